@@ -1,0 +1,22 @@
+// The project's own lint: typescript-eslint strict, eslint-plugin-eslint-plugin on the rules.
+import js from '@eslint/js';
+import eslintPlugin from 'eslint-plugin-eslint-plugin';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  {
+    ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test/fixtures/**', 'templates/**', 'bench/cases/**', 'bench/node_modules/**', 'bench/.corpus/**', 'examples/**', 'portcullis-demo/**', '.tmp/**'],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.strict,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+  {
+    files: ['eslint-plugin/rules/**/*.ts'],
+    ...eslintPlugin.configs.recommended,
+  },
+);

@@ -1,0 +1,66 @@
+/**
+ * The anatomy of a generator (DESIGN.md, STYLE.md): a JSON schema for its options, a pure
+ * `normalizeOptions`, and actions that are a pure function of the normalized options.
+ */
+
+/** The JSON schema of one option: every option is typed, documented and (when it can be) enumerated. */
+export interface OptionSchema {
+  type: 'string' | 'boolean' | 'integer' | 'array';
+  description: string;
+  enum?: readonly string[];
+  default?: unknown;
+  items?: { type: 'string'; enum?: readonly string[] };
+  pattern?: string;
+}
+
+export interface OptionsSchema {
+  type: 'object';
+  properties: Readonly<Record<string, OptionSchema>>;
+  required?: readonly string[];
+  additionalProperties: false;
+}
+
+/** What a generator knows about the app it writes into. */
+export interface AppContext {
+  framework: 'express' | 'hono';
+  db: 'pglite' | 'postgres';
+  /** Generators already present in the app or being added in the same run (e.g. `audit`). */
+  modules: readonly string[];
+}
+
+/** One thing a generator does. Paths are relative to the app root, with forward slashes. */
+export type GeneratorAction =
+  /** Render `templates/<template>` (Handlebars) to `path`. */
+  | { type: 'add'; path: string; template: string }
+  /** Add (or raise to) these exact versions in the app's package.json. */
+  | { type: 'dependencies'; dependencies?: Readonly<Record<string, string>>; devDependencies?: Readonly<Record<string, string>> }
+  /** Keys the module reads from the environment, added to `.env.example` with a comment and a safe example value. */
+  | { type: 'env'; entries: readonly { key: string; example: string; comment: string }[] };
+
+export interface GeneratorSpec<Options = Record<string, unknown>> {
+  /** A noun: `auth`, `webhook`, `tenancy`. */
+  name: string;
+  description: string;
+  /** Bumped when the generated output changes; untouched files are upgraded. */
+  version: string;
+  schema: OptionsSchema;
+  /** Generators this one needs written first (e.g. `db`). */
+  requires?: readonly string[];
+  /** Validates and fills defaults. Throws `OptionsError` naming the option and its allowed values. */
+  normalizeOptions(input: Readonly<Record<string, unknown>>, app: AppContext): Options;
+  /** Pure: the same options and app always give the same actions. */
+  actions(options: Options, app: AppContext): GeneratorAction[];
+  /** Commands or steps printed after a successful run. */
+  nextSteps?(options: Options, app: AppContext): string[];
+}
+
+/** An option that is missing or invalid. The engine maps it to exit 2 and writes nothing. */
+export class OptionsError extends Error {
+  override name = 'OptionsError';
+  constructor(
+    readonly option: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+
+import tsParser from '@typescript-eslint/parser';
+import { ESLint, type Linter } from 'eslint';
+
+import plugin, { PLUGIN_NAMESPACE, presetRules } from '../../eslint-plugin/index.js';
+import type { FileError, Finding } from '../catalog/finding.js';
+import { FileFingerprinter } from '../catalog/fingerprint.js';
+import type { SecurityMetadata } from '../catalog/metadata.js';
+import { toPosix } from './files.js';
+
+export interface LintOptions {
+  root: string;
+  files: readonly string[];
+  preset: 'recommended' | 'strict';
+  /** Per-rule options supplied by the analyzer (e.g. tenant-scoped models from the schema). */
+  ruleOptions?: Readonly<Record<string, unknown>>;
+  /** ESLint's own content cache; a warm run re-lints only changed files. */
+  cacheLocation?: string;
+  metadata: ReadonlyMap<string, SecurityMetadata>;
+}
+
+export interface LintResult {
+  findings: Finding[];
+  errors: FileError[];
+}
+
+const TS_FILES = ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'];
+const JS_FILES = ['**/*.js', '**/*.jsx', '**/*.mjs', '**/*.cjs'];
+
+/** The flat config `check` runs with: our preset over TS and JS, whatever config the project has. */
+export function checkConfig(options: Pick<LintOptions, 'preset' | 'ruleOptions'>): Linter.Config[] {
+  const rules: Linter.RulesRecord = { ...presetRules(options.preset) };
+  for (const [id, value] of Object.entries(options.ruleOptions ?? {})) {
+    const key = `${PLUGIN_NAMESPACE}/${id}`;
+    if (key in rules) rules[key] = ['error', value];
+  }
+  return [
+    {
+      files: TS_FILES,
+      languageOptions: { parser: tsParser as Linter.Parser, sourceType: 'module' },
+    },
+    {
+      files: JS_FILES,
+      languageOptions: {
+        parser: tsParser as Linter.Parser,
+        parserOptions: { ecmaFeatures: { jsx: true } },
+      },
+    },
+    {
+      files: [...TS_FILES, ...JS_FILES],
+      plugins: { [PLUGIN_NAMESPACE]: plugin as unknown as ESLint.Plugin },
+      linterOptions: { reportUnusedDisableDirectives: 'off' },
+      rules,
+    },
+  ];
+}
+
+/** Runs the plugin's preset through ESLint's Node API, independent of any config the project has. */
+export async function lintFiles(options: LintOptions): Promise<LintResult> {
+  const findings: Finding[] = [];
+  const errors: FileError[] = [];
+  if (options.files.length === 0) return { findings, errors };
+
+  const eslint = new ESLint({
+    cwd: options.root,
+    overrideConfigFile: true,
+    overrideConfig: checkConfig(options),
+    ignore: false,
+    errorOnUnmatchedPattern: false,
+    ...(options.cacheLocation === undefined
+      ? {}
+      : { cache: true, cacheLocation: options.cacheLocation, cacheStrategy: 'content' as const }),
+  });
+  const results = await eslint.lintFiles([...options.files]);
+  const prefix = `${PLUGIN_NAMESPACE}/`;
+
+  for (const result of results) {
+    const file = toPosix(relative(options.root, result.filePath));
+    let fingerprinter: FileFingerprinter | undefined;
+    for (const message of result.messages) {
+      if (message.fatal === true || message.ruleId === null) {
+        if (message.fatal === true) {
+          errors.push({ file, line: message.line, column: message.column, message: `Could not parse: ${message.message}` });
+        }
+        continue;
+      }
+      if (!message.ruleId.startsWith(prefix)) continue;
+      const id = message.ruleId.slice(prefix.length);
+      const meta = options.metadata.get(id);
+      if (meta === undefined) continue;
+      fingerprinter ??= new FileFingerprinter(result.filePath, result.source ?? readFileSync(result.filePath, 'utf8'));
+      const position = {
+        line: message.line,
+        column: message.column,
+        endLine: message.endLine ?? message.line,
+        endColumn: message.endColumn ?? message.column,
+      };
+      findings.push({
+        ruleId: id,
+        category: meta.category,
+        severity: meta.severity,
+        file,
+        ...position,
+        message: message.message,
+        fingerprint: fingerprinter.fingerprint({ ruleId: id, file, ...position }),
+      });
+    }
+  }
+  return { findings, errors };
+}

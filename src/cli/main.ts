@@ -1,0 +1,67 @@
+import { UsageError } from '../errors.js';
+import { PACKAGE_VERSION } from '../version.js';
+import { checkCommand } from './commands/check.js';
+import { explainCommand } from './commands/explain.js';
+import type { CliIo } from './io.js';
+
+type Command = (args: readonly string[], io: CliIo) => Promise<number>;
+
+interface CommandEntry {
+  run: Command;
+  summary: string;
+}
+
+/** Only commands that work are registered. */
+export const COMMANDS: Record<string, CommandEntry> = {
+  check: { run: checkCommand, summary: 'check a project with the ESLint rules and project checks' },
+  explain: { run: explainCommand, summary: "print a rule's documentation" },
+};
+
+export function helpText(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
+  const commands = Object.entries(COMMANDS)
+    .map(([name, entry]) => `  ${name.padEnd(width)}  ${entry.summary}`)
+    .join('\n');
+  return `Portcullis ${PACKAGE_VERSION}: secure-by-default generators, lint rules and CI checks.
+
+Usage: portcullis <command> [options]
+
+Commands:
+${commands}
+
+Options:
+  -h, --help     show help (also: portcullis <command> --help)
+  -v, --version  print the version
+
+Exit codes: 0 success, 1 findings at or above --fail-on, 2 usage error or crash.
+`;
+}
+
+/** The one error boundary: every command's errors become an exit code and one clear line. */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const [first, ...rest] = argv;
+  try {
+    if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
+      io.stdout.write(helpText());
+      return first === undefined ? 2 : 0;
+    }
+    if (first === '-v' || first === '--version') {
+      io.stdout.write(`${PACKAGE_VERSION}\n`);
+      return 0;
+    }
+    const entry = COMMANDS[first];
+    if (entry === undefined) {
+      const hint = first.startsWith('-') ? `unknown option "${first}"` : `unknown command "${first}"`;
+      throw new UsageError(`${hint}. Commands: ${Object.keys(COMMANDS).join(', ')}. Run "portcullis --help".`);
+    }
+    return await entry.run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`portcullis: ${error.message}\n`);
+      return 2;
+    }
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    io.stderr.write(`portcullis: internal error. This is a bug in Portcullis; please report it with the output below.\n${detail}\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,193 @@
+/**
+ * Secret shapes, placeholders and entropy: one implementation used by the `no-hardcoded-secrets`
+ * rule and by the analyzer's `no-committed-secrets` check. AST-free on purpose.
+ */
+
+export interface SecretShape {
+  /** Stable kind id, e.g. `stripe-secret-key`. */
+  kind: string;
+  /** What a person calls it, e.g. "Stripe live secret key". */
+  label: string;
+  pattern: RegExp;
+  /** Extra test on the whole match (e.g. decoding a JWT payload). */
+  confirm?: (match: string) => boolean;
+}
+
+export interface SecretMatch {
+  kind: string;
+  label: string;
+  /** The matched text (callers must never print it; use `redact`). */
+  value: string;
+  index: number;
+}
+
+/** Provider-shaped credentials, reported anywhere they appear. */
+export const SECRET_SHAPES: readonly SecretShape[] = [
+  { kind: 'aws-access-key-id', label: 'AWS access key id', pattern: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}\b/g },
+  { kind: 'stripe-secret-key', label: 'Stripe live secret key', pattern: /\bsk_live_[0-9A-Za-z]{16,}\b/g },
+  { kind: 'stripe-restricted-key', label: 'Stripe live restricted key', pattern: /\brk_live_[0-9A-Za-z]{16,}\b/g },
+  {
+    kind: 'stripe-webhook-secret',
+    label: 'Stripe webhook signing secret',
+    pattern: /\bwhsec_[0-9A-Za-z+/=]{24,}/g,
+    confirm: (value) => !isPlaceholder(value.slice('whsec_'.length)),
+  },
+  { kind: 'github-token', label: 'GitHub token', pattern: /\bgh[pousr]_[0-9A-Za-z]{36,}\b/g },
+  { kind: 'github-fine-grained-token', label: 'GitHub fine-grained token', pattern: /\bgithub_pat_[0-9A-Za-z_]{60,}\b/g },
+  { kind: 'slack-token', label: 'Slack token', pattern: /\bxox[abposr]-[0-9A-Za-z-]{10,}\b/g },
+  {
+    kind: 'slack-webhook-url',
+    label: 'Slack incoming-webhook URL',
+    pattern: /https:\/\/hooks\.slack\.com\/services\/T[0-9A-Z]{6,}\/B[0-9A-Z]{6,}\/[0-9A-Za-z]{20,}/g,
+  },
+  { kind: 'anthropic-api-key', label: 'Anthropic API key', pattern: /\bsk-ant-(?:api|admin)\d{2}-[0-9A-Za-z_-]{40,}/g },
+  {
+    kind: 'openai-api-key',
+    label: 'OpenAI API key',
+    pattern: /\bsk-(?:(?:proj|svcacct|admin)-[0-9A-Za-z_-]{40,}|[0-9A-Za-z]{20}T3BlbkFJ[0-9A-Za-z]{20})/g,
+  },
+  { kind: 'google-api-key', label: 'Google API key', pattern: /\bAIza[0-9A-Za-z_-]{35}\b/g },
+  { kind: 'sendgrid-api-key', label: 'SendGrid API key', pattern: /\bSG\.[0-9A-Za-z_-]{22}\.[0-9A-Za-z_-]{43}\b/g },
+  { kind: 'twilio-api-key', label: 'Twilio API key', pattern: /\bSK[0-9a-f]{32}\b/g },
+  { kind: 'npm-token', label: 'npm access token', pattern: /\bnpm_[0-9A-Za-z]{36}\b/g },
+  { kind: 'supabase-secret-key', label: 'Supabase secret key', pattern: /\bsb_secret_[0-9A-Za-z_-]{20,}/g },
+  {
+    kind: 'private-key',
+    label: 'PEM private key',
+    pattern: /-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----/g,
+  },
+  {
+    kind: 'supabase-service-role-key',
+    label: 'Supabase service-role JWT',
+    pattern: /\beyJ[0-9A-Za-z_-]{10,}\.eyJ[0-9A-Za-z_-]{10,}\.[0-9A-Za-z_-]{10,}/g,
+    confirm: (value) => jwtClaim(value, 'role') === 'service_role',
+  },
+];
+
+/** Reads one claim from a JWT's payload without verifying it (for classification only). */
+export function jwtClaim(token: string, claim: string): unknown {
+  const payload = token.split('.')[1];
+  if (payload === undefined) return undefined;
+  try {
+    const json: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    return typeof json === 'object' && json !== null ? (json as Record<string, unknown>)[claim] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const PLACEHOLDER_WORDS =
+  /(?:change[-_ ]?me|changeit|your[-_ ]|my[-_ ]?(?:secret|key|token|password)|example|placeholder|dummy|fake|sample|redacted|replace|insert|todo|fixme|xxx|\*\*\*|\.\.\.|<[^>]*>|\$\{[^}]*\}|\{\{[^}]*\}\}|%[sd]|\bnull\b|\bundefined\b|\bnone\b|^test(?:ing)?$|^secret$|^password$)/i;
+
+/** True for values that are obviously not real credentials: `changeme`, `your-api-key`, `xxx`, `<token>`, `${X}`. */
+export function isPlaceholder(value: string): boolean {
+  const trimmed = value.trim();
+  if (trimmed.length === 0) return true;
+  if (PLACEHOLDER_WORDS.test(trimmed)) return true;
+  // One character repeated (`aaaaaaaa`, `00000000`) or a short run of one char class ("xxxxxxx").
+  if (/^(.)\1*$/.test(trimmed)) return true;
+  if (/^(?:x+|X+|\*+|0+|1234\d*|abc\d*|abcdef\w*)$/.test(trimmed)) return true;
+  return false;
+}
+
+/** Finds provider-shaped credentials in a piece of text. */
+export function findSecretShapes(text: string): SecretMatch[] {
+  const found: SecretMatch[] = [];
+  // Cheap prefilter: every shape above has at least 16 characters with no white space.
+  if (text.length < 16) return found;
+  for (const shape of SECRET_SHAPES) {
+    shape.pattern.lastIndex = 0;
+    for (const match of text.matchAll(shape.pattern)) {
+      const value = match[0];
+      if (shape.confirm !== undefined && !shape.confirm(value)) continue;
+      if (isFakeRun(value)) continue;
+      found.push({ kind: shape.kind, label: shape.label, value, index: match.index });
+    }
+  }
+  return found;
+}
+
+/** Documentation values such as `sk_live_xxxxxxxxxxxxxxxxxxxxxxxx` or `AKIAXXXXXXXXXXXXXXXX`. */
+function isFakeRun(value: string): boolean {
+  const body = value.replace(/^[a-z]+_(?:live|test)_|^[A-Za-z]{2,4}[_-]?/, '');
+  if (/(x{6,}|X{6,}|\*{4,}|0{10,}|\.{3})/.test(body)) return true;
+  return /EXAMPLE|example/.test(value);
+}
+
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]', '0.0.0.0', 'host.docker.internal']);
+const CONNECTION_URL =
+  /\b(postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver):\/\/([^:/?#@\s'"`]+):([^@/?#\s'"`]+)@([^:/?#\s'"`]+)/gi;
+
+/** A database or broker URL with an inline password to a non-local host. */
+export function findConnectionStringPasswords(text: string): SecretMatch[] {
+  const found: SecretMatch[] = [];
+  if (!text.includes('://')) return found;
+  CONNECTION_URL.lastIndex = 0;
+  for (const match of text.matchAll(CONNECTION_URL)) {
+    const password = match[3] ?? '';
+    const host = (match[4] ?? '').toLowerCase();
+    if (isPlaceholder(password) || LOCAL_HOSTS.has(host)) continue;
+    found.push({ kind: 'connection-string-password', label: 'database URL with an inline password', value: match[0], index: match.index });
+  }
+  return found;
+}
+
+/** Every known secret in a piece of text: provider shapes and connection strings. */
+export function findSecrets(text: string): SecretMatch[] {
+  return [...findSecretShapes(text), ...findConnectionStringPasswords(text)];
+}
+
+/** Shannon entropy in bits per character. */
+export function shannonEntropy(value: string): number {
+  if (value.length === 0) return 0;
+  const counts = new Map<string, number>();
+  for (const char of value) counts.set(char, (counts.get(char) ?? 0) + 1);
+  let entropy = 0;
+  for (const count of counts.values()) {
+    const p = count / value.length;
+    entropy -= p * Math.log2(p);
+  }
+  return entropy;
+}
+
+/** Names that say "this holds a credential". Compared on a lower-cased, separator-free form. */
+const SECRET_NAME = /(?:secret|password|passwd|passphrase|pwd|apikey|accesskey|privatekey|signingkey|encryptionkey|token|credential|authkey|webhookkey|clientsecret|jwtkey|hmackey|sessionkey|masterkey)$/;
+/** Names that end like a secret but hold something else (`tokenType`, `passwordField`…). */
+const NOT_SECRET_NAME =
+  /(?:label|placeholder|hint|field|input|name|type|url|uri|path|endpoint|header|policy|length|min|max|count|regex|pattern|format|prefix|suffix|id|enabled|required|visible|mode|strategy|error|message|text|title|description|key(?:s)?name|envvar|env|variable|reset|confirm|forgot|expires?(?:at|in)?|ttl|hash|hashed|digest|salt|rounds|cost)$/;
+
+/** True when an identifier names a credential: `apiKey`, `client_secret`, `DB_PASSWORD`, `jwtSecret`. */
+export function isSecretName(name: string): boolean {
+  const compact = name.toLowerCase().replace(/[^a-z0-9]/g, '');
+  if (NOT_SECRET_NAME.test(compact)) return false;
+  if (compact === 'key' || compact === 'token' || compact === 'secret') return true;
+  return SECRET_NAME.test(compact);
+}
+
+/**
+ * True when a literal assigned to a secret-named binding looks like a real credential rather
+ * than UI text, an env-var name, a path or a placeholder. Entropy alone never decides: the name
+ * must already say "secret".
+ */
+export function looksLikeCredentialValue(value: string): boolean {
+  if (value.length < 8 || value.length > 4096) return false;
+  if (/\s/.test(value)) return false;
+  if (isPlaceholder(value)) return false;
+  // An environment variable name (`STRIPE_SECRET_KEY`) or a config key path (`auth.jwt.secret`).
+  if (/^[A-Z][A-Z0-9_]*$/.test(value) || /^[a-z][\w-]*(?:\.[a-z][\w-]*)+$/i.test(value)) return false;
+  // Paths, URLs without credentials, file names, CSS and selectors.
+  if (/^(?:\.{0,2}\/|https?:\/\/|#|@|[\w-]+\.(?:pem|key|json|txt|env|crt))/.test(value)) return false;
+  // Publishable keys are meant to be public.
+  if (/^(?:pk_(?:live|test)_|sb_publishable_)/.test(value)) return false;
+  // UUIDs and hex digests identify things; they are not credentials by themselves.
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) return false;
+  const classes =
+    Number(/[a-z]/.test(value)) + Number(/[A-Z]/.test(value)) + Number(/\d/.test(value)) + Number(/[^A-Za-z0-9]/.test(value));
+  return classes >= 2 || shannonEntropy(value) >= 3;
+}
+
+/** `sk_live_…abcd`: enough to recognise, never enough to use. */
+export function redact(value: string): string {
+  if (value.length <= 12) return `${value.slice(0, 2)}…`;
+  return `${value.slice(0, 8)}…${value.slice(-2)}`;
+}

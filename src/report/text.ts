@@ -1,0 +1,58 @@
+import { SEVERITIES, type Severity } from '../catalog/categories.js';
+import type { Finding } from '../catalog/finding.js';
+import type { Reporter } from './types.js';
+
+const COLORS: Record<Severity | 'dim' | 'bold' | 'reset', string> = {
+  critical: '\u001b[35m',
+  high: '\u001b[31m',
+  medium: '\u001b[33m',
+  low: '\u001b[36m',
+  dim: '\u001b[2m',
+  bold: '\u001b[1m',
+  reset: '\u001b[0m',
+};
+
+/** Findings grouped by file, one line each, then a one-line summary. */
+export const textReporter: Reporter = (result, { color }) => {
+  const paint = (style: keyof typeof COLORS, text: string): string => (color ? `${COLORS[style]}${text}${COLORS.reset}` : text);
+  const lines: string[] = [];
+  const byFile = new Map<string, Finding[]>();
+  for (const finding of result.findings) {
+    const list = byFile.get(finding.file) ?? [];
+    list.push(finding);
+    byFile.set(finding.file, list);
+  }
+  for (const [file, findings] of byFile) {
+    lines.push(paint('bold', file));
+    for (const finding of findings) {
+      const where = `${String(finding.line)}:${String(finding.column)}`.padEnd(8);
+      lines.push(`  ${paint('dim', where)} ${paint(finding.severity, finding.severity.padEnd(8))} ${finding.message}  ${paint('dim', finding.ruleId)}`);
+      if (finding.fix !== undefined) lines.push(`  ${' '.repeat(8)} ${' '.repeat(8)} ${paint('dim', `fix: ${finding.fix}`)}`);
+    }
+    lines.push('');
+  }
+  if (result.errors.length > 0) {
+    lines.push(paint('bold', 'Files that could not be checked'));
+    for (const error of result.errors) {
+      const where = error.line === undefined ? '' : `:${String(error.line)}:${String(error.column ?? 1)}`;
+      lines.push(`  ${error.file}${where}  ${error.message}`);
+    }
+    lines.push('');
+  }
+  lines.push(summaryLine(result.findings, result.filesScanned, result.errors.length, result.suppressed.length));
+  return `${lines.join('\n')}\n`;
+};
+
+export function summaryLine(findings: readonly Finding[], files: number, errors: number, suppressed: number): string {
+  const counts = SEVERITIES.map((severity) => [severity, findings.filter((f) => f.severity === severity).length] as const)
+    .filter(([, count]) => count > 0)
+    .map(([severity, count]) => `${String(count)} ${severity}`);
+  const parts = [
+    findings.length === 0 ? 'No findings' : `${String(findings.length)} finding${findings.length === 1 ? '' : 's'} (${counts.join(', ')})`,
+    `in ${String(files)} file${files === 1 ? '' : 's'}`,
+  ];
+  let line = parts.join(' ');
+  if (suppressed > 0) line += `; ${String(suppressed)} suppressed by baseline`;
+  if (errors > 0) line += `; ${String(errors)} file${errors === 1 ? '' : 's'} could not be checked`;
+  return `${line}.`;
+}

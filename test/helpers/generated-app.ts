@@ -1,0 +1,103 @@
+/**
+ * Test harness for generated modules: renders generators into a throw-away app folder inside the
+ * repository (so the repository's node_modules resolve), then typechecks it with strict TS, runs
+ * its generated tests with vitest, and lints it with Portcullis itself.
+ */
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+import type { AppContext, GeneratorSpec } from '../../generators/types.js';
+import { runCheck, type CheckResult } from '../../src/check/run-check.js';
+import { renderGenerator, type RenderedFile } from '../../src/generate/render.js';
+
+const run = promisify(execFile);
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const BIN = (name: string): string => join(REPO_ROOT, 'node_modules', '.bin', name);
+
+export const DEFAULT_APP: AppContext = { framework: 'express', db: 'pglite', modules: [] };
+
+export const TEST_TSCONFIG = {
+  compilerOptions: {
+    target: 'ES2023',
+    lib: ['ES2023', 'DOM'],
+    module: 'NodeNext',
+    moduleResolution: 'NodeNext',
+    strict: true,
+    noUncheckedIndexedAccess: true,
+    noImplicitOverride: true,
+    exactOptionalPropertyTypes: false,
+    esModuleInterop: true,
+    skipLibCheck: true,
+    noEmit: true,
+    types: ['node'],
+    isolatedModules: true,
+  },
+  include: ['src', 'test'],
+};
+
+export interface ScaffoldedApp {
+  dir: string;
+  files: RenderedFile[];
+  remove(): Promise<void>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- heterogeneous generator options
+export type GeneratorRun = readonly [GeneratorSpec<any>, Readonly<Record<string, unknown>>];
+
+/** Renders the generators (in order) into `.tmp/apps/<label>-<random>/` with a strict tsconfig. */
+export async function scaffoldForTest(label: string, runs: readonly GeneratorRun[], app: AppContext = DEFAULT_APP): Promise<ScaffoldedApp> {
+  const dir = join(REPO_ROOT, '.tmp', 'apps', `${label}-${randomBytes(4).toString('hex')}`);
+  await mkdir(dir, { recursive: true });
+  const context: AppContext = { ...app, modules: [...new Set([...app.modules, ...runs.map(([spec]) => spec.name)])] };
+  const files: RenderedFile[] = [];
+  for (const [spec, raw] of runs) {
+    const options: unknown = spec.normalizeOptions(raw, context);
+    files.push(...(await renderGenerator(spec, options, context)));
+  }
+  for (const file of files) {
+    const target = join(dir, file.path);
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, file.content, 'utf8');
+  }
+  await writeFile(join(dir, 'package.json'), JSON.stringify({ name: label, private: true, type: 'module' }, null, 2));
+  await writeFile(join(dir, 'tsconfig.json'), JSON.stringify(TEST_TSCONFIG, null, 2));
+  await writeFile(
+    join(dir, 'vitest.config.ts'),
+    "import { defineConfig } from 'vitest/config';\nexport default defineConfig({ test: { include: ['src/**/*.test.ts', 'test/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 120_000 } });\n",
+  );
+  return { dir, files, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+export interface CommandOutcome {
+  ok: boolean;
+  output: string;
+}
+
+async function outcome(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<CommandOutcome> {
+  try {
+    const { stdout, stderr } = await run(command, args, { cwd, env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
+    return { ok: true, output: stdout + stderr };
+  } catch (error) {
+    const failure = error as { stdout?: string; stderr?: string; message: string };
+    return { ok: false, output: `${failure.stdout ?? ''}${failure.stderr ?? ''}` || failure.message };
+  }
+}
+
+/** `tsc --noEmit -p <dir>` with the repository's TypeScript. */
+export function typecheck(dir: string): Promise<CommandOutcome> {
+  return outcome(BIN('tsc'), ['-p', join(dir, 'tsconfig.json')], dir);
+}
+
+/** The app's own generated tests, with the repository's vitest. */
+export function runGeneratedTests(dir: string, env: NodeJS.ProcessEnv = {}): Promise<CommandOutcome> {
+  return outcome(BIN('vitest'), ['run', '--root', dir], dir, env);
+}
+
+/** `portcullis check` over the generated app (recommended preset). */
+export function lintGenerated(dir: string): Promise<CheckResult> {
+  return runCheck({ cwd: dir });
+}
