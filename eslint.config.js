@@ -5,7 +5,19 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test/fixtures/**', 'templates/**', 'bench/cases/**', 'bench/node_modules/**', 'bench/.corpus/**', 'examples/**', 'portcullis-demo/**', '.tmp/**'],
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      'test/fixtures/**',
+      'templates/**',
+      'bench/cases/**',
+      'bench/node_modules/**',
+      'bench/.corpus/**',
+      'examples/**',
+      'portcullis-demo/**',
+      '.tmp/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.strict,

@@ -33,7 +33,11 @@ export type GeneratorAction =
   /** Render `templates/<template>` (Handlebars) to `path`. */
   | { type: 'add'; path: string; template: string }
   /** Add (or raise to) these exact versions in the app's package.json. */
-  | { type: 'dependencies'; dependencies?: Readonly<Record<string, string>>; devDependencies?: Readonly<Record<string, string>> }
+  | {
+      type: 'dependencies';
+      dependencies?: Readonly<Record<string, string>>;
+      devDependencies?: Readonly<Record<string, string>>;
+    }
   /** Keys the module reads from the environment, added to `.env.example` with a comment and a safe example value. */
   | { type: 'env'; entries: readonly { key: string; example: string; comment: string }[] };
 

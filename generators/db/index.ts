@@ -5,7 +5,8 @@ export type DbOptions = Record<string, never>;
 /** The shared database layer (PGlite by default, PostgreSQL via `pg`) that storage-backed modules build on. */
 export const dbGenerator: GeneratorSpec<DbOptions> = {
   name: 'db',
-  description: 'Database layer: embedded PGlite by default, PostgreSQL via pg when DATABASE_URL is set, and a SQL migration runner.',
+  description:
+    'Database layer: embedded PGlite by default, PostgreSQL via pg when DATABASE_URL is set, and a SQL migration runner.',
   version: '1.0.0',
   schema: { type: 'object', properties: {}, additionalProperties: false },
   normalizeOptions: () => ({}),
@@ -25,7 +26,11 @@ export const dbGenerator: GeneratorSpec<DbOptions> = {
       type: 'env',
       entries: [
         { key: 'DATABASE_URL', example: '', comment: 'PostgreSQL URL; leave empty to use embedded PGlite.' },
-        { key: 'PGLITE_DATA_DIR', example: '.data/pglite', comment: 'Where embedded PGlite keeps its data (empty: in memory).' },
+        {
+          key: 'PGLITE_DATA_DIR',
+          example: '.data/pglite',
+          comment: 'Where embedded PGlite keeps its data (empty: in memory).',
+        },
       ],
     },
   ],

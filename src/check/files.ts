@@ -10,7 +10,17 @@ import { UsageError } from '../errors.js';
 export const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'] as const;
 
 /** Folders never worth checking: dependencies and build output. */
-export const ALWAYS_SKIPPED = new Set(['node_modules', 'dist', 'build', '.next', 'coverage', '.git', '.turbo', '.vercel', 'out']);
+export const ALWAYS_SKIPPED = new Set([
+  'node_modules',
+  'dist',
+  'build',
+  '.next',
+  'coverage',
+  '.git',
+  '.turbo',
+  '.vercel',
+  'out',
+]);
 
 export interface DiscoverOptions {
   /** The scanned root: paths in findings are relative to it. */
@@ -92,7 +102,12 @@ function isIgnored(path: string, isDirectory: boolean, matchers: readonly Scoped
   return false;
 }
 
-async function walk(dir: string, inherited: readonly ScopedIgnore[], accept: (path: string) => boolean, found: Set<string>): Promise<void> {
+async function walk(
+  dir: string,
+  inherited: readonly ScopedIgnore[],
+  accept: (path: string) => boolean,
+  found: Set<string>,
+): Promise<void> {
   const own = readIgnore(dir);
   const matchers = own && !inherited.some((scoped) => scoped.base === dir) ? [...inherited, own] : inherited;
   const entries = await readdir(dir, { withFileTypes: true });

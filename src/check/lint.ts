@@ -82,7 +82,12 @@ export async function lintFiles(options: LintOptions): Promise<LintResult> {
     for (const message of result.messages) {
       if (message.fatal === true || message.ruleId === null) {
         if (message.fatal === true) {
-          errors.push({ file, line: message.line, column: message.column, message: `Could not parse: ${message.message}` });
+          errors.push({
+            file,
+            line: message.line,
+            column: message.column,
+            message: `Could not parse: ${message.message}`,
+          });
         }
         continue;
       }

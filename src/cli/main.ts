@@ -61,7 +61,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       return 2;
     }
     const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    io.stderr.write(`portcullis: internal error. This is a bug in Portcullis; please report it with the output below.\n${detail}\n`);
+    io.stderr.write(
+      `portcullis: internal error. This is a bug in Portcullis; please report it with the output below.\n${detail}\n`,
+    );
     return 2;
   }
 }

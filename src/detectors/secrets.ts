@@ -33,7 +33,11 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
     confirm: (value) => !isPlaceholder(value.slice('whsec_'.length)),
   },
   { kind: 'github-token', label: 'GitHub token', pattern: /\bgh[pousr]_[0-9A-Za-z]{36,}\b/g },
-  { kind: 'github-fine-grained-token', label: 'GitHub fine-grained token', pattern: /\bgithub_pat_[0-9A-Za-z_]{60,}\b/g },
+  {
+    kind: 'github-fine-grained-token',
+    label: 'GitHub fine-grained token',
+    pattern: /\bgithub_pat_[0-9A-Za-z_]{60,}\b/g,
+  },
   { kind: 'slack-token', label: 'Slack token', pattern: /\bxox[abposr]-[0-9A-Za-z-]{10,}\b/g },
   {
     kind: 'slack-webhook-url',
@@ -127,7 +131,12 @@ export function findConnectionStringPasswords(text: string): SecretMatch[] {
     const password = match[3] ?? '';
     const host = (match[4] ?? '').toLowerCase();
     if (isPlaceholder(password) || LOCAL_HOSTS.has(host)) continue;
-    found.push({ kind: 'connection-string-password', label: 'database URL with an inline password', value: match[0], index: match.index });
+    found.push({
+      kind: 'connection-string-password',
+      label: 'database URL with an inline password',
+      value: match[0],
+      index: match.index,
+    });
   }
   return found;
 }
@@ -151,7 +160,8 @@ export function shannonEntropy(value: string): number {
 }
 
 /** Names that say "this holds a credential". Compared on a lower-cased, separator-free form. */
-const SECRET_NAME = /(?:secret|password|passwd|passphrase|pwd|apikey|accesskey|privatekey|signingkey|encryptionkey|token|credential|authkey|webhookkey|clientsecret|jwtkey|hmackey|sessionkey|masterkey)$/;
+const SECRET_NAME =
+  /(?:secret|password|passwd|passphrase|pwd|apikey|accesskey|privatekey|signingkey|encryptionkey|token|credential|authkey|webhookkey|clientsecret|jwtkey|hmackey|sessionkey|masterkey)$/;
 /** Names that end like a secret but hold something else (`tokenType`, `passwordField`…). */
 const NOT_SECRET_NAME =
   /(?:label|placeholder|hint|field|input|name|type|url|uri|path|endpoint|header|policy|length|min|max|count|regex|pattern|format|prefix|suffix|id|enabled|required|visible|mode|strategy|error|message|text|title|description|key(?:s)?name|envvar|env|variable|reset|confirm|forgot|expires?(?:at|in)?|ttl|hash|hashed|digest|salt|rounds|cost)$/;
@@ -182,7 +192,10 @@ export function looksLikeCredentialValue(value: string): boolean {
   // UUIDs and hex digests identify things; they are not credentials by themselves.
   if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) return false;
   const classes =
-    Number(/[a-z]/.test(value)) + Number(/[A-Z]/.test(value)) + Number(/\d/.test(value)) + Number(/[^A-Za-z0-9]/.test(value));
+    Number(/[a-z]/.test(value)) +
+    Number(/[A-Z]/.test(value)) +
+    Number(/\d/.test(value)) +
+    Number(/[^A-Za-z0-9]/.test(value));
   return classes >= 2 || shannonEntropy(value) >= 3;
 }
 

@@ -17,8 +17,12 @@ export const htmlReporter: Reporter = (result) => {
         `<tr class="${f.severity}"><td>${escapeHtml(f.severity)}</td><td><code>${escapeHtml(f.file)}:${String(f.line)}:${String(f.column)}</code></td><td>${escapeHtml(f.message)}${f.fix === undefined ? '' : `<br><small>fix: <code>${escapeHtml(f.fix)}</code></small>`}</td><td><a href="${escapeHtml(result.rules.find((r) => r.id === f.ruleId)?.url ?? '#')}">${escapeHtml(f.ruleId)}</a></td></tr>`,
     )
     .join('\n');
-  const counts = SEVERITIES.map((s) => `<li class="${s}">${s}: ${String(result.findings.filter((f) => f.severity === s).length)}</li>`).join('');
-  const errors = result.errors.map((e) => `<li><code>${escapeHtml(e.file)}</code>: ${escapeHtml(e.message)}</li>`).join('\n');
+  const counts = SEVERITIES.map(
+    (s) => `<li class="${s}">${s}: ${String(result.findings.filter((f) => f.severity === s).length)}</li>`,
+  ).join('');
+  const errors = result.errors
+    .map((e) => `<li><code>${escapeHtml(e.file)}</code>: ${escapeHtml(e.message)}</li>`)
+    .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">

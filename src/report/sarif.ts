@@ -49,7 +49,8 @@ function sarifResult(finding: Finding, ruleIndex: number): Record<string, unknow
             startLine: finding.line,
             startColumn: finding.column,
             endLine: Math.max(finding.endLine, finding.line),
-            endColumn: finding.endLine > finding.line ? finding.endColumn : Math.max(finding.endColumn, finding.column + 1),
+            endColumn:
+              finding.endLine > finding.line ? finding.endColumn : Math.max(finding.endColumn, finding.column + 1),
           },
         },
       },
@@ -70,7 +71,9 @@ export const sarifReporter: Reporter = (result) => {
       suppressions: [
         {
           kind: finding.suppression.kind === 'baseline' ? 'external' : 'inSource',
-          ...(finding.suppression.justification === undefined ? {} : { justification: finding.suppression.justification }),
+          ...(finding.suppression.justification === undefined
+            ? {}
+            : { justification: finding.suppression.justification }),
         },
       ],
     })),
@@ -89,7 +92,9 @@ export const sarifReporter: Reporter = (result) => {
             rules: rules.map(sarifRule),
           },
         },
-        originalUriBaseIds: { '%SRCROOT%': { uri: `file://${encodeURI(result.root.endsWith('/') ? result.root : `${result.root}/`)}` } },
+        originalUriBaseIds: {
+          '%SRCROOT%': { uri: `file://${encodeURI(result.root.endsWith('/') ? result.root : `${result.root}/`)}` },
+        },
         results,
         invocations: [
           {
@@ -101,7 +106,9 @@ export const sarifReporter: Reporter = (result) => {
                 {
                   physicalLocation: {
                     artifactLocation: { uri: encodeURI(error.file), uriBaseId: '%SRCROOT%' },
-                    ...(error.line === undefined ? {} : { region: { startLine: error.line, startColumn: error.column ?? 1 } }),
+                    ...(error.line === undefined
+                      ? {}
+                      : { region: { startLine: error.line, startColumn: error.column ?? 1 } }),
                   },
                 },
               ],

@@ -14,7 +14,8 @@ const COLORS: Record<Severity | 'dim' | 'bold' | 'reset', string> = {
 
 /** Findings grouped by file, one line each, then a one-line summary. */
 export const textReporter: Reporter = (result, { color }) => {
-  const paint = (style: keyof typeof COLORS, text: string): string => (color ? `${COLORS[style]}${text}${COLORS.reset}` : text);
+  const paint = (style: keyof typeof COLORS, text: string): string =>
+    color ? `${COLORS[style]}${text}${COLORS.reset}` : text;
   const lines: string[] = [];
   const byFile = new Map<string, Finding[]>();
   for (const finding of result.findings) {
@@ -26,8 +27,11 @@ export const textReporter: Reporter = (result, { color }) => {
     lines.push(paint('bold', file));
     for (const finding of findings) {
       const where = `${String(finding.line)}:${String(finding.column)}`.padEnd(8);
-      lines.push(`  ${paint('dim', where)} ${paint(finding.severity, finding.severity.padEnd(8))} ${finding.message}  ${paint('dim', finding.ruleId)}`);
-      if (finding.fix !== undefined) lines.push(`  ${' '.repeat(8)} ${' '.repeat(8)} ${paint('dim', `fix: ${finding.fix}`)}`);
+      lines.push(
+        `  ${paint('dim', where)} ${paint(finding.severity, finding.severity.padEnd(8))} ${finding.message}  ${paint('dim', finding.ruleId)}`,
+      );
+      if (finding.fix !== undefined)
+        lines.push(`  ${' '.repeat(8)} ${' '.repeat(8)} ${paint('dim', `fix: ${finding.fix}`)}`);
     }
     lines.push('');
   }
@@ -44,11 +48,15 @@ export const textReporter: Reporter = (result, { color }) => {
 };
 
 export function summaryLine(findings: readonly Finding[], files: number, errors: number, suppressed: number): string {
-  const counts = SEVERITIES.map((severity) => [severity, findings.filter((f) => f.severity === severity).length] as const)
+  const counts = SEVERITIES.map(
+    (severity) => [severity, findings.filter((f) => f.severity === severity).length] as const,
+  )
     .filter(([, count]) => count > 0)
     .map(([severity, count]) => `${String(count)} ${severity}`);
   const parts = [
-    findings.length === 0 ? 'No findings' : `${String(findings.length)} finding${findings.length === 1 ? '' : 's'} (${counts.join(', ')})`,
+    findings.length === 0
+      ? 'No findings'
+      : `${String(findings.length)} finding${findings.length === 1 ? '' : 's'} (${counts.join(', ')})`,
     `in ${String(files)} file${files === 1 ? '' : 's'}`,
   ];
   let line = parts.join(' ');

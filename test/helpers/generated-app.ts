@@ -49,7 +49,11 @@ export interface ScaffoldedApp {
 export type GeneratorRun = readonly [GeneratorSpec<any>, Readonly<Record<string, unknown>>];
 
 /** Renders the generators (in order) into `.tmp/apps/<label>-<random>/` with a strict tsconfig. */
-export async function scaffoldForTest(label: string, runs: readonly GeneratorRun[], app: AppContext = DEFAULT_APP): Promise<ScaffoldedApp> {
+export async function scaffoldForTest(
+  label: string,
+  runs: readonly GeneratorRun[],
+  app: AppContext = DEFAULT_APP,
+): Promise<ScaffoldedApp> {
   const dir = join(REPO_ROOT, '.tmp', 'apps', `${label}-${randomBytes(4).toString('hex')}`);
   await mkdir(dir, { recursive: true });
   const context: AppContext = { ...app, modules: [...new Set([...app.modules, ...runs.map(([spec]) => spec.name)])] };
@@ -77,9 +81,18 @@ export interface CommandOutcome {
   output: string;
 }
 
-async function outcome(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<CommandOutcome> {
+async function outcome(
+  command: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<CommandOutcome> {
   try {
-    const { stdout, stderr } = await run(command, args, { cwd, env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
+    const { stdout, stderr } = await run(command, args, {
+      cwd,
+      env: { ...process.env, ...env },
+      maxBuffer: 64 * 1024 * 1024,
+    });
     return { ok: true, output: stdout + stderr };
   } catch (error) {
     const failure = error as { stdout?: string; stderr?: string; message: string };

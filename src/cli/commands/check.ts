@@ -53,7 +53,8 @@ export async function checkCommand(args: readonly string[], io: CliIo): Promise<
   const preset = oneOf('preset', values.preset, ['recommended', 'strict'] as const, 'recommended');
 
   const result = await runCheck({ cwd: io.cwd, paths: positionals, failOn, preset });
-  const color = values.output === undefined && format === 'text' && io.stdout.isTTY === true && io.env.NO_COLOR === undefined;
+  const color =
+    values.output === undefined && format === 'text' && io.stdout.isTTY === true && io.env.NO_COLOR === undefined;
   const report = REPORTERS[format](result, { color });
   await writeOutput(report, values.output, io);
   return result.failed ? 1 : 0;

@@ -30,7 +30,12 @@ export async function explainRule(id: string): Promise<string> {
 
 export async function explainCommand(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseOrUsage('explain', () =>
-    parseArgs({ args: [...args], strict: true, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } }),
+    parseArgs({
+      args: [...args],
+      strict: true,
+      allowPositionals: true,
+      options: { help: { type: 'boolean', short: 'h' } },
+    }),
   );
   if (values.help === true) {
     io.stdout.write(EXPLAIN_HELP);
