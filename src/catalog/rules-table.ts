@@ -25,3 +25,10 @@ export function replaceRulesTable(readme: string, table: string): string {
   if (start === -1 || end === -1 || end < start) throw new Error('README.md has no rules:start/rules:end markers');
   return `${readme.slice(0, start + TABLE_START.length)}\n${table}\n${readme.slice(end)}`;
 }
+
+/** The README with a fresh rule table, formatted the way `prettier --write` leaves it. */
+export async function updatedReadme(readme: string, rules: readonly SecurityMetadata[], readmePath: string): Promise<string> {
+  const prettier = await import('prettier');
+  const config = (await prettier.resolveConfig(readmePath)) ?? {};
+  return prettier.format(replaceRulesTable(readme, renderRulesTable(rules)), { ...config, filepath: readmePath });
+}

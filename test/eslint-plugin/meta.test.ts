@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 
 import plugin, { presetRules, ruleMetadata } from '../../eslint-plugin/index.js';
 import { CATEGORIES } from '../../src/catalog/categories.js';
-import { renderRulesTable, replaceRulesTable } from '../../src/catalog/rules-table.js';
+import { updatedReadme } from '../../src/catalog/rules-table.js';
 import { allMetadata } from '../../src/check/registry.js';
 import { REPO_ROOT } from '../helpers/generated-app.js';
 
@@ -99,9 +99,10 @@ describe('rule metadata', () => {
     expect(plugin.configs.recommended.rules).toEqual(presetRules('recommended'));
   });
 
-  it('the README rule table is current (run `npm run build && node scripts/rules-table.mjs`)', () => {
-    const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
-    expect(readme).toBe(replaceRulesTable(readme, renderRulesTable([...allMetadata().values()])));
+  it('the README rule table is current (run `npm run rules:table`)', async () => {
+    const path = join(REPO_ROOT, 'README.md');
+    const readme = readFileSync(path, 'utf8');
+    expect(readme).toBe(await updatedReadme(readme, [...allMetadata().values()], path));
   });
 });
 
