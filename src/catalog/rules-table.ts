@@ -27,7 +27,11 @@ export function replaceRulesTable(readme: string, table: string): string {
 }
 
 /** The README with a fresh rule table, formatted the way `prettier --write` leaves it. */
-export async function updatedReadme(readme: string, rules: readonly SecurityMetadata[], readmePath: string): Promise<string> {
+export async function updatedReadme(
+  readme: string,
+  rules: readonly SecurityMetadata[],
+  readmePath: string,
+): Promise<string> {
   const prettier = await import('prettier');
   const config = (await prettier.resolveConfig(readmePath)) ?? {};
   return prettier.format(replaceRulesTable(readme, renderRulesTable(rules)), { ...config, filepath: readmePath });
