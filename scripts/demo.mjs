@@ -8,7 +8,9 @@ const bin = fileURLToPath(new URL('../dist/src/cli/bin.js', import.meta.url));
 console.log('Portcullis demo: checking examples/insecure-app (a sample app with real insecure code)\n');
 const result = spawnSync(process.execPath, [bin, 'check', 'examples/insecure-app'], { cwd: root, stdio: 'inherit' });
 if (result.status === 1) {
-  console.log('\nThe check found the problems above and would fail a CI gate (exit 1). Try --format sarif or --format json.');
+  console.log(
+    '\nThe check found the problems above and would fail a CI gate (exit 1). Try --format sarif or --format json.',
+  );
   process.exitCode = 0;
 } else {
   process.exitCode = result.status ?? 2;

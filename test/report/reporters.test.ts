@@ -13,7 +13,7 @@ import reportSchema from '../../schemas/report-v1.schema.json' with { type: 'jso
 
 const require = createRequire(import.meta.url);
 // ajv-draft-04 is CommonJS with only a `default` export.
-const AjvDraft04 = (AjvDraft04Module as unknown as { default: typeof AjvDraft04Module }).default;
+const AjvDraft04 = AjvDraft04Module.default;
 const sarifSchema = require('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json') as object;
 
 const finding = (overrides: Partial<Finding> = {}): Finding => ({
