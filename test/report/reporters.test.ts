@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 
 import { Ajv } from 'ajv';
 import AjvDraft04Module from 'ajv-draft-04';
+import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 
 import { meetsThreshold } from '../../src/catalog/categories.js';
@@ -14,6 +15,14 @@ import reportSchema from '../../schemas/report-v1.schema.json' with { type: 'jso
 const require = createRequire(import.meta.url);
 // ajv-draft-04 is CommonJS with only a `default` export.
 const AjvDraft04 = AjvDraft04Module.default;
+const addFormats = addFormatsModule.default;
+
+/** A SARIF 2.1.0 validator with `uri` and `date-time` formats checked, not ignored. */
+function sarifValidator(options: { allErrors?: boolean } = {}) {
+  const ajv = new AjvDraft04({ strict: false, unicodeRegExp: false, ...options });
+  addFormats(ajv as never);
+  return ajv;
+}
 const sarifSchema = require('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json') as object;
 
 const finding = (overrides: Partial<Finding> = {}): Finding => ({
@@ -89,7 +98,7 @@ describe('sarif reporter', () => {
   };
 
   it('validates against the SARIF 2.1.0 JSON schema', () => {
-    const ajv = new AjvDraft04({ allErrors: true, strict: false, unicodeRegExp: false });
+    const ajv = sarifValidator({ allErrors: true });
     const validate = ajv.compile(sarifSchema);
     expect(validate(log), JSON.stringify(validate.errors, null, 2)).toBe(true);
   });
@@ -121,7 +130,7 @@ describe('sarif reporter', () => {
   });
 
   it('the schema check can fail: a result with an unknown level is rejected', () => {
-    const ajv = new AjvDraft04({ strict: false, unicodeRegExp: false });
+    const ajv = sarifValidator();
     const broken = JSON.parse(REPORTERS.sarif(sample, { color: false })) as {
       runs: { results: { level: string }[] }[];
     };
@@ -130,7 +139,7 @@ describe('sarif reporter', () => {
   });
 
   it('is valid with no findings at all', () => {
-    const ajv = new AjvDraft04({ strict: false, unicodeRegExp: false });
+    const ajv = sarifValidator();
     expect(ajv.validate(sarifSchema, JSON.parse(REPORTERS.sarif(result([]), { color: false })))).toBe(true);
   });
 });
