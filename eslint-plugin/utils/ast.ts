@@ -1,4 +1,4 @@
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 /** The text of a string literal or a template literal without expressions; otherwise undefined. */
 export function staticString(node: TSESTree.Node): string | undefined {
@@ -41,4 +41,100 @@ export function isEnvRead(node: TSESTree.Node): boolean {
     }
   }
   return false;
+}
+
+/** True when `node` is `object.property` on the global object (e.g. `Math.random`, not a shadowed `Math`). */
+export function isGlobalMember(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  node: TSESTree.Node,
+  object: string,
+  property: string,
+): boolean {
+  if (node.type !== AST_NODE_TYPES.MemberExpression || node.computed) return false;
+  if (node.object.type !== AST_NODE_TYPES.Identifier || node.object.name !== object) return false;
+  if (propertyName(node.property) !== property) return false;
+  // Walk the scope chain: a local binding named like the global shadows it.
+  let scope: TSESLint.Scope.Scope | null = sourceCode.getScope(node);
+  while (scope !== null) {
+    const variable = scope.set.get(object);
+    if (variable !== undefined && variable.defs.length > 0) return false;
+    scope = scope.upper;
+  }
+  return true;
+}
+
+/** The name a value is given where it lands: `const x = …`, `{ x: … }`, `this.x = …`, `return` in `function x()`. */
+export function bindingName(node: TSESTree.Node): string | undefined {
+  let current: TSESTree.Node = node;
+  for (let depth = 0; depth < 12 && current.parent; depth++) {
+    const parent: TSESTree.Node = current.parent;
+    switch (parent.type) {
+      case AST_NODE_TYPES.VariableDeclarator:
+        return parent.id.type === AST_NODE_TYPES.Identifier ? parent.id.name : undefined;
+      case AST_NODE_TYPES.Property:
+        return parent.value === current && !parent.computed ? propertyName(parent.key) : undefined;
+      case AST_NODE_TYPES.PropertyDefinition:
+        return parent.value === current && !parent.computed ? propertyName(parent.key) : undefined;
+      case AST_NODE_TYPES.AssignmentExpression:
+        if (parent.right !== current) return undefined;
+        if (parent.left.type === AST_NODE_TYPES.Identifier) return parent.left.name;
+        if (parent.left.type === AST_NODE_TYPES.MemberExpression && !parent.left.computed)
+          return propertyName(parent.left.property);
+        return undefined;
+      case AST_NODE_TYPES.ReturnStatement:
+      case AST_NODE_TYPES.ArrowFunctionExpression: {
+        const fn = enclosingFunction(parent);
+        if (fn === undefined) return undefined;
+        const name = functionName(fn);
+        if (name !== undefined) return name;
+        // A callback (`Array.from(n, () => …)`): its result flows into the call's own value.
+        if (fn.parent.type !== AST_NODE_TYPES.CallExpression && fn.parent.type !== AST_NODE_TYPES.NewExpression)
+          return undefined;
+        current = fn.parent;
+        break;
+      }
+      case AST_NODE_TYPES.ExpressionStatement:
+      case AST_NODE_TYPES.BlockStatement:
+      case AST_NODE_TYPES.IfStatement:
+        return undefined;
+      default:
+        current = parent;
+    }
+  }
+  return undefined;
+}
+
+type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
+
+export function enclosingFunction(node: TSESTree.Node): FunctionNode | undefined {
+  // The Program node's parent is null at run time, whatever the types say.
+  let current: TSESTree.Node | null | undefined = node;
+  while (current) {
+    if (
+      current.type === AST_NODE_TYPES.FunctionDeclaration ||
+      current.type === AST_NODE_TYPES.FunctionExpression ||
+      current.type === AST_NODE_TYPES.ArrowFunctionExpression
+    ) {
+      return current;
+    }
+    current = current.parent;
+  }
+  return undefined;
+}
+
+/** `function x()`, `const x = () =>`, `x() {}` in a class or object, `x: function ()`. */
+export function functionName(fn: FunctionNode): string | undefined {
+  if (fn.type === AST_NODE_TYPES.FunctionDeclaration && fn.id !== null) return fn.id.name;
+  const parent = fn.parent;
+  if (parent.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier)
+    return parent.id.name;
+  if (
+    (parent.type === AST_NODE_TYPES.MethodDefinition || parent.type === AST_NODE_TYPES.Property) &&
+    !parent.computed
+  ) {
+    return propertyName(parent.key);
+  }
+  if (parent.type === AST_NODE_TYPES.PropertyDefinition && !parent.computed) return propertyName(parent.key);
+  if (fn.type === AST_NODE_TYPES.FunctionExpression && fn.id !== null && fn.id !== undefined) return fn.id.name;
+  return undefined;
 }
