@@ -1,10 +1,12 @@
 import noHardcodedSecrets from './no-hardcoded-secrets.js';
 import noInsecureRandomness from './no-insecure-randomness.js';
+import requireTimingSafeCompare from './require-timing-safe-compare.js';
 
 /** Every rule of the plugin, by id. Add a rule here and the presets, docs table and catalog follow. */
 export const rules = {
   'no-hardcoded-secrets': noHardcodedSecrets,
   'no-insecure-randomness': noInsecureRandomness,
+  'require-timing-safe-compare': requireTimingSafeCompare,
 };
 
 export type RuleId = keyof typeof rules;
