@@ -1,11 +1,13 @@
 import noHardcodedSecrets from './no-hardcoded-secrets.js';
 import noInsecureRandomness from './no-insecure-randomness.js';
+import noSensitiveLogging from './no-sensitive-logging.js';
 import requireTimingSafeCompare from './require-timing-safe-compare.js';
 
 /** Every rule of the plugin, by id. Add a rule here and the presets, docs table and catalog follow. */
 export const rules = {
   'no-hardcoded-secrets': noHardcodedSecrets,
   'no-insecure-randomness': noInsecureRandomness,
+  'no-sensitive-logging': noSensitiveLogging,
   'require-timing-safe-compare': requireTimingSafeCompare,
 };
 
