@@ -1,3 +1,4 @@
+import noClientSecretExposure from './no-client-secret-exposure.js';
 import noHardcodedSecrets from './no-hardcoded-secrets.js';
 import noInsecureRandomness from './no-insecure-randomness.js';
 import noSensitiveLogging from './no-sensitive-logging.js';
@@ -5,6 +6,7 @@ import requireTimingSafeCompare from './require-timing-safe-compare.js';
 
 /** Every rule of the plugin, by id. Add a rule here and the presets, docs table and catalog follow. */
 export const rules = {
+  'no-client-secret-exposure': noClientSecretExposure,
   'no-hardcoded-secrets': noHardcodedSecrets,
   'no-insecure-randomness': noInsecureRandomness,
   'no-sensitive-logging': noSensitiveLogging,
