@@ -1,15 +1,19 @@
 import noClientSecretExposure from './no-client-secret-exposure.js';
 import noHardcodedSecrets from './no-hardcoded-secrets.js';
+import noInsecureCipher from './no-insecure-cipher.js';
 import noInsecureRandomness from './no-insecure-randomness.js';
 import noSensitiveLogging from './no-sensitive-logging.js';
+import noWeakPasswordHash from './no-weak-password-hash.js';
 import requireTimingSafeCompare from './require-timing-safe-compare.js';
 
 /** Every rule of the plugin, by id. Add a rule here and the presets, docs table and catalog follow. */
 export const rules = {
   'no-client-secret-exposure': noClientSecretExposure,
   'no-hardcoded-secrets': noHardcodedSecrets,
+  'no-insecure-cipher': noInsecureCipher,
   'no-insecure-randomness': noInsecureRandomness,
   'no-sensitive-logging': noSensitiveLogging,
+  'no-weak-password-hash': noWeakPasswordHash,
   'require-timing-safe-compare': requireTimingSafeCompare,
 };
 

@@ -138,3 +138,16 @@ export function functionName(fn: FunctionNode): string | undefined {
   if (fn.type === AST_NODE_TYPES.FunctionExpression && fn.id !== null && fn.id !== undefined) return fn.id.name;
   return undefined;
 }
+
+/** The called function's own name: `f` in `f()`, `a.b.f()`, `a['f']()`; cheap prefilter before resolving. */
+export function calleeName(node: TSESTree.CallExpression | TSESTree.NewExpression): string | undefined {
+  const callee = node.callee;
+  if (callee.type === AST_NODE_TYPES.Identifier) return callee.name;
+  if (callee.type === AST_NODE_TYPES.MemberExpression) {
+    if (!callee.computed) return propertyName(callee.property);
+    return callee.property.type === AST_NODE_TYPES.Literal && typeof callee.property.value === 'string'
+      ? callee.property.value
+      : undefined;
+  }
+  return undefined;
+}
