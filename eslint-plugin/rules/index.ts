@@ -1,5 +1,8 @@
 import noClientSecretExposure from './no-client-secret-exposure.js';
 import noHardcodedSecrets from './no-hardcoded-secrets.js';
+import requireIdempotencyKey from './require-idempotency-key.js';
+import noRawCardData from './no-raw-card-data.js';
+import noFloatMoney from './no-float-money.js';
 import noInsecureCipher from './no-insecure-cipher.js';
 import noInsecureRandomness from './no-insecure-randomness.js';
 import noSensitiveLogging from './no-sensitive-logging.js';
@@ -8,6 +11,9 @@ import requireTimingSafeCompare from './require-timing-safe-compare.js';
 
 /** Every rule of the plugin, by id. Add a rule here and the presets, docs table and catalog follow. */
 export const rules = {
+  'require-idempotency-key': requireIdempotencyKey,
+  'no-raw-card-data': noRawCardData,
+  'no-float-money': noFloatMoney,
   'no-client-secret-exposure': noClientSecretExposure,
   'no-hardcoded-secrets': noHardcodedSecrets,
   'no-insecure-cipher': noInsecureCipher,

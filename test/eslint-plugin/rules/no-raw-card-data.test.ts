@@ -1,0 +1,42 @@
+import rule from '../../../eslint-plugin/rules/no-raw-card-data.js';
+import { runRuleTests } from '../rule-tester.js';
+
+runRuleTests('no-raw-card-data', rule, {
+  valid: [
+    // Tokens and PaymentMethod ids are what the server should receive.
+    "app.post('/pay', (req, res) => { const { paymentMethodId } = req.body; });",
+    'export async function POST(request: Request) { const { paymentMethod } = await request.json(); }',
+    // Card-like names that do not come from a request.
+    'const last4 = paymentMethod.card.last4;',
+    'const brand = charge.payment_method_details.card.brand;',
+    'const card = { number: "4242" }; const n = card.number;',
+    'function mask(cardNumber: string) { return cardNumber.slice(-4); }',
+    // Other request fields.
+    "app.post('/x', (req, res) => { const email = req.body.email; const n = req.body.number; });",
+    "export async function POST(request: Request) { const form = await request.formData(); const name = form.get('name'); }",
+  ],
+  invalid: [
+    {
+      code: "app.post('/pay', (req, res) => {\n  const number = req.body.cardNumber;\n});",
+      errors: [{ messageId: 'rawCardData', line: 2, column: 18, data: { field: 'cardNumber' } }],
+    },
+    {
+      code: "app.post('/pay', (req, res) => {\n  const { cardNumber, cvc } = req.body;\n});",
+      errors: [
+        { messageId: 'rawCardData', line: 2, column: 11 },
+        { messageId: 'rawCardData', line: 2, column: 23, data: { field: 'cvc' } },
+      ],
+    },
+    {
+      code: 'export async function POST(request: Request) {\n  const body = await request.json();\n  return charge(body.card.number, body.card.exp_month);\n}',
+      errors: [
+        { messageId: 'rawCardData', line: 3, column: 17, data: { field: 'number' } },
+        { messageId: 'rawCardData', line: 3, column: 35, data: { field: 'exp_month' } },
+      ],
+    },
+    {
+      code: "export async function POST(request: Request) {\n  const form = await request.formData();\n  const cvv = form.get('cvv');\n}",
+      errors: [{ messageId: 'rawCardData', line: 3, column: 15, data: { field: 'cvv' } }],
+    },
+  ],
+});
