@@ -1,0 +1,30 @@
+import rule from '../../../eslint-plugin/rules/no-untrusted-system-prompt.js';
+import { runRuleTests } from '../rule-tester.js';
+
+const openai = "import OpenAI from 'openai';\nconst client = new OpenAI();\n";
+
+runRuleTests('no-untrusted-system-prompt', rule, {
+  valid: [
+    // User input in the user message is the right place.
+    `${openai}app.post('/chat', async (req, res) => {\n  await client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'system', content: SYSTEM_PROMPT }, { role: 'user', content: req.body.message }] });\n});`,
+    "import { generateText } from 'ai';\nexport async function POST(request: Request) {\n  const { question } = await request.json();\n  return generateText({ model, system: 'You answer questions about our product.', prompt: question });\n}",
+    // Server-side values in the system prompt.
+    "import { generateText } from 'ai';\nawait generateText({ model, system: `You help ${tenant.name} staff. Today is ${today}.`, prompt: q });",
+    // Not an LLM call.
+    "app.post('/x', (req, res) => { logger.info({ system: req.body.system }); });",
+  ],
+  invalid: [
+    {
+      code: `${openai}app.post('/chat', async (req, res) => {\n  await client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'system', content: \`You are \${req.body.persona}.\` }] });\n});`,
+      errors: [{ messageId: 'untrustedSystemPrompt', line: 4, column: 108, data: { source: 'req.body.persona' } }],
+    },
+    {
+      code: "import { generateText } from 'ai';\nexport async function POST(request: Request) {\n  const { instructions, question } = await request.json();\n  return generateText({ model, system: instructions, prompt: question });\n}",
+      errors: [{ messageId: 'untrustedSystemPrompt', line: 4, column: 40, data: { source: 'instructions' } }],
+    },
+    {
+      code: "import Anthropic from '@anthropic-ai/sdk';\nconst anthropic = new Anthropic();\napp.get('/ask', async (c) => {\n  const style = c.req.query('style');\n  return anthropic.messages.create({ model: 'm', max_tokens: 100, system: 'Answer in the style: ' + style, messages: [] });\n});",
+      errors: [{ messageId: 'untrustedSystemPrompt', line: 5, column: 101 }],
+    },
+  ],
+});
