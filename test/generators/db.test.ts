@@ -39,7 +39,7 @@ describe('db generator', () => {
 
   it('passes its own generated tests', async () => {
     const result = await runGeneratedTests(app.dir);
-    expect(result.output).toContain('2 passed');
+    expect(result.output).toContain('3 passed');
     expect(result.ok).toBe(true);
   });
 
