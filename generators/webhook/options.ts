@@ -1,4 +1,4 @@
-import { OptionsError, type AppContext, type OptionsSchema } from '../types.js';
+import { OptionsError, type OptionsSchema } from '../types.js';
 
 /** Who sends the webhooks an endpoint receives. */
 export const WEBHOOK_PROVIDERS = ['stripe', 'standard', 'github', 'generic'] as const;
@@ -114,7 +114,7 @@ function normalizeInteger(name: string, raw: unknown, fallback: number, range: {
 }
 
 /** Validates the options and fills defaults. Pure; throws `OptionsError` naming the bad option. */
-export function normalizeOptions(input: Readonly<Record<string, unknown>>, _app?: AppContext): WebhookOptions {
+export function normalizeOptions(input: Readonly<Record<string, unknown>>): WebhookOptions {
   for (const key of Object.keys(input)) {
     if (!(key in WEBHOOK_SCHEMA.properties)) {
       throw new OptionsError(
@@ -138,7 +138,11 @@ export function normalizeOptions(input: Readonly<Record<string, unknown>>, _app?
     routePrefix,
     toleranceSeconds,
     maxBodyBytes,
-    endpoints: providers.map((provider) => ({ provider, path: `${routePrefix}/${provider}`, ...ENDPOINT_INFO[provider] })),
+    endpoints: providers.map((provider) => ({
+      provider,
+      path: `${routePrefix}/${provider}`,
+      ...ENDPOINT_INFO[provider],
+    })),
     stripe: providers.includes('stripe'),
     standard: providers.includes('standard'),
     github: providers.includes('github'),
