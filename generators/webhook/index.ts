@@ -82,7 +82,7 @@ export const webhookGenerator: GeneratorSpec<WebhookOptions> = {
       'Run the migrations: await migrate(db) from src/db.',
       `Mount the endpoints in your app entry: ${mount} (imports from ./webhooks/index.js).`,
       `Put your event logic in src/webhooks/handlers/ (it runs in the same transaction as the idempotency record).`,
-      'Replay failed events: npx tsx src/webhooks/replay.ts --list, then --all or --id <id>.',
+      'Replay failed events: npx tsx src/webhooks/replay.ts --list, then --all or --id <id> (or node on the compiled replay.js).',
     ];
   },
 };

@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
+import { promisify, stripVTControlCharacters } from 'node:util';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -188,7 +188,7 @@ describe.each(cases)(
 
     it(`passes its own generated tests (${label})`, async () => {
       const result = await runGeneratedTests(app.dir);
-      expect(result.output).toMatch(new RegExp(`Tests\\s+${passed} passed \\(${passed}\\)`));
+      expect(stripVTControlCharacters(result.output)).toMatch(new RegExp(`Tests\\s+${passed} passed \\(${passed}\\)`));
       expect(result.ok).toBe(true);
     }, 600_000);
 
