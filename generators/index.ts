@@ -5,8 +5,9 @@
  */
 import { dbGenerator } from './db/index.js';
 import type { GeneratorSpec } from './types.js';
+import { webhookGenerator } from './webhook/index.js';
 
 export * from './types.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each spec has its own options type
-export const GENERATORS: readonly GeneratorSpec<any>[] = [dbGenerator];
+export const GENERATORS: readonly GeneratorSpec<any>[] = [dbGenerator, webhookGenerator];
