@@ -69,7 +69,8 @@ export const tenancyGenerator: GeneratorSpec<TenancyOptions> = {
       `In production connect as a login role that is neither superuser nor table owner and is a member of ${options.appRole}: CREATE ROLE app_login LOGIN NOINHERIT PASSWORD '…' IN ROLE ${options.appRole};`,
       'Mount the tenancy middleware after authentication and use the request-scoped tenant database for every query on tenant-scoped tables.',
     ];
-    if (options.schemaPerTenant) steps.push('Call provisionTenant(db, tenantId) once per new tenant, with the migration role.');
+    if (options.schemaPerTenant)
+      steps.push('Call provisionTenant(db, tenantId) once per new tenant, with the migration role.');
     if (options.dataKeys) steps.push('Set TENANCY_MASTER_KEY (openssl rand -base64 32) from your secret manager.');
     return steps;
   },

@@ -100,7 +100,10 @@ export function normalizeTenancyOptions(input: Readonly<Record<string, unknown>>
 
   const tenantColumn = identifier('tenantColumn', input.tenantColumn ?? 'tenant_id');
   if (tenantColumn === 'id' || tenantColumn === 'name' || tenantColumn === 'created_at')
-    throw new OptionsError('tenantColumn', `Option "tenantColumn" cannot be "${tenantColumn}": the example tables use it.`);
+    throw new OptionsError(
+      'tenantColumn',
+      `Option "tenantColumn" cannot be "${tenantColumn}": the example tables use it.`,
+    );
 
   const mode = input.mode ?? 'rls';
   if (typeof mode !== 'string' || !(MODES as readonly string[]).includes(mode))

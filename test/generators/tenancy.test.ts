@@ -93,7 +93,9 @@ describe('tenancy generator: options', () => {
     expect(paths).not.toContain('src/tenancy/hono.ts');
     expect(paths).not.toContain('src/tenancy/data-keys.ts');
     const all = tenancyGenerator.normalizeOptions({ mode: 'schema-per-tenant', dataKeys: true }, HONO_APP);
-    const allPaths = tenancyGenerator.actions(all, HONO_APP).flatMap((action) => (action.type === 'add' ? [action.path] : []));
+    const allPaths = tenancyGenerator
+      .actions(all, HONO_APP)
+      .flatMap((action) => (action.type === 'add' ? [action.path] : []));
     expect(allPaths).toEqual(
       expect.arrayContaining([
         'migrations/0102_tenancy_data_keys.sql',
@@ -119,10 +121,14 @@ function generatedAppSuite(
   describe(`tenancy generator: generated ${label} app`, () => {
     let scaffolded: ScaffoldedApp;
     beforeAll(async () => {
-      scaffolded = await scaffoldForTest(`tenancy-${label}`, [
-        [dbGenerator, {}],
-        [tenancyGenerator, options],
-      ], app);
+      scaffolded = await scaffoldForTest(
+        `tenancy-${label}`,
+        [
+          [dbGenerator, {}],
+          [tenancyGenerator, options],
+        ],
+        app,
+      );
     });
     afterAll(async () => {
       await scaffolded.remove();
@@ -138,7 +144,10 @@ function generatedAppSuite(
 
     it('forces row-level security with an empty-safe policy on every table and never uses a session-level SET', () => {
       const files = scaffolded.files.filter((file) => file.generator === 'tenancy');
-      const sql = files.filter((file) => file.path.endsWith('.sql')).map((file) => file.content).join('\n');
+      const sql = files
+        .filter((file) => file.path.endsWith('.sql'))
+        .map((file) => file.content)
+        .join('\n');
       const normalized = tenancyGenerator.normalizeOptions(options, app);
       for (const table of normalized.tables) {
         expect(sql).toContain(`ALTER TABLE "${table}" ENABLE ROW LEVEL SECURITY;`);
@@ -147,7 +156,10 @@ function generatedAppSuite(
           `WITH CHECK ("${normalized.tenantColumn}" = NULLIF(current_setting('app.tenant_id', true), '')::uuid)`,
         );
       }
-      const code = files.filter((file) => file.path.endsWith('.ts')).map((file) => file.content).join('\n');
+      const code = files
+        .filter((file) => file.path.endsWith('.ts'))
+        .map((file) => file.content)
+        .join('\n');
       expect(code).toContain("set_config('app.tenant_id', $1, true)");
       expect(code).not.toMatch(/['"`]SET (SESSION )?app\./i);
       expect(code).not.toMatch(/['"`]SET LOCAL app\./i);
@@ -157,7 +169,7 @@ function generatedAppSuite(
       const result = await typecheck(scaffolded.dir);
       expect(result.output).toBe('');
       expect(result.ok).toBe(true);
-    });
+    }, 180_000);
 
     it(
       PG_URL === ''
@@ -180,21 +192,19 @@ function generatedAppSuite(
 
     it('lints clean under Portcullis', async () => {
       const result = await lintGenerated(scaffolded.dir);
+      expect(result.filesScanned).toBeGreaterThan(10);
       expect(result.findings).toEqual([]);
       expect(result.errors).toEqual([]);
-    });
+    }, 120_000);
   });
 }
 
-generatedAppSuite(
-  'express-rls',
-  { tables: ['projects', 'documents'], dataKeys: true },
-  DEFAULT_APP,
-  { localTests: 16 },
-);
+generatedAppSuite('express-rls', { tables: ['projects', 'documents'], dataKeys: true }, DEFAULT_APP, {
+  localTests: 17,
+});
 generatedAppSuite(
   'hono-schema',
   { mode: 'schema-per-tenant', tenantColumn: 'org_id', appRole: 'tenant_app' },
   HONO_APP,
-  { localTests: 13 },
+  { localTests: 14 },
 );
