@@ -32,6 +32,7 @@ export const tenancyGenerator: GeneratorSpec<TenancyOptions> = {
       add('src/tenancy/with-tenant.ts'),
       add('src/tenancy/scoped-db.ts'),
       add('src/tenancy/index.ts'),
+      add('src/tenancy/README.md'),
       add('src/tenancy/testing.ts'),
       add('src/tenancy/tenancy.test.ts'),
       add('src/tenancy/tenancy.pg.test.ts'),
