@@ -200,7 +200,7 @@ function generatedAppSuite(
 }
 
 generatedAppSuite('express-rls', { tables: ['projects', 'documents'], dataKeys: true }, DEFAULT_APP, {
-  localTests: 17,
+  localTests: 18,
 });
 generatedAppSuite(
   'hono-schema',
