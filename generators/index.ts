@@ -4,10 +4,11 @@
  * and the MCP server pick it up.
  */
 import { dbGenerator } from './db/index.js';
+import { tenancyGenerator } from './tenancy/index.js';
 import type { GeneratorSpec } from './types.js';
 import { webhookGenerator } from './webhook/index.js';
 
 export * from './types.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each spec has its own options type
-export const GENERATORS: readonly GeneratorSpec<any>[] = [dbGenerator, webhookGenerator];
+export const GENERATORS: readonly GeneratorSpec<any>[] = [dbGenerator, tenancyGenerator, webhookGenerator];
