@@ -27,12 +27,7 @@ export const rbacGenerator: GeneratorSpec<RbacOptions> = {
       file('policy.test.ts'),
     ];
     if (options.engine === 'typed') actions.push(file('typed-engine.ts'));
-    else
-      actions.push(
-        file('cedar-engine.ts'),
-        file('policies/authz.cedar'),
-        file('policies/authz.cedarschema'),
-      );
+    else actions.push(file('cedar-engine.ts'), file('policies/authz.cedar'), file('policies/authz.cedarschema'));
     if (app.framework === 'express') actions.push(file('express.ts'), file('express.test.ts'));
     else actions.push(file('hono.ts'), file('hono.test.ts'));
 
@@ -42,7 +37,8 @@ export const rbacGenerator: GeneratorSpec<RbacOptions> = {
     actions.push({
       type: 'dependencies',
       dependencies,
-      devDependencies: app.framework === 'express' ? { '@types/express': '5.0.6', vitest: '4.1.12' } : { vitest: '4.1.12' },
+      devDependencies:
+        app.framework === 'express' ? { '@types/express': '5.0.6', vitest: '4.1.12' } : { vitest: '4.1.12' },
     });
     return actions;
   },

@@ -48,7 +48,10 @@ function pickEnum<T extends string>(
 export function normalizeRbacOptions(input: Readonly<Record<string, unknown>>): RbacOptions {
   for (const key of Object.keys(input)) {
     if (!Object.hasOwn(RBAC_SCHEMA.properties, key))
-      throw new OptionsError(key, `Unknown option "${key}" for rbac; allowed: ${Object.keys(RBAC_SCHEMA.properties).join(', ')}.`);
+      throw new OptionsError(
+        key,
+        `Unknown option "${key}" for rbac; allowed: ${Object.keys(RBAC_SCHEMA.properties).join(', ')}.`,
+      );
   }
   return {
     engine: pickEnum(input, 'engine', RBAC_ENGINES, 'typed'),
