@@ -47,6 +47,10 @@ export const rbacGenerator: GeneratorSpec<RbacOptions> = {
       'Declare your actions and roles in src/authz/policy.ts; everything not granted there is denied.',
       `Create one authorizer at start-up (createAuthorizer({ audit })) and guard routes with the ${app.framework === 'express' ? 'Express' : 'Hono'} guards in src/authz/${app.framework}.ts.`,
     ];
+    if (app.modules.includes('audit'))
+      steps.push(
+        'Pass the audit log as the sink: createAuthorizer({ audit: openAuditLog(db) }) records every decision.',
+      );
     if (options.engine === 'cedar')
       steps.push(
         'Policies live in src/authz/policies/*.cedar (validated against authz.cedarschema at start-up); copy that folder next to the compiled code when you build to dist.',

@@ -13,8 +13,8 @@ import {
 
 const APP: AppContext = { framework: 'express', db: 'pglite', modules: [] };
 const PG_URL = process.env.PORTCULLIS_TEST_PG_URL;
-/** PGlite tests always run; the two pooled-PostgreSQL concurrency tests only with a server. */
-const GENERATED_TESTS = 20 + (PG_URL ? 2 : 0);
+/** The audit module's PGlite tests (20) and the db module's (2) always run; the two pooled-PostgreSQL concurrency tests only with a server. */
+const GENERATED_TESTS = 20 + 2 + (PG_URL ? 2 : 0);
 
 describe('audit generator: options', () => {
   it('defaults retention and checkpoint interval', () => {
@@ -65,17 +65,17 @@ describe('audit generator: generated module', () => {
     const result = await typecheck(app.dir);
     expect(result.output).toBe('');
     expect(result.ok).toBe(true);
-  });
+  }, 180_000);
 
   it(`passes its own generated tests (${GENERATED_TESTS}${PG_URL ? ', including pooled PostgreSQL' : ', PGlite only: PORTCULLIS_TEST_PG_URL is not set'})`, async () => {
     const result = await runGeneratedTests(app.dir, PG_URL ? { PORTCULLIS_TEST_PG_URL: PG_URL } : {});
     expect(result.output).toContain(`${GENERATED_TESTS} passed`);
     expect(result.ok).toBe(true);
-  });
+  }, 900_000);
 
   it('lints clean under Portcullis', async () => {
     const result = await lintGenerated(app.dir);
     expect(result.findings).toEqual([]);
     expect(result.errors).toEqual([]);
-  });
+  }, 120_000);
 });

@@ -13,8 +13,8 @@ import {
 const EXPRESS: AppContext = { framework: 'express', db: 'pglite', modules: [] };
 const HONO: AppContext = { framework: 'hono', db: 'pglite', modules: [] };
 
-/** The shared policy suite (52 cases) plus the 5 guard tests of the app's framework adapter. */
-const POLICY_TESTS = 52;
+/** The shared policy suite (53 cases) plus the 5 guard tests of the app's framework adapter. */
+const POLICY_TESTS = 53;
 const GUARD_TESTS = 5;
 
 describe('rbac generator: options', () => {
@@ -86,17 +86,17 @@ describe.each([
     const result = await typecheck(app.dir);
     expect(result.output).toBe('');
     expect(result.ok).toBe(true);
-  });
+  }, 180_000);
 
   it('passes the shared policy suite and the guard tests through the real adapter', async () => {
     const result = await runGeneratedTests(app.dir);
     expect(result.output).toContain(`${POLICY_TESTS + GUARD_TESTS} passed`);
     expect(result.ok).toBe(true);
-  });
+  }, 900_000);
 
   it('lints clean under Portcullis', async () => {
     const result = await lintGenerated(app.dir);
     expect(result.findings).toEqual([]);
     expect(result.errors).toEqual([]);
-  });
+  }, 120_000);
 });
