@@ -23,6 +23,7 @@ const AUDIT_FILES = [
   'csv.ts',
   'export.ts',
   'verify-export.ts',
+  'verify-cli.ts',
   'log.ts',
   'index.ts',
   'testing.ts',
