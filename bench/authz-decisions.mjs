@@ -30,6 +30,7 @@ async function build(engine) {
       moduleResolution: 'NodeNext',
       strict: true,
       skipLibCheck: true,
+      rootDir: 'src',
       outDir: 'out',
       types: ['node'],
     },
