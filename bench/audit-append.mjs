@@ -26,8 +26,10 @@ async function build() {
   ];
   for (const file of files) {
     if (file.path.endsWith('.test.ts')) continue;
-    await mkdir(dirname(join(dir, file.path)), { recursive: true });
-    await writeFile(join(dir, file.path), file.content);
+    // Compiled code finds migrations at ../../migrations from out/src/db.
+    const target = file.path.startsWith('migrations/') ? join(dir, 'out', file.path) : join(dir, file.path);
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, file.content);
   }
   await writeFile(join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
   const tsconfig = {
