@@ -3,12 +3,25 @@
  * A generator module exports a `GeneratorSpec`; add it to `GENERATORS` and the engine, `list`
  * and the MCP server pick it up.
  */
+import { auditGenerator } from './audit/index.js';
 import { dbGenerator } from './db/index.js';
-import { tenancyGenerator } from './tenancy/index.js';
+export const GENERATORS: readonly GeneratorSpec<any>[] = [
+  dbGenerator,
+  tenancyGenerator,
+  auditGenerator,
+  rbacGenerator,
+  webhookGenerator,
+];
 import type { GeneratorSpec } from './types.js';
 import { webhookGenerator } from './webhook/index.js';
 
 export * from './types.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each spec has its own options type
-export const GENERATORS: readonly GeneratorSpec<any>[] = [dbGenerator, tenancyGenerator, webhookGenerator];
+export const GENERATORS: readonly GeneratorSpec<any>[] = [
+  dbGenerator,
+  tenancyGenerator,
+  auditGenerator,
+  rbacGenerator,
+  webhookGenerator,
+];
