@@ -5,13 +5,8 @@
  */
 import { auditGenerator } from './audit/index.js';
 import { dbGenerator } from './db/index.js';
-export const GENERATORS: readonly GeneratorSpec<any>[] = [
-  dbGenerator,
-  tenancyGenerator,
-  auditGenerator,
-  rbacGenerator,
-  webhookGenerator,
-];
+import { rbacGenerator } from './rbac/index.js';
+import { tenancyGenerator } from './tenancy/index.js';
 import type { GeneratorSpec } from './types.js';
 import { webhookGenerator } from './webhook/index.js';
 
