@@ -10,3 +10,6 @@ export * from './types.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each spec has its own options type
 export const GENERATORS: readonly GeneratorSpec<any>[] = [dbGenerator];
+
+export { appGenerator, type AppOptions } from './app/index.js';
+export { pinnedVersion } from './pins.js';

@@ -42,6 +42,8 @@ export interface GenerateOptions {
   force?: boolean;
   /** The generators to choose from (default: the app skeleton and `GENERATORS`). */
   registry?: readonly AnyGeneratorSpec[];
+  /** Where `add` templates are read from (default: the package's `templates/`). */
+  templatesRoot?: string;
   fileSystem?: FileSystem;
 }
 
@@ -237,7 +239,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
           if (other !== undefined)
             throw new Error(`generators ${other.generator} and ${spec.name} both write ${path}; this is a bug`);
           if (action.ifMissing === true && (await ws.original(path)) !== null) break;
-          const rendered = await renderTemplate(hb, action.template, spec, opts, app);
+          const rendered = await renderTemplate(hb, action.template, spec, opts, app, options.templatesRoot);
           ws.planned.set(path, await formatGenerated(path, rendered, prettierConfig));
           if (action.ifMissing !== true) owners.set(path, owner);
           break;

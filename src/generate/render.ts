@@ -43,8 +43,9 @@ export async function renderTemplate(
   spec: Pick<GeneratorSpec<unknown>, 'name' | 'version'>,
   options: unknown,
   app: AppContext,
+  root: string = TEMPLATES_ROOT,
 ): Promise<string> {
-  const source = await readFile(join(TEMPLATES_ROOT, template), 'utf8');
+  const source = await readFile(join(root, template), 'utf8');
   const compiled = hb.compile(source, { noEscape: true, strict: true });
   return compiled({ ...(options as object), app, banner: banner(spec.name, spec.version) });
 }
