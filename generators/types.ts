@@ -58,6 +58,8 @@ export interface GeneratorSpec<Options = Record<string, unknown>> {
   /** Bumped when the generated output changes; untouched files are upgraded. */
   version: string;
   schema: OptionsSchema;
+  /** Absolute folder the `add` templates are read from (default: Portcullis's own `templates/`). */
+  templatesRoot?: string;
   /** Generators this one needs written first (e.g. `db`). */
   requires?: readonly string[];
   /** Validates and fills defaults. Throws `OptionsError` naming the option and its allowed values. */

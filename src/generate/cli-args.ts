@@ -79,7 +79,8 @@ export function parseGenerateArgs(
     }
     const value = takeValue();
     const previous = extra[name];
-    extra[name] = previous === undefined ? value : [...(Array.isArray(previous) ? previous : [String(previous)]), value];
+    extra[name] =
+      previous === undefined ? value : [...(Array.isArray(previous) ? previous : [String(previous)]), value];
   }
   return { flags, positionals, extra };
 }

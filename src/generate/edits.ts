@@ -71,7 +71,8 @@ export function addEnvEntries(
   );
   let out = text;
   for (const entry of entries) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(entry.key)) throw new Error(`invalid environment variable name "${entry.key}"`);
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(entry.key))
+      throw new Error(`invalid environment variable name "${entry.key}"`);
     if (declared.has(entry.key)) continue;
     if (/[\r\n]/.test(entry.example) || /[\r\n]/.test(entry.comment))
       throw new Error(`the example or comment of ${entry.key} spans lines`);

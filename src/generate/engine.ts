@@ -42,8 +42,6 @@ export interface GenerateOptions {
   force?: boolean;
   /** The generators to choose from (default: the app skeleton and `GENERATORS`). */
   registry?: readonly AnyGeneratorSpec[];
-  /** Where `add` templates are read from (default: the package's `templates/`). */
-  templatesRoot?: string;
   fileSystem?: FileSystem;
 }
 
@@ -239,7 +237,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
           if (other !== undefined)
             throw new Error(`generators ${other.generator} and ${spec.name} both write ${path}; this is a bug`);
           if (action.ifMissing === true && (await ws.original(path)) !== null) break;
-          const rendered = await renderTemplate(hb, action.template, spec, opts, app, options.templatesRoot);
+          const rendered = await renderTemplate(hb, action.template, spec, opts, app, spec.templatesRoot);
           ws.planned.set(path, await formatGenerated(path, rendered, prettierConfig));
           if (action.ifMissing !== true) owners.set(path, owner);
           break;
@@ -308,7 +306,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     generators: { ...manifest?.generators },
     files: { ...manifest?.files },
   };
-  for (const { spec, options: opts } of runs) nextManifest.generators[spec.name] = { version: spec.version, options: opts };
+  for (const { spec, options: opts } of runs)
+    nextManifest.generators[spec.name] = { version: spec.version, options: opts };
 
   const writes = new Map<string, string>();
   const diffs: string[] = [];
@@ -334,6 +333,10 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       writes.set(path, final);
       diffs.push(patch(path, before, final));
       record();
+    } else if (owner !== undefined && entry !== undefined && contentHash(final) === entry.hash) {
+      // The generator would write what it wrote last time: it has nothing new for this file, so the
+      // user's edits stand and there is nothing to report.
+      result.unchanged.push(path);
     } else if (owner === undefined || pristine) {
       result.updated.push(path);
       writes.set(path, final);
@@ -360,8 +363,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     }
   }
   const manifestOut = serializeManifest(nextManifest);
-  if (manifestOut !== manifestText)
-    writes.set(MANIFEST_PATH, manifestOut);
+  if (manifestOut !== manifestText) writes.set(MANIFEST_PATH, manifestOut);
   result.diff = diffs.join('');
   if (result.conflicts.length > 0 && options.force !== true)
     result.nextSteps.push(
@@ -393,8 +395,9 @@ async function applyWrites(ws: Workspace, fs: FileSystem, writes: ReadonlyMap<st
       const absolute = await ws.absolute(path);
       const made = await fs.mkdirp(dirname(absolute));
       if (made !== undefined) createdDirs.push(made);
-      journal.push({ absolute, path, previous: await ws.original(path) });
+      const previous = await ws.original(path);
       await fs.writeAtomic(absolute, content);
+      journal.push({ absolute, path, previous });
     }
   } catch (error) {
     const restored: string[] = [];
@@ -411,4 +414,3 @@ async function applyWrites(ws: Workspace, fs: FileSystem, writes: ReadonlyMap<st
     throw new WriteFailedError(current, restored, error);
   }
 }
-

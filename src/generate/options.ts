@@ -81,8 +81,10 @@ export function coerceCliOptions(
     const schema = spec.schema.properties[key];
     const text = Array.isArray(value) ? value.join(',') : value;
     if (schema === undefined) out[key] = text;
-    else if (schema.type === 'boolean') out[key] = text === true || text === 'true' ? true : text === 'false' ? false : text;
-    else if (schema.type === 'integer') out[key] = typeof text === 'string' && /^-?\d+$/.test(text) ? Number(text) : text;
+    else if (schema.type === 'boolean')
+      out[key] = text === true || text === 'true' ? true : text === 'false' ? false : text;
+    else if (schema.type === 'integer')
+      out[key] = typeof text === 'string' && /^-?\d+$/.test(text) ? Number(text) : text;
     else if (schema.type === 'array')
       out[key] =
         typeof text === 'string'

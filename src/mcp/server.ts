@@ -37,10 +37,17 @@ const TOOLS = [
           description: 'Options per generator, e.g. { "webhook": { "provider": "stripe" } }.',
           additionalProperties: { type: 'object' },
         },
-        framework: { type: 'string', enum: ['express', 'hono'], description: 'HTTP framework (new apps; else detected).' },
+        framework: {
+          type: 'string',
+          enum: ['express', 'hono'],
+          description: 'HTTP framework (new apps; else detected).',
+        },
         db: { type: 'string', enum: ['pglite', 'postgres'], description: 'Production database of a new app.' },
         dryRun: { type: 'boolean', description: 'Return the diff of what would change; write nothing.' },
-        force: { type: 'boolean', description: 'Write new versions of user-edited files beside them (<file>.portcullis-new).' },
+        force: {
+          type: 'boolean',
+          description: 'Write new versions of user-edited files beside them (<file>.portcullis-new).',
+        },
       },
       required: ['dir', 'generators'],
       additionalProperties: false,
@@ -117,7 +124,10 @@ async function callTool(name: string, args: Args, cwd: string): Promise<CallTool
           : await generate({
               target: dir,
               cwd,
-              generators: (generators as string[]).map((generator) => ({ generator, options: options[generator] ?? {} })),
+              generators: (generators as string[]).map((generator) => ({
+                generator,
+                options: options[generator] ?? {},
+              })),
               ...(framework || db ? { app: { ...(framework ? { framework } : {}), ...(db ? { db } : {}) } } : {}),
               ...common,
             });

@@ -47,7 +47,9 @@ export async function addCommand(args: readonly string[], io: CliIo): Promise<nu
   if (spec === undefined)
     throw new UsageError(`add: unknown generator "${name}"; generators: ${GENERATORS.map((g) => g.name).join(', ')}`);
   const framework =
-    flags.framework === undefined ? undefined : oneOf('framework', flags.framework as string, ['express', 'hono'] as const, 'express');
+    flags.framework === undefined
+      ? undefined
+      : oneOf('framework', flags.framework as string, ['express', 'hono'] as const, 'express');
   const interactive = flags.yes !== true && process.stdin.isTTY && flags.json !== true;
   const result = await addModule({
     generator: name,

@@ -47,7 +47,9 @@ export function listText(result: ListResult): string {
   for (const generator of [result.app, ...result.generators]) {
     const usage = generator === result.app ? 'portcullis new <dir>' : `portcullis add ${generator.name}`;
     lines.push(`${generator.name} ${generator.version}  ${generator.description}`);
-    lines.push(`  usage: ${usage}${generator.requires.length > 0 ? `  (requires ${generator.requires.join(', ')})` : ''}`);
+    lines.push(
+      `  usage: ${usage}${generator.requires.length > 0 ? `  (requires ${generator.requires.join(', ')})` : ''}`,
+    );
     const required = new Set(generator.options.required ?? []);
     for (const [name, schema] of Object.entries(generator.options.properties)) {
       const fallback = schema.default === undefined ? '' : `, default ${JSON.stringify(schema.default)}`;

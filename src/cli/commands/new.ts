@@ -52,13 +52,18 @@ export async function newCommand(args: readonly string[], io: CliIo): Promise<nu
   }
   const unknown = Object.keys(extra);
   if (unknown.length > 0)
-    throw new UsageError(`new: unknown option --${unknown[0]!}; module options go through --set <generator>.<option>=<value>`);
+    throw new UsageError(
+      `new: unknown option --${unknown[0]!}; module options go through --set <generator>.<option>=<value>`,
+    );
   const [dir, ...rest] = positionals;
   if (dir === undefined) throw new UsageError('new: which folder? Usage: portcullis new <dir> [options]');
   if (rest.length > 0) throw new UsageError(`new: takes one folder, got ${String(positionals.length)}`);
   const framework =
-    flags.framework === undefined ? undefined : oneOf('framework', flags.framework as string, ['express', 'hono'] as const, 'express');
-  const db = flags.db === undefined ? undefined : oneOf('db', flags.db as string, ['pglite', 'postgres'] as const, 'pglite');
+    flags.framework === undefined
+      ? undefined
+      : oneOf('framework', flags.framework as string, ['express', 'hono'] as const, 'express');
+  const db =
+    flags.db === undefined ? undefined : oneOf('db', flags.db as string, ['pglite', 'postgres'] as const, 'pglite');
   const modulesText = flags.modules as string | undefined;
   const modules =
     modulesText === undefined
