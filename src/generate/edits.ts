@@ -1,4 +1,4 @@
-import { Project, SyntaxKind } from 'ts-morph';
+import { IndentationText, Project, QuoteKind, SyntaxKind } from 'ts-morph';
 
 /** Exact `x.y.z` (optionally with a pre-release): only these are compared when raising a version. */
 const EXACT_VERSION = /^(\d+)\.(\d+)\.(\d+)(?:-[0-9A-Za-z.-]+)?$/;
@@ -97,7 +97,11 @@ let sharedProject: Project | undefined;
 export function registerModule(text: string, from: string, name: string): RegisterEdit {
   if (!/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name)) throw new Error(`invalid function name "${name}" to register`);
   if (!/^\.{1,2}\/[A-Za-z0-9_./-]+$/.test(from)) throw new Error(`invalid module path "${from}" to register`);
-  sharedProject ??= new Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: true });
+  sharedProject ??= new Project({
+    useInMemoryFileSystem: true,
+    skipLoadingLibFiles: true,
+    manipulationSettings: { quoteKind: QuoteKind.Single, indentationText: IndentationText.TwoSpaces },
+  });
   const file = sharedProject.createSourceFile('/app.ts', text, { overwrite: true });
   try {
     const fn = file.getFunction(REGISTER_FUNCTION);

@@ -32,16 +32,25 @@ async function cli(...argv: string[]): Promise<{ code: number; stdout: string; s
 
 describe('portcullis new', () => {
   it('scaffolds an app headless and prints the JSON result', async () => {
-    const { code, stdout, stderr } = await cli('new', 'shop', '--framework', 'hono', '--modules', 'all', '--yes', '--json');
+    const { code, stdout, stderr } = await cli(
+      'new',
+      'shop',
+      '--framework',
+      'hono',
+      '--modules',
+      'all',
+      '--yes',
+      '--json',
+    );
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const json = JSON.parse(stdout) as Record<string, unknown>;
     expect(Object.keys(json)).toEqual(['created', 'updated', 'unchanged', 'conflicts', 'skipped', 'nextSteps']);
     expect(json.created).toContain('src/app.ts');
     for (const spec of GENERATORS)
-      expect(JSON.parse(await readFile(join(work, 'shop', '.portcullis/manifest.json'), 'utf8')).generators).toHaveProperty(
-        spec.name,
-      );
+      expect(
+        JSON.parse(await readFile(join(work, 'shop', '.portcullis/manifest.json'), 'utf8')).generators,
+      ).toHaveProperty(spec.name);
     const pkg = JSON.parse(await readFile(join(work, 'shop', 'package.json'), 'utf8')) as Record<string, unknown>;
     expect(pkg.name).toBe('shop');
     expect(pkg.dependencies).toMatchObject({ hono: '4.13.19', '@hono/node-server': '2.1.9' });
@@ -53,7 +62,10 @@ describe('portcullis new', () => {
     [['new', 'x', '--name', 'Bad Name', '--yes'], 'option --name must be'],
     [['new', '--yes'], 'new: which folder?'],
     [['new', 'x', '--auth', 'oidc'], 'unknown option --auth'],
-    [['new', 'x', '--set', 'db.size=3', '--modules', 'db', '--yes'], 'db: unknown option "--size"; it takes no options.'],
+    [
+      ['new', 'x', '--set', 'db.size=3', '--modules', 'db', '--yes'],
+      'db: unknown option "--size"; it takes no options.',
+    ],
   ])('exits 2 with one line for %j and writes nothing', async (argv, message) => {
     const { code, stderr } = await cli(...argv);
     expect(code).toBe(2);
@@ -77,14 +89,13 @@ describe('portcullis add', () => {
   });
 
   it('adds a generator to an existing app, detecting the framework', async () => {
-    await rm(join(work, 'app', 'src', 'db'), { recursive: true });
-    await rm(join(work, 'app', '.portcullis'), { recursive: true });
     const { code, stdout } = await cli('add', 'db', '--cwd', 'app', '--yes', '--json');
     expect(code).toBe(0);
     expect((JSON.parse(stdout) as { created: string[] }).created).toContain('src/db/index.ts');
   });
 
   it('exits 1 on a conflict, leaves the edit, and --force writes the new version beside it', async () => {
+    expect((await cli('add', 'db', '--cwd', 'app', '--yes')).code).toBe(0);
     const file = join(work, 'app', 'src', 'db', 'index.ts');
     await writeFile(file, '// gone\n');
     // A new generator version: edited files conflict instead of being overwritten.

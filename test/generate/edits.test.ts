@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { addDependencies, addEnvEntries, registerModule } from '../../src/generate/edits.js';
 
 describe('addDependencies', () => {
-  const base = '{\n    "name": "x",\n    "dependencies": {\n        "zod": "^3.0.0",\n        "jose": "6.0.0"\n    }\n}\n';
+  const base =
+    '{\n    "name": "x",\n    "dependencies": {\n        "zod": "^3.0.0",\n        "jose": "6.0.0"\n    }\n}\n';
 
   it('adds missing packages sorted, raises a lower exact pin, keeps the indentation', () => {
     const { content, kept } = addDependencies(base, { dependencies: { jose: '6.2.17', pg: '8.23.1' } });
