@@ -335,3 +335,19 @@ describe('framework detection', () => {
     expect(await listTree(app)).toEqual(pkg === undefined ? [] : ['package.json']);
   });
 });
+
+describe('test harness on the real skeleton', () => {
+  it('scaffoldAppForTest writes the app, applies register actions, and the result typechecks', async () => {
+    const { scaffoldAppForTest, typecheck } = await import('../helpers/generated-app.js');
+    const scaffolded = await scaffoldAppForTest('harness', [[greetGenerator(), { greeting: 'hi' }]], 'hono');
+    try {
+      expect(scaffolded.result.skipped).toEqual([]);
+      expect(await readFile(join(scaffolded.dir, 'src/app.ts'), 'utf8')).toContain('mountGreet(app);');
+      const result = await typecheck(scaffolded.dir);
+      expect(result.output).toBe('');
+      expect(result.ok).toBe(true);
+    } finally {
+      await scaffolded.remove();
+    }
+  }, 120_000);
+});
