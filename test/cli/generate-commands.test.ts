@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GENERATORS } from '../../generators/index.js';
 import type { CliIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
+import { newApp } from '../../src/generate/commands.js';
 
 let work: string;
 beforeEach(async () => {
@@ -80,6 +81,30 @@ describe('portcullis new', () => {
     expect(stdout).toContain('+++ b/src/server.ts');
     expect(stdout).toContain('Dry run: nothing was written');
     expect(existsSync(join(work, 'shop'))).toBe(false);
+  });
+});
+
+describe('interactive answers', () => {
+  it('asks for the framework when it is not given and a terminal is attached', async () => {
+    const asked: string[] = [];
+    const result = await newApp({
+      dir: 'asked',
+      cwd: work,
+      ask: async (name, schema) => {
+        asked.push(`${name}: ${schema.enum?.join('|') ?? ''}`);
+        return 'hono';
+      },
+    });
+    expect(asked).toEqual(['framework: express|hono']);
+    expect(result.generators[0]!.options).toMatchObject({ framework: 'hono' });
+    expect(await readFile(join(work, 'asked', 'src', 'app.ts'), 'utf8')).toContain("from 'hono'");
+  });
+
+  it('rejects an answer outside the allowed values', async () => {
+    await expect(newApp({ dir: 'asked', cwd: work, ask: async () => 'koa' })).rejects.toThrow(
+      '--framework must be one of express, hono (got "koa")',
+    );
+    expect(await readdir(work)).toEqual([]);
   });
 });
 

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -278,6 +278,16 @@ describe('safety', () => {
     await expect(skeleton()).rejects.toThrow(/"src" is a symlink that leads outside the target/);
     expect(await readdir(outside)).toEqual([]);
     expect(existsSync(join(app, 'package.json'))).toBe(false);
+  });
+
+  it('refuses to write through a file symlink that points outside the target', async () => {
+    await skeleton();
+    const secret = join(tmp.dir, 'outside.ts');
+    await writeFile(secret, 'export const untouched = true;\n');
+    await rm(join(app, 'src/config.ts'));
+    await symlink(secret, join(app, 'src/config.ts'));
+    await expect(run([{ generator: 'app' }], { force: true })).rejects.toBeInstanceOf(UnsafePathError);
+    expect(await readFile(secret, 'utf8')).toBe('export const untouched = true;\n');
   });
 
   it('follows a symlink that stays inside the target', async () => {
