@@ -1,13 +1,8 @@
-import { OptionsError, type AppContext, type GeneratorAction, type GeneratorSpec } from '../types.js';
 import { pinned } from '../pins.js';
+import type { GeneratorAction, GeneratorSpec } from '../types.js';
+import { APP_OPTIONS_SCHEMA, normalizeAppOptions, type AppOptions } from './options.js';
 
-export interface AppOptions {
-  name: string;
-  framework: AppContext['framework'];
-  db: AppContext['db'];
-}
-
-const NPM_NAME = /^(?:@[a-z0-9][a-z0-9._-]*\/)?[a-z0-9][a-z0-9._-]*$/;
+export type { AppOptions } from './options.js';
 
 /** The app skeleton `portcullis new` writes before any module: a runnable, strict, tested, linted TypeScript server. */
 export const appGenerator: GeneratorSpec<AppOptions> = {
@@ -15,38 +10,8 @@ export const appGenerator: GeneratorSpec<AppOptions> = {
   description:
     'App skeleton: Express 5 or Hono (on @hono/node-server), strict TypeScript, vitest, prettier, ESLint with the Portcullis preset, a health route and security headers.',
   version: '1.0.0',
-  schema: {
-    type: 'object',
-    properties: {
-      name: {
-        type: 'string',
-        description: 'The package name of the app (npm rules: lower case, no spaces).',
-        pattern: NPM_NAME.source,
-        default: 'portcullis-app',
-      },
-      framework: {
-        type: 'string',
-        description: 'The HTTP framework.',
-        enum: ['express', 'hono'],
-        default: 'express',
-      },
-      db: {
-        type: 'string',
-        description: 'The database the app runs on in production (PGlite is always the embedded default for tests).',
-        enum: ['pglite', 'postgres'],
-        default: 'pglite',
-      },
-    },
-    additionalProperties: false,
-  },
-  normalizeOptions(input) {
-    const name = typeof input.name === 'string' ? input.name : 'portcullis-app';
-    if (!NPM_NAME.test(name) || name.length > 214)
-      throw new OptionsError('name', `app: option --name must be a valid npm package name (got "${name}").`);
-    const framework = input.framework === 'hono' ? 'hono' : 'express';
-    const db = input.db === 'postgres' ? 'postgres' : 'pglite';
-    return { name, framework, db };
-  },
+  schema: APP_OPTIONS_SCHEMA,
+  normalizeOptions: normalizeAppOptions,
   actions(options) {
     const express = options.framework === 'express';
     const actions: GeneratorAction[] = [

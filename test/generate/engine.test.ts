@@ -361,3 +361,35 @@ describe('test harness on the real skeleton', () => {
     }
   }, 120_000);
 });
+
+describe('apps not made by Portcullis', () => {
+  it('adds a module to a plain Express app and says how to register it when the entry has no registerModules', async () => {
+    await mkdir(join(app, 'src'), { recursive: true });
+    await writeFile(join(app, 'package.json'), '{ "name": "plain", "dependencies": { "express": "5.3.0" } }\n');
+    await writeFile(join(app, 'src/app.ts'), "import express from 'express';\nexport const app = express();\n");
+    const result = await run([{ generator: 'greet', options: { greeting: 'hi' } }]);
+    expect(result.created).toEqual(expect.arrayContaining(['src/greet/greet.ts', '.env.example']));
+    expect(result.updated).toEqual(['package.json']);
+    expect(result.skipped).toEqual([
+      {
+        path: 'src/app.ts',
+        reason: 'could not register greet: it has no function registerModules(app) to register modules in',
+      },
+    ]);
+    expect(result.nextSteps).toContain(
+      "Register greet in your app: import { mountGreet } from './greet/mount.js' and call mountGreet(app).",
+    );
+    expect(await readFile(join(app, 'src/app.ts'), 'utf8')).toBe(
+      "import express from 'express';\nexport const app = express();\n",
+    );
+  });
+});
+
+describe('the app skeleton', () => {
+  it('compiles with the same compiler options as the module test harness', async () => {
+    const { TEST_TSCONFIG } = await import('../helpers/generated-app.js');
+    await skeleton();
+    const tsconfig = JSON.parse(await readFile(join(app, 'tsconfig.json'), 'utf8')) as { compilerOptions: object };
+    expect(tsconfig.compilerOptions).toEqual(TEST_TSCONFIG.compilerOptions);
+  });
+});
