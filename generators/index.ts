@@ -20,3 +20,6 @@ export const GENERATORS: readonly GeneratorSpec<any>[] = [
   rbacGenerator,
   webhookGenerator,
 ];
+
+export { appGenerator, type AppOptions } from './app/index.js';
+export { pinnedVersion } from './pins.js';

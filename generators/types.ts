@@ -30,8 +30,12 @@ export interface AppContext {
 
 /** One thing a generator does. Paths are relative to the app root, with forward slashes. */
 export type GeneratorAction =
-  /** Render `templates/<template>` (Handlebars) to `path`. */
-  | { type: 'add'; path: string; template: string }
+  /**
+   * Render `templates/<template>` (Handlebars) to `path`. The engine records it in the manifest and never
+   * overwrites it once the user has edited it. `ifMissing`: write it only when absent and leave it to
+   * the user afterwards (files such as package.json that later actions and the user both edit).
+   */
+  | { type: 'add'; path: string; template: string; ifMissing?: boolean }
   /** Add (or raise to) these exact versions in the app's package.json. */
   | {
       type: 'dependencies';
@@ -39,7 +43,13 @@ export type GeneratorAction =
       devDependencies?: Readonly<Record<string, string>>;
     }
   /** Keys the module reads from the environment, added to `.env.example` with a comment and a safe example value. */
-  | { type: 'env'; entries: readonly { key: string; example: string; comment: string }[] };
+  | { type: 'env'; entries: readonly { key: string; example: string; comment: string }[] }
+  /**
+   * Register the module in the app entry (`src/app.ts`, function `registerModules(app)`): the engine adds
+   * `import { <name> } from '<from>'` and the statement `<name>(app);`, each once (ts-morph edit).
+   * `<name>` takes the framework's app object (`Express` or `Hono`) as its only argument.
+   */
+  | { type: 'register'; from: string; name: string };
 
 export interface GeneratorSpec<Options = Record<string, unknown>> {
   /** A noun: `auth`, `webhook`, `tenancy`. */
@@ -48,6 +58,8 @@ export interface GeneratorSpec<Options = Record<string, unknown>> {
   /** Bumped when the generated output changes; untouched files are upgraded. */
   version: string;
   schema: OptionsSchema;
+  /** Absolute folder the `add` templates are read from (default: Portcullis's own `templates/`). */
+  templatesRoot?: string;
   /** Generators this one needs written first (e.g. `db`). */
   requires?: readonly string[];
   /** Validates and fills defaults. Throws `OptionsError` naming the option and its allowed values. */

@@ -1,17 +1,21 @@
-// `npm run demo`: checks the bundled insecure sample app and prints the report.
-// Exit 0 when the report was produced (findings are the point of the demo), non-zero otherwise.
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+#!/usr/bin/env node
+// `npm run demo`: scaffold a demo app with every generator into ./portcullis-demo, then check it.
+// Exit 0 when the check is clean (the contract: generated code lints clean under our own rules).
+import { resolve } from 'node:path';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const bin = fileURLToPath(new URL('../dist/src/cli/bin.js', import.meta.url));
-console.log('Portcullis demo: checking examples/insecure-app (a sample app with real insecure code)\n');
-const result = spawnSync(process.execPath, [bin, 'check', 'examples/insecure-app'], { cwd: root, stdio: 'inherit' });
-if (result.status === 1) {
-  console.log(
-    '\nThe check found the problems above and would fail a CI gate (exit 1). Try --format sarif or --format json.',
-  );
-  process.exitCode = 0;
-} else {
-  process.exitCode = result.status ?? 2;
-}
+import { GENERATORS } from '../dist/generators/index.js';
+import { newApp } from '../dist/src/generate/commands.js';
+import { generateText } from '../dist/src/generate/report.js';
+import { runCheck } from '../dist/src/check/run-check.js';
+import { REPORTERS } from '../dist/src/report/index.js';
+
+const dir = resolve(process.argv[2] ?? 'portcullis-demo');
+const modules = GENERATORS.map((spec) => spec.name);
+console.log(`== portcullis new ${dir} --modules ${modules.join(',') || '(none)'} --yes`);
+const generated = await newApp({ dir, cwd: process.cwd(), modules: 'all', framework: 'express' });
+process.stdout.write(generateText(generated));
+
+console.log(`\n== portcullis check ${dir}`);
+const result = await runCheck({ cwd: dir });
+process.stdout.write(REPORTERS.text(result, { color: process.stdout.isTTY === true && !process.env.NO_COLOR }));
+process.exitCode = result.failed || result.findings.length > 0 || result.errors.length > 0 ? 1 : 0;

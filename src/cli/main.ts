@@ -2,6 +2,10 @@ import { UsageError } from '../errors.js';
 import { PACKAGE_VERSION } from '../version.js';
 import { checkCommand } from './commands/check.js';
 import { explainCommand } from './commands/explain.js';
+import { addCommand } from './commands/add.js';
+import { listCommand } from './commands/list.js';
+import { mcpCommand } from './commands/mcp.js';
+import { newCommand } from './commands/new.js';
 import type { CliIo } from './io.js';
 
 type Command = (args: readonly string[], io: CliIo) => Promise<number>;
@@ -15,6 +19,10 @@ interface CommandEntry {
 export const COMMANDS: Record<string, CommandEntry> = {
   check: { run: checkCommand, summary: 'check a project with the ESLint rules and project checks' },
   explain: { run: explainCommand, summary: "print a rule's documentation" },
+  new: { run: newCommand, summary: 'scaffold a secure-by-default app with the chosen modules' },
+  add: { run: addCommand, summary: 'add one module (generator) to an existing app' },
+  list: { run: listCommand, summary: 'list the generators and the JSON schema of their options' },
+  mcp: { run: mcpCommand, summary: 'serve generate / list / check / explain over MCP (stdio)' },
 };
 
 export function helpText(): string {

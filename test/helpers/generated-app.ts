@@ -12,6 +12,9 @@ import { promisify } from 'node:util';
 
 import type { AppContext, GeneratorSpec } from '../../generators/types.js';
 import { runCheck, type CheckResult } from '../../src/check/run-check.js';
+import { appGenerator } from '../../generators/app/index.js';
+import { GENERATORS } from '../../generators/index.js';
+import { generate, type GenerateResult } from '../../src/generate/engine.js';
 import { renderGenerator, type RenderedFile } from '../../src/generate/render.js';
 
 const run = promisify(execFile);
@@ -113,4 +116,35 @@ export function runGeneratedTests(dir: string, env: NodeJS.ProcessEnv = {}): Pro
 /** `portcullis check` over the generated app (recommended preset). */
 export function lintGenerated(dir: string): Promise<CheckResult> {
   return runCheck({ cwd: dir });
+}
+
+export interface ScaffoldedFullApp {
+  dir: string;
+  /** What the engine did: created files, skipped registrations, next steps. */
+  result: GenerateResult;
+  remove(): Promise<void>;
+}
+
+/**
+ * Like `scaffoldForTest`, but through the real engine and on the real app skeleton (`portcullis new`):
+ * `src/app.ts` with `registerModules`, package.json and `.env.example` edits, prettier formatting,
+ * `register` actions applied. The app sits in `.tmp/apps/` so the repository's node_modules resolve.
+ */
+export async function scaffoldAppForTest(
+  label: string,
+  runs: readonly GeneratorRun[],
+  framework: AppContext['framework'] = 'express',
+): Promise<ScaffoldedFullApp> {
+  const dir = join(REPO_ROOT, '.tmp', 'apps', `${label}-${randomBytes(4).toString('hex')}`);
+  const extra = runs.map(([spec]) => spec).filter((spec) => !GENERATORS.includes(spec));
+  const result = await generate({
+    target: dir,
+    generators: [
+      { generator: appGenerator.name, options: { name: label.toLowerCase().replace(/[^a-z0-9-]+/g, '-'), framework } },
+      ...runs.map(([spec, options]) => ({ generator: spec.name, options })),
+    ],
+    app: { framework },
+    registry: [appGenerator, ...GENERATORS.filter((spec) => !extra.some((e) => e.name === spec.name)), ...extra],
+  });
+  return { dir, result, remove: () => rm(dir, { recursive: true, force: true }) };
 }

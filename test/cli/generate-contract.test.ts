@@ -1,0 +1,142 @@
+/**
+ * The contract (issue 5): for every framework, a new app with every generator in GENERATORS installs
+ * from its own package.json (pinned versions, the packed portcullis tarball), typechecks, passes its own
+ * tests, lints and formats clean, and `portcullis check` reports zero findings. The apps live in the OS
+ * temp folder so nothing resolves from this repository's node_modules. They are installed together, as the
+ * workspaces of one throw-away root, so one `npm install` (with the shared npm cache) serves every case.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { GENERATORS } from '../../generators/index.js';
+import { runCheck } from '../../src/check/run-check.js';
+import { newApp } from '../../src/generate/commands.js';
+import { REPO_ROOT } from '../helpers/generated-app.js';
+
+const exec = promisify(execFile);
+const INSTALL_TIMEOUT = 8 * 60_000;
+
+interface Outcome {
+  ok: boolean;
+  output: string;
+}
+
+async function sh(command: string, args: string[], cwd: string, timeout = INSTALL_TIMEOUT): Promise<Outcome> {
+  try {
+    const { stdout, stderr } = await exec(command, args, {
+      cwd,
+      timeout,
+      maxBuffer: 64 * 1024 * 1024,
+      env: { ...process.env, CI: 'true', NO_COLOR: '1', npm_config_update_notifier: 'false' },
+    });
+    return { ok: true, output: stdout + stderr };
+  } catch (error) {
+    const failure = error as { stdout?: string; stderr?: string; message: string };
+    return { ok: false, output: `${failure.message}\n${failure.stdout ?? ''}${failure.stderr ?? ''}` };
+  }
+}
+
+const FRAMEWORKS = ['express', 'hono'] as const;
+const appDir = (framework: string): string => join(work, `app-${framework}`);
+
+let work: string;
+let install: Outcome;
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'portcullis-contract-'));
+  if (!existsSync(join(REPO_ROOT, 'dist', 'eslint-plugin', 'index.js'))) {
+    const build = await sh('npm', ['run', 'build'], REPO_ROOT);
+    expect(build.ok, build.output).toBe(true);
+  }
+  const pack = await sh('npm', ['pack', '--json', '--pack-destination', work], REPO_ROOT);
+  expect(pack.ok, pack.output).toBe(true);
+  const [info] = JSON.parse(pack.output.slice(pack.output.indexOf('['), pack.output.lastIndexOf(']') + 1)) as {
+    filename: string;
+  }[];
+  const tarball = join(work, info!.filename);
+
+  for (const framework of FRAMEWORKS) {
+    const dir = appDir(framework);
+    const result = await newApp({ dir, cwd: work, framework, modules: 'all' });
+    expect(result.conflicts).toEqual([]);
+    expect(result.generators.map((g) => g.name).sort()).toEqual(['app', ...GENERATORS.map((g) => g.name)].sort());
+    // This version of portcullis is not published: install the package this repository builds.
+    const pkgPath = join(dir, 'package.json');
+    const pkg = JSON.parse(await readFile(pkgPath, 'utf8')) as { devDependencies: Record<string, string> };
+    pkg.devDependencies.portcullis = `file:${tarball}`;
+    await writeFile(pkgPath, `${JSON.stringify(pkg, null, 2)}\n`);
+  }
+  await writeFile(
+    join(work, 'package.json'),
+    JSON.stringify({ name: 'contract', private: true, workspaces: FRAMEWORKS.map((f) => `app-${f}`) }, null, 2),
+  );
+  install = await sh('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], work);
+}, 2 * INSTALL_TIMEOUT);
+
+it('installs every generated app from its own package.json', () => {
+  expect(install.ok, install.output).toBe(true);
+});
+
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+describe.sequential.each(FRAMEWORKS)('a new %s app with every generator', (framework) => {
+  const dir = (): string => appDir(framework);
+
+  it('pins every dependency to the exact version this repository is tested with', async () => {
+    const own = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
+    const pins = { ...own.devDependencies, ...own.dependencies };
+    const app = JSON.parse(await readFile(join(dir(), 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
+    for (const [name, version] of Object.entries({ ...app.dependencies, ...app.devDependencies })) {
+      if (name === 'portcullis') continue;
+      expect(version, name).toBe(pins[name]);
+    }
+  });
+
+  it('typechecks under strict TypeScript', async () => {
+    const result = await sh(join(work, 'node_modules', '.bin', 'tsc'), ['--noEmit', '-p', 'tsconfig.json'], dir());
+    expect(result.output).toBe('');
+    expect(result.ok).toBe(true);
+  }, 180_000);
+
+  it('passes its own tests', async () => {
+    const result = await sh('npm', ['test'], dir(), 600_000);
+    expect(result.ok, result.output).toBe(true);
+    expect(result.output).toMatch(/Tests\s+\d+ passed/);
+    expect(result.output).not.toMatch(/\d+ failed/);
+  }, 600_000);
+
+  it('lints clean with its own eslint.config.js (Portcullis preset) and is prettier-formatted', async () => {
+    const lint = await sh('npm', ['run', 'lint'], dir(), 180_000);
+    expect(lint.ok, lint.output).toBe(true);
+    const format = await sh('npm', ['run', 'format:check'], dir(), 180_000);
+    expect(format.ok, format.output).toBe(true);
+  }, 360_000);
+
+  it('gets zero findings from portcullis check', async () => {
+    const result = await runCheck({ cwd: dir() });
+    expect(result.errors).toEqual([]);
+    expect(result.findings).toEqual([]);
+    expect(result.filesScanned).toBeGreaterThan(5);
+  }, 180_000);
+
+  it('changes nothing when generated again with the same options', async () => {
+    const result = await newApp({ dir: dir(), cwd: work, framework, modules: 'all' });
+    expect(result.created).toEqual([]);
+    expect(result.updated).toEqual([]);
+    expect(result.conflicts).toEqual([]);
+  }, 120_000);
+});
