@@ -18,7 +18,10 @@ type MessageIds = 'decodeForAuth';
 type Options = [];
 
 /** Callees that only decode: jsonwebtoken `decode`, jose `decodeJwt`/`UnsecuredJWT.decode`, the `jwt-decode` package. */
-function isDecoder(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>, callee: TSESTree.Node): boolean {
+function isDecoder(
+  context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>,
+  callee: TSESTree.Node,
+): boolean {
   const reference = resolveExpression(context, callee);
   if (reference === undefined) return false;
   const path = reference.path.join('.');
@@ -35,11 +38,14 @@ function isDecoder(context: Readonly<TSESLint.RuleContext<string, readonly unkno
 }
 
 /** Modules whose import marks browser code, where a decoded claim only drives the UI and the server must decide. */
-const CLIENT_MODULES = /^(?:react|react-dom|react-native|vue|svelte|solid-js|preact|@angular\/core|next\/navigation|next\/router|react-router(?:-dom)?|@tanstack\/react-router|expo-router)$/;
+const CLIENT_MODULES =
+  /^(?:react|react-dom|react-native|vue|svelte|solid-js|preact|@angular\/core|next\/navigation|next\/router|react-router(?:-dom)?|@tanstack\/react-router|expo-router)$/;
 
-const VERIFYING_FUNCTION = /verif|authenticat|authoriz|validat|currentUser|getUser|getSession|getPrincipal|getViewer|requireAuth|requireUser|checkAuth|isAuthed|isAuthenticated|isAdmin|guard|protect/i;
+const VERIFYING_FUNCTION =
+  /verif|authenticat|authoriz|validat|currentUser|getUser|getSession|getPrincipal|getViewer|requireAuth|requireUser|checkAuth|isAuthed|isAuthenticated|isAdmin|guard|protect/i;
 
-const PRINCIPAL_TARGET = /^(?:req|request|res\.locals|ctx\.state|ctx|context|locals|event\.locals)\.(?:\w+\.)*(?:user|principal|auth|session|identity|claims|account|viewer|tenant|currentUser|role|roles|permissions)$/;
+const PRINCIPAL_TARGET =
+  /^(?:req|request|res\.locals|ctx\.state|ctx|context|locals|event\.locals)\.(?:\w+\.)*(?:user|principal|auth|session|identity|claims|account|viewer|tenant|currentUser|role|roles|permissions)$/;
 
 const DECODER_NAMES: ReadonlySet<string> = new Set(['decode', 'decodeJwt', 'jwtDecode']);
 
@@ -141,7 +147,10 @@ export default createRule<Options, MessageIds>({
       ) {
         return 'is checked';
       }
-      if (parent?.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(outer as TSESTree.CallExpressionArgument)) {
+      if (
+        parent?.type === AST_NODE_TYPES.CallExpression &&
+        parent.arguments.includes(outer as TSESTree.CallExpressionArgument)
+      ) {
         const name = calleeName(parent.callee);
         if (name === 'includes' || name === 'has') return 'is checked';
       }
@@ -168,7 +177,11 @@ export default createRule<Options, MessageIds>({
         if (how !== undefined) return `\`${name}\` ${how} to decide access`;
       }
       // req.user = decoded / res.locals.principal = { id: decoded.sub }
-      for (let current: TSESTree.Node | undefined = parent; current != null && current !== boundary; current = current.parent) {
+      for (
+        let current: TSESTree.Node | undefined = parent;
+        current != null && current !== boundary;
+        current = current.parent
+      ) {
         if (isFunction(current) || current.type === AST_NODE_TYPES.BlockStatement) break;
         if (current.type === AST_NODE_TYPES.AssignmentExpression) {
           const target = sourceCode.getText(current.left).replace(/\?\./g, '.').replace(/\s/g, '');
@@ -191,7 +204,8 @@ export default createRule<Options, MessageIds>({
         (parent.type === AST_NODE_TYPES.ArrowFunctionExpression && parent.body === outer);
       if (returned && fn !== undefined) {
         const name = functionName(fn);
-        if (name !== undefined && VERIFYING_FUNCTION.test(name)) return `is returned by \`${name}\` as if it were verified`;
+        if (name !== undefined && VERIFYING_FUNCTION.test(name))
+          return `is returned by \`${name}\` as if it were verified`;
       }
       return undefined;
     }
@@ -207,7 +221,8 @@ export default createRule<Options, MessageIds>({
         const identifier = variable.identifiers[0];
         if (identifier === undefined) continue;
         // `const { role } = jwt.decode(token)` binds a claim directly.
-        const claim = identifier.parent.type === AST_NODE_TYPES.Property ? propertyName(identifier.parent.key) : undefined;
+        const claim =
+          identifier.parent.type === AST_NODE_TYPES.Property ? propertyName(identifier.parent.key) : undefined;
         for (const reference of variable.references) {
           if (reference.init === true || !reference.isRead()) continue;
           const node = reference.identifier;
@@ -232,7 +247,8 @@ export default createRule<Options, MessageIds>({
         if (node.arguments.length === 0) return;
         const callee = node.callee;
         // Cheapest test first: member calls must spell a decoder's name.
-        if (callee.type === AST_NODE_TYPES.MemberExpression && !DECODER_NAMES.has(memberPropertyName(callee) ?? '')) return;
+        if (callee.type === AST_NODE_TYPES.MemberExpression && !DECODER_NAMES.has(memberPropertyName(callee) ?? ''))
+          return;
         if (!isDecoder(context, callee)) return;
         if (isClientFile()) return;
         const fn = enclosingFunction(node);

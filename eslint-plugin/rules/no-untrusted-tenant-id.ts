@@ -27,14 +27,16 @@ const SOURCE_LABEL: Readonly<Record<RequestInputKind, string>> = {
 const CONVERSIONS: ReadonlySet<string> = new Set(['String', 'Number', 'parseInt', 'BigInt', 'decodeURIComponent']);
 
 /** A call that checks the caller may act in that tenant (`assertMember(user, orgId)`, `can(user, 'read', orgId)`). */
-const MEMBERSHIP_CHECK = /member|access|authori[sz]|permission|assert|^can$|^can[A-Z]|check|ensure|require|verify|belongs|guard|isIn/i;
+const MEMBERSHIP_CHECK =
+  /member|access|authori[sz]|permission|assert|^can$|^can[A-Z]|check|ensure|require|verify|belongs|guard|isIn/i;
 
 export default createRule<Options, MessageIds>({
   name: 'no-untrusted-tenant-id',
   meta: {
     type: 'problem',
     docs: {
-      description: 'Disallow tenant keys in query filters that come straight from request input instead of the session.',
+      description:
+        'Disallow tenant keys in query filters that come straight from request input instead of the session.',
       category: 'tenancy',
       severity: 'high',
       securitySeverity: 8.1,
@@ -43,7 +45,7 @@ export default createRule<Options, MessageIds>({
     },
     messages: {
       untrustedTenantId:
-        '`{{key}}` is taken from {{source}}, which the caller controls, so anyone can read or change another tenant\'s data by sending a different id. Use the tenant of the authenticated session (e.g. `principal.tenantId`), or check membership first.',
+        "`{{key}}` is taken from {{source}}, which the caller controls, so anyone can read or change another tenant's data by sending a different id. Use the tenant of the authenticated session (e.g. `principal.tenantId`), or check membership first.",
     },
     schema: [
       {

@@ -27,7 +27,7 @@ export default createRule<Options, MessageIds>({
     },
     messages: {
       missingAlgorithms:
-        '`{{callee}}` verifies this token without an `algorithms` allow-list, so the token header picks the algorithm (algorithm confusion: an HS256 token signed with your public key passes). Pass `algorithms` with the one algorithm you issue, e.g. `{ algorithms: [\'RS256\'] }`.',
+        "`{{callee}}` verifies this token without an `algorithms` allow-list, so the token header picks the algorithm (algorithm confusion: an HS256 token signed with your public key passes). Pass `algorithms` with the one algorithm you issue, e.g. `{ algorithms: ['RS256'] }`.",
       noneAlgorithm:
         '`none` means "no signature": anyone can forge a token that passes. Remove it and allow only the algorithm your issuer signs with (RFC 8725 §3.1).',
       addAlgorithms: "Add `algorithms: ['{{alg}}']` (use the algorithm your tokens are actually signed with).",
@@ -111,7 +111,8 @@ export default createRule<Options, MessageIds>({
           const options = objectLiteral(context, node.arguments[2]);
           const algorithm = options === undefined ? undefined : objectProperty(options, 'algorithm');
           if (reportNone(algorithm?.value)) return;
-          const header = options === undefined ? undefined : objectLiteral(context, objectProperty(options, 'header')?.value);
+          const header =
+            options === undefined ? undefined : objectLiteral(context, objectProperty(options, 'header')?.value);
           reportNone(header === undefined ? undefined : objectProperty(header, 'alg')?.value);
           return;
         }
@@ -129,7 +130,10 @@ export default createRule<Options, MessageIds>({
         if (text === undefined || !isNoneAlgorithm(text)) return;
         // Only jose's builders: walk down the chain to `new SignJWT(...)` / `new CompactSign(...)`.
         let object: TSESTree.Node = node.callee.type === AST_NODE_TYPES.MemberExpression ? node.callee.object : node;
-        while (object.type === AST_NODE_TYPES.CallExpression && object.callee.type === AST_NODE_TYPES.MemberExpression) {
+        while (
+          object.type === AST_NODE_TYPES.CallExpression &&
+          object.callee.type === AST_NODE_TYPES.MemberExpression
+        ) {
           object = object.callee.object;
         }
         if (object.type === AST_NODE_TYPES.NewExpression && isReference(context, object.callee, 'jose', ['SignJWT'])) {

@@ -73,7 +73,8 @@ export default createRule<Options, MessageIds>({
     type: 'problem',
     hasSuggestions: true,
     docs: {
-      description: 'Require JWTs to expire, access tokens within a short maximum lifetime, and verifiers to check expiry.',
+      description:
+        'Require JWTs to expire, access tokens within a short maximum lifetime, and verifiers to check expiry.',
       category: 'jwt',
       severity: 'high',
       securitySeverity: 7.5,
@@ -100,8 +101,12 @@ export default createRule<Options, MessageIds>({
             description:
               "Longest access-token lifetime allowed: a number of seconds or a time span such as '15m' or '1h'. Tokens whose names mark them as refresh, invitation or reset tokens are exempt from the maximum but must still expire.",
             oneOf: [
-              { type: 'number', minimum: 1 },
-              { type: 'string', pattern: '^\\s*\\d+(?:\\.\\d+)?\\s*[a-zA-Z]*\\s*$' },
+              { type: 'number', minimum: 1, description: 'Seconds.' },
+              {
+                type: 'string',
+                pattern: '^\\s*\\d+(?:\\.\\d+)?\\s*[a-zA-Z]*\\s*$',
+                description: "A time span such as '15m', '1h' or '2 hours'.",
+              },
             ],
           },
         },
@@ -137,13 +142,24 @@ export default createRule<Options, MessageIds>({
       return names.some(isLongLivedTokenName);
     }
 
-    function checkLifetime(node: TSESTree.Node, seconds: number, call: TSESTree.Node, extra: readonly (TSESTree.Node | undefined)[]): void {
+    function checkLifetime(
+      node: TSESTree.Node,
+      seconds: number,
+      call: TSESTree.Node,
+      extra: readonly (TSESTree.Node | undefined)[],
+    ): void {
       if (seconds <= maxSeconds || isLongLived(call, extra)) return;
-      context.report({ node, messageId: 'lifetimeTooLong', data: { lifetime: formatDuration(Math.round(seconds)), max: maxText } });
+      context.report({
+        node,
+        messageId: 'lifetimeTooLong',
+        data: { lifetime: formatDuration(Math.round(seconds)), max: maxText },
+      });
     }
 
     /** The lifetime an `exp` claim in a payload literal gives, if the payload has one. */
-    function payloadExpiry(payload: TSESTree.ObjectExpression | undefined): { node: TSESTree.Node; lifetime: Lifetime } | undefined {
+    function payloadExpiry(
+      payload: TSESTree.ObjectExpression | undefined,
+    ): { node: TSESTree.Node; lifetime: Lifetime } | undefined {
       if (payload === undefined) return undefined;
       const exp = objectProperty(payload, 'exp');
       if (exp === undefined) return undefined;
@@ -173,7 +189,8 @@ export default createRule<Options, MessageIds>({
       const claim = payloadExpiry(payload);
       const optionsNode = third === undefined || isFunction(unwrap(third)) ? undefined : third;
       const optionsObject = optionsNode === undefined ? undefined : objectLiteral(context, optionsNode);
-      const typeClaim = payload === undefined ? undefined : objectProperty(payload, 'type') ?? objectProperty(payload, 'typ');
+      const typeClaim =
+        payload === undefined ? undefined : (objectProperty(payload, 'type') ?? objectProperty(payload, 'typ'));
       const extra = [key, typeClaim?.value];
       if (claim !== undefined) {
         if (claim.lifetime !== 'unknown') checkLifetime(claim.node, claim.lifetime.seconds, node, extra);
@@ -189,7 +206,11 @@ export default createRule<Options, MessageIds>({
       }
       if (optionsObject !== undefined && hasSpread(optionsObject)) return;
       // An opaque payload may carry its own `exp`; only a file that never sets one is reported.
-      if (payload === undefined && (payloadValue.type !== AST_NODE_TYPES.Identifier || /\bexp\s*[:=]/.test(sourceCode.text))) return;
+      if (
+        payload === undefined &&
+        (payloadValue.type !== AST_NODE_TYPES.Identifier || /\bexp\s*[:=]/.test(sourceCode.text))
+      )
+        return;
       if (payload !== undefined && hasSpread(payload)) return;
       const how = `\`expiresIn: '${suggested}'\``;
       context.report({
@@ -312,7 +333,11 @@ export default createRule<Options, MessageIds>({
       const options = objectLiteral(context, node.arguments[2]);
       if (options === undefined) return;
       const ignore = objectProperty(options, 'ignoreExpiration');
-      if (ignore !== undefined && unwrap(ignore.value).type === AST_NODE_TYPES.Literal && (unwrap(ignore.value) as TSESTree.Literal).value === true) {
+      if (
+        ignore !== undefined &&
+        unwrap(ignore.value).type === AST_NODE_TYPES.Literal &&
+        (unwrap(ignore.value) as TSESTree.Literal).value === true
+      ) {
         context.report({ node: ignore, messageId: 'ignoreExpiration' });
       }
       checkTolerance(objectProperty(options, 'clockTolerance'), unitless);

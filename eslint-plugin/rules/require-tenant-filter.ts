@@ -38,9 +38,9 @@ export default createRule<Options, MessageIds>({
     },
     messages: {
       missingTenantFilter:
-        'This {{method}} on the tenant-scoped `{{model}}` has no `{{key}}` condition, so it reaches every tenant\'s rows (one customer can read or change another\'s data). Add `{{key}}` from the authenticated session to the where, or scope all queries with `portcullis add tenancy`.',
+        "This {{method}} on the tenant-scoped `{{model}}` has no `{{key}}` condition, so it reaches every tenant's rows (one customer can read or change another's data). Add `{{key}}` from the authenticated session to the where, or scope all queries with `portcullis add tenancy`.",
       undefinedTenantValue:
-        '`{{key}}` may be `undefined` here, and Prisma silently drops `undefined` filters, so the query then matches every tenant\'s rows. Read the tenant id first, fail when it is missing, and pass the checked value.',
+        "`{{key}}` may be `undefined` here, and Prisma silently drops `undefined` filters, so the query then matches every tenant's rows. Read the tenant id first, fail when it is missing, and pass the checked value.",
     },
     schema: [
       {
@@ -68,7 +68,8 @@ export default createRule<Options, MessageIds>({
   defaultOptions: [{}],
   create(context, [options]) {
     const sourceCode = context.sourceCode;
-    const tenantKeys = options.tenantKeys !== undefined && options.tenantKeys.length > 0 ? options.tenantKeys : DEFAULT_TENANT_KEYS;
+    const tenantKeys =
+      options.tenantKeys !== undefined && options.tenantKeys.length > 0 ? options.tenantKeys : DEFAULT_TENANT_KEYS;
     const isTenantKey = tenantKeyMatcher(tenantKeys);
     const configured = options.models !== undefined && options.models.length > 0 ? modelSet(options.models) : undefined;
     const inferred = modelSet([]);
@@ -77,7 +78,8 @@ export default createRule<Options, MessageIds>({
 
     function infer(model: string, key: string): void {
       inferred.add(model);
-      if (!keyOf.has(normalizeModelName(model))) keyOf.set(normalizeModelName(model), key.split('_').find(isTenantKey) ?? key);
+      if (!keyOf.has(normalizeModelName(model)))
+        keyOf.set(normalizeModelName(model), key.split('_').find(isTenantKey) ?? key);
     }
 
     function inferFromData(model: string, data: TSESTree.Node | undefined): void {
@@ -96,7 +98,8 @@ export default createRule<Options, MessageIds>({
     function mayBeUndefined(node: TSESTree.Node, fn: TSESTree.Node, depth = 0): boolean {
       if (depth > 3) return false;
       let value: TSESTree.Node = node;
-      while (value.type === AST_NODE_TYPES.TSAsExpression || value.type === AST_NODE_TYPES.TSSatisfiesExpression) value = value.expression;
+      while (value.type === AST_NODE_TYPES.TSAsExpression || value.type === AST_NODE_TYPES.TSSatisfiesExpression)
+        value = value.expression;
       if (value.type === AST_NODE_TYPES.TSNonNullExpression) return false;
       if (value.type === AST_NODE_TYPES.Identifier && value.name === 'undefined') return true;
       if (value.type === AST_NODE_TYPES.ChainExpression) return !isGuarded(sourceCode.getText(value), fn);
@@ -127,11 +130,16 @@ export default createRule<Options, MessageIds>({
       walk(context, fn, (node) => {
         if (guarded) return false;
         let test: TSESTree.Node | undefined;
-        if (node.type === AST_NODE_TYPES.IfStatement || node.type === AST_NODE_TYPES.ConditionalExpression) test = node.test;
-        else if (node.type === AST_NODE_TYPES.CallExpression && /^(?:assert\w*|invariant|ok)$/.test(sourceCode.getText(node.callee).split('.').at(-1) ?? '')) {
+        if (node.type === AST_NODE_TYPES.IfStatement || node.type === AST_NODE_TYPES.ConditionalExpression)
+          test = node.test;
+        else if (
+          node.type === AST_NODE_TYPES.CallExpression &&
+          /^(?:assert\w*|invariant|ok)$/.test(sourceCode.getText(node.callee).split('.').at(-1) ?? '')
+        ) {
           test = node;
         }
-        if (test !== undefined && sourceCode.getText(test).replace(/\?\./g, '.').replace(/\s/g, '').includes(needle)) guarded = true;
+        if (test !== undefined && sourceCode.getText(test).replace(/\?\./g, '.').replace(/\s/g, '').includes(needle))
+          guarded = true;
         return undefined;
       });
       return guarded;
@@ -142,12 +150,19 @@ export default createRule<Options, MessageIds>({
         const callee = node.callee as TSESTree.MemberExpression;
         const method = callee.computed ? undefined : propertyName(callee.property);
         if (method === undefined) return;
-        if (CREATE_METHODS.has(method) && callee.object.type === AST_NODE_TYPES.MemberExpression && !callee.object.computed) {
+        if (
+          CREATE_METHODS.has(method) &&
+          callee.object.type === AST_NODE_TYPES.MemberExpression &&
+          !callee.object.computed
+        ) {
           const model = propertyName(callee.object.property);
           const args = node.arguments[0];
           if (model !== undefined && args?.type === AST_NODE_TYPES.ObjectExpression && node.arguments.length === 1) {
             for (const property of args.properties) {
-              if (property.type === AST_NODE_TYPES.Property && ['data', 'create'].includes(propertyName(property.key) ?? '')) {
+              if (
+                property.type === AST_NODE_TYPES.Property &&
+                ['data', 'create'].includes(propertyName(property.key) ?? '')
+              ) {
                 inferFromData(model, property.value);
               }
             }
@@ -179,7 +194,11 @@ export default createRule<Options, MessageIds>({
           if (!scoped || query.opaque) continue;
           const key = keyOf.get(normalizeModelName(query.model)) ?? tenantKeys[0] ?? 'tenantId';
           const reportNode = query.node.type === AST_NODE_TYPES.CallExpression ? query.node.callee : query.node;
-          const data = { model: query.model, method: query.kind === 'prisma' ? `\`${query.method}\`` : `Drizzle ${query.method}`, key };
+          const data = {
+            model: query.model,
+            method: query.kind === 'prisma' ? `\`${query.method}\`` : `Drizzle ${query.method}`,
+            key,
+          };
           if (query.where === undefined) {
             if (query.kind === 'prisma' && PRISMA_WHERE_REQUIRED.has(query.method)) continue;
             context.report({ node: reportNode, messageId: 'missingTenantFilter', data });
@@ -194,7 +213,11 @@ export default createRule<Options, MessageIds>({
           const fn = enclosingFunction(query.node) ?? sourceCode.ast;
           for (const condition of scan.conditions) {
             if (mayBeUndefined(condition.value, fn)) {
-              context.report({ node: condition.value, messageId: 'undefinedTenantValue', data: { key: condition.key } });
+              context.report({
+                node: condition.value,
+                messageId: 'undefinedTenantValue',
+                data: { key: condition.key },
+              });
             }
           }
         }
@@ -202,5 +225,3 @@ export default createRule<Options, MessageIds>({
     };
   },
 });
-
-

@@ -44,12 +44,22 @@ interface Candidate {
 const ROUTE_METHODS: ReadonlySet<string> = new Set(['post', 'put', 'patch', 'all']);
 
 /** Helpers that read the raw body: `getRawBody(req)`, micro's `buffer(req)`, h3's `readRawBody(event)`. */
-const BODY_READERS: ReadonlySet<string> = new Set(['getRawBody', 'rawBody', 'buffer', 'text', 'json', 'readBody', 'readRawBody', 'raw']);
+const BODY_READERS: ReadonlySet<string> = new Set([
+  'getRawBody',
+  'rawBody',
+  'buffer',
+  'text',
+  'json',
+  'readBody',
+  'readRawBody',
+  'raw',
+]);
 
 const STRIPE_CONSTRUCT: ReadonlySet<string> = new Set(['constructEvent', 'constructEventAsync']);
 
 /** A condition that turns verification off by configuration: env reads and flags named like it. */
-const SKIP_FLAG = /skip|bypass|disable|insecure|verif|secret|isDev|isProd|isTest|isLocal|development|production|NODE_ENV/i;
+const SKIP_FLAG =
+  /skip|bypass|disable|insecure|verif|secret|isDev|isProd|isTest|isLocal|development|production|NODE_ENV/i;
 
 /** Middleware names that parse JSON (so `req.body` is an object, not the signed bytes). */
 function isJsonParser(node: TSESTree.Node, resolve: (n: TSESTree.Node) => string | undefined): boolean {
@@ -123,14 +133,18 @@ export default createRule<Options, MessageIds>({
     function middlewareVerifies(node: TSESTree.Node): boolean {
       const value = unwrap(node);
       if (value.type === AST_NODE_TYPES.ArrayExpression) {
-        return value.elements.some((e) => e !== null && e.type !== AST_NODE_TYPES.SpreadElement && middlewareVerifies(e));
+        return value.elements.some(
+          (e) => e !== null && e.type !== AST_NODE_TYPES.SpreadElement && middlewareVerifies(e),
+        );
       }
       if (value.type === AST_NODE_TYPES.ObjectExpression) {
         // Fastify route options: { preHandler: verifySignature }
         return value.properties.some(
           (p) =>
             p.type === AST_NODE_TYPES.Property &&
-            /^(?:preHandler|onRequest|preValidation|preParsing|beforeHandle|middleware)$/.test(propertyName(p.key) ?? '') &&
+            /^(?:preHandler|onRequest|preValidation|preParsing|beforeHandle|middleware)$/.test(
+              propertyName(p.key) ?? '',
+            ) &&
             middlewareVerifies(p.value),
         );
       }
@@ -267,7 +281,11 @@ export default createRule<Options, MessageIds>({
     function checkVerifierCall(call: TSESTree.CallExpression, provider: string, bodyParsed: boolean): void {
       const fn = enclosingFunction(call);
       let child: TSESTree.Node = call;
-      for (let current: TSESTree.Node | undefined = call.parent; current != null && current !== fn; current = current.parent) {
+      for (
+        let current: TSESTree.Node | undefined = call.parent;
+        current != null && current !== fn;
+        current = current.parent
+      ) {
         if (current.type === AST_NODE_TYPES.TryStatement && current.block === child && current.handler !== null) {
           const handler = current.handler;
           const following = current.parent.type === AST_NODE_TYPES.BlockStatement ? current.parent.body : [];
@@ -283,7 +301,11 @@ export default createRule<Options, MessageIds>({
             break;
           }
         }
-        if (current.type === AST_NODE_TYPES.ConditionalExpression && current.test !== child && isSkipCondition(current.test)) {
+        if (
+          current.type === AST_NODE_TYPES.ConditionalExpression &&
+          current.test !== child &&
+          isSkipCondition(current.test)
+        ) {
           context.report({ node: current.test, messageId: 'envSkipped', data: { provider } });
           break;
         }
@@ -315,7 +337,8 @@ export default createRule<Options, MessageIds>({
         const chain = chainOf(value.callee);
         if (chain?.join('.') === 'JSON.stringify') return true;
         const name = calleeName(value.callee);
-        if ((name === 'json' || name === 'parseBody') && value.callee.type === AST_NODE_TYPES.MemberExpression) return true;
+        if ((name === 'json' || name === 'parseBody') && value.callee.type === AST_NODE_TYPES.MemberExpression)
+          return true;
         return false;
       }
       if (!bodyParsed) return false;
@@ -341,7 +364,8 @@ export default createRule<Options, MessageIds>({
       ) {
         // app.route('/webhook').post(handler)
         const inner = (node.callee as TSESTree.MemberExpression).object as TSESTree.CallExpression;
-        if (inner.callee.type !== AST_NODE_TYPES.MemberExpression || memberPropertyName(inner.callee) !== 'route') return;
+        if (inner.callee.type !== AST_NODE_TYPES.MemberExpression || memberPropertyName(inner.callee) !== 'route')
+          return;
         const path = inner.arguments[0] === undefined ? undefined : staticString(inner.arguments[0]);
         if (path !== undefined) registerRoute(node, path, node.arguments);
       },
@@ -360,8 +384,16 @@ export default createRule<Options, MessageIds>({
       'Program > ExportNamedDeclaration'(node: TSESTree.ExportNamedDeclaration) {
         if (route?.router !== 'app' || fileKind === undefined) return;
         const declaration = node.declaration;
-        if (declaration?.type === AST_NODE_TYPES.FunctionDeclaration && /^(?:POST|PUT|PATCH)$/.test(declaration.id?.name ?? '')) {
-          addCandidate({ handler: declaration, kind: fileKind, provider: providerFromPath(route.path), middlewares: [] });
+        if (
+          declaration?.type === AST_NODE_TYPES.FunctionDeclaration &&
+          /^(?:POST|PUT|PATCH)$/.test(declaration.id?.name ?? '')
+        ) {
+          addCandidate({
+            handler: declaration,
+            kind: fileKind,
+            provider: providerFromPath(route.path),
+            middlewares: [],
+          });
         }
         if (declaration?.type === AST_NODE_TYPES.VariableDeclaration) {
           for (const declarator of declaration.declarations) {
@@ -402,7 +434,10 @@ export default createRule<Options, MessageIds>({
         if (name !== undefined && STRIPE_CONSTRUCT.has(name)) constructCalls.push(node);
       },
       'Program:exit'() {
-        const globalJson = jsonUses.filter((use) => use.arguments.length === 1 && use.arguments[0] !== undefined && isJsonParser(use.arguments[0], resolveName));
+        const globalJson = jsonUses.filter(
+          (use) =>
+            use.arguments.length === 1 && use.arguments[0] !== undefined && isJsonParser(use.arguments[0], resolveName),
+        );
         const verifyingMiddlewareInFile = jsonUses.some((use) => use.arguments.some((arg) => middlewareVerifies(arg)));
         const pagesParsed = route?.router === 'pages' && !/bodyParser\s*:\s*false/.test(sourceCode.text);
         const checked = new Set<TSESTree.CallExpression>();

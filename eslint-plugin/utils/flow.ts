@@ -5,9 +5,7 @@ import { propertyName } from './ast.js';
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
 export type FunctionNode =
-  | TSESTree.FunctionDeclaration
-  | TSESTree.FunctionExpression
-  | TSESTree.ArrowFunctionExpression;
+  TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
 
 const FUNCTION_TYPES: ReadonlySet<string> = new Set([
   AST_NODE_TYPES.FunctionDeclaration,
@@ -23,11 +21,7 @@ export function isFunction(node: TSESTree.Node): node is FunctionNode {
  * Visits `root` and its descendants depth-first in source order. `visit` returns false to skip a
  * node's children. Used on candidate handlers only, never on whole files.
  */
-export function walk(
-  context: Context,
-  root: TSESTree.Node,
-  visit: (node: TSESTree.Node) => boolean | undefined | void,
-): void {
+export function walk(context: Context, root: TSESTree.Node, visit: (node: TSESTree.Node) => boolean | undefined): void {
   const keys = context.sourceCode.visitorKeys;
   const stack: TSESTree.Node[] = [root];
   while (stack.length > 0) {
@@ -193,7 +187,10 @@ export function hasSpread(node: TSESTree.ObjectExpression): boolean {
 }
 
 /** An object literal behind an expression: the literal itself or a same-file const bound to one. */
-export function objectLiteral(context: Context, node: TSESTree.Node | undefined): TSESTree.ObjectExpression | undefined {
+export function objectLiteral(
+  context: Context,
+  node: TSESTree.Node | undefined,
+): TSESTree.ObjectExpression | undefined {
   if (node === undefined) return undefined;
   const value = unwrap(node);
   if (value.type === AST_NODE_TYPES.ObjectExpression) return value;

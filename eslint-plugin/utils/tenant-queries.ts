@@ -38,8 +38,25 @@ const DRIZZLE_UNSCOPING: ReadonlySet<string> = new Set(['or', 'not']);
 const DRIZZLE_COMPARE: ReadonlySet<string> = new Set(['eq', 'inArray']);
 /** Drizzle operators that constrain one column: known conditions, just not tenant ones. */
 const DRIZZLE_OPERATORS: ReadonlySet<string> = new Set([
-  'eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'like', 'ilike', 'notLike', 'notIlike', 'inArray', 'notInArray',
-  'isNull', 'isNotNull', 'between', 'notBetween', 'arrayContains', 'arrayContained', 'arrayOverlaps',
+  'eq',
+  'ne',
+  'gt',
+  'gte',
+  'lt',
+  'lte',
+  'like',
+  'ilike',
+  'notLike',
+  'notIlike',
+  'inArray',
+  'notInArray',
+  'isNull',
+  'isNotNull',
+  'between',
+  'notBetween',
+  'arrayContains',
+  'arrayContained',
+  'arrayOverlaps',
 ]);
 
 /** `prisma.invoice.findMany({ where })`, `tx.invoice.update(...)`, `db.query.invoices.findFirst({ where })`. */
@@ -63,7 +80,9 @@ export function prismaQuery(context: Context, node: TSESTree.CallExpression): Te
     return { kind: 'prisma', model, method, node, where: where?.value, opaque: where === undefined };
   }
   // A Prisma args object only has Prisma's keys; `{ id: 1 }` straight in is another library (Mongoose, a REST SDK).
-  if (args.properties.some((p) => p.type === AST_NODE_TYPES.Property && !PRISMA_ARG_KEYS.has(propertyName(p.key) ?? ''))) {
+  if (
+    args.properties.some((p) => p.type === AST_NODE_TYPES.Property && !PRISMA_ARG_KEYS.has(propertyName(p.key) ?? ''))
+  ) {
     return undefined;
   }
   return { kind: 'prisma', model, method, node, where: findProperty(args, 'where')?.value, opaque: false };
@@ -134,7 +153,10 @@ export function drizzleQuery(node: TSESTree.CallExpression): TenantQuery | undef
   const method = memberPropertyName(callee);
   if (method === 'from') {
     const inner = callee.object;
-    if (inner.type !== AST_NODE_TYPES.CallExpression || !/^select(?:Distinct(?:On)?)?$/.test(calleeName(inner.callee) ?? '')) {
+    if (
+      inner.type !== AST_NODE_TYPES.CallExpression ||
+      !/^select(?:Distinct(?:On)?)?$/.test(calleeName(inner.callee) ?? '')
+    ) {
       return undefined;
     }
   } else if (method === 'update') {
@@ -153,7 +175,8 @@ export function drizzleQuery(node: TSESTree.CallExpression): TenantQuery | undef
   if (method === 'delete' && where === undefined && nextCall(node) === undefined) {
     // `db.delete(table)` alone is a full-table delete only if it is run: awaited, returned or chained.
     const parent = node.parent;
-    if (parent.type !== AST_NODE_TYPES.AwaitExpression && parent.type !== AST_NODE_TYPES.ReturnStatement) return undefined;
+    if (parent.type !== AST_NODE_TYPES.AwaitExpression && parent.type !== AST_NODE_TYPES.ReturnStatement)
+      return undefined;
   }
   return { kind: 'drizzle', model, method: method === 'from' ? 'select' : method, node, where, opaque: false };
 }
@@ -168,7 +191,12 @@ function nextCall(node: TSESTree.CallExpression): { name: string; call: TSESTree
 }
 
 /** Tenant conditions in a where, Prisma object form or Drizzle expression form, skipping OR/NOT branches. */
-export function scanWhere(context: Context, where: TSESTree.Node, isTenantKey: (name: string) => boolean, depth = 0): WhereScan {
+export function scanWhere(
+  context: Context,
+  where: TSESTree.Node,
+  isTenantKey: (name: string) => boolean,
+  depth = 0,
+): WhereScan {
   const scan: WhereScan = { conditions: [], unknown: false };
   if (depth > 6) {
     scan.unknown = true;
@@ -194,7 +222,8 @@ export function scanWhere(context: Context, where: TSESTree.Node, isTenantKey: (
         if (IGNORED_BRANCHES.has(key)) continue;
         const inner = unwrap(property.value);
         if (isTenantKey(key)) {
-          if (key.includes('_') && inner.type === AST_NODE_TYPES.ObjectExpression) merge(scanWhere(context, inner, isTenantKey, depth + 1));
+          if (key.includes('_') && inner.type === AST_NODE_TYPES.ObjectExpression)
+            merge(scanWhere(context, inner, isTenantKey, depth + 1));
           else scan.conditions.push({ key, value: prismaValue(property.value) });
           continue;
         }

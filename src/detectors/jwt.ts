@@ -10,7 +10,8 @@ export const DEFAULT_MAX_ACCESS_TOKEN_LIFETIME = '1h';
 export const MAX_CLOCK_TOLERANCE_SECONDS = 300;
 
 /** Names of tokens that are not access tokens, so a longer lifetime is expected (refresh, invitation…). */
-const LONG_LIVED_TOKEN_NAME = /refresh|invit|reset|verif|confirm|magic|unsubscribe|download|share|remember|activation|signup|onboard|recovery|api[-_]?key|personal|service/i;
+const LONG_LIVED_TOKEN_NAME =
+  /refresh|invit|reset|verif|confirm|magic|unsubscribe|download|share|remember|activation|signup|onboard|recovery|api[-_]?key|personal|service/i;
 
 const SECONDS_PER_UNIT: Readonly<Record<string, number>> = {
   ms: 0.001,

@@ -60,7 +60,11 @@ export function tenantKeyMatcher(keys: readonly string[] = DEFAULT_TENANT_KEYS):
 /** `Invoice`, `invoice`, `invoices`, `invoice_items` → one comparable spelling. */
 export function normalizeModelName(name: string): string {
   const lower = name.replace(/[_-]/g, '').toLowerCase();
-  return lower.endsWith('ies') ? `${lower.slice(0, -3)}y` : lower.endsWith('s') && !lower.endsWith('ss') ? lower.slice(0, -1) : lower;
+  return lower.endsWith('ies')
+    ? `${lower.slice(0, -3)}y`
+    : lower.endsWith('s') && !lower.endsWith('ss')
+      ? lower.slice(0, -1)
+      : lower;
 }
 
 /** A set of model names that answers for any spelling of a model (Prisma model, client property, Drizzle table). */

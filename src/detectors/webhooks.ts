@@ -106,7 +106,14 @@ function segments(path: string): string[] {
 
 function isProviderSegment(segment: string): boolean {
   const lower = segment.toLowerCase();
-  return WEBHOOK_PROVIDERS.some((p) => lower === p || lower.startsWith(`${p}-`) || lower.startsWith(`${p}_`) || lower.endsWith(`-${p}`) || lower.endsWith(`_${p}`));
+  return WEBHOOK_PROVIDERS.some(
+    (p) =>
+      lower === p ||
+      lower.startsWith(`${p}-`) ||
+      lower.startsWith(`${p}_`) ||
+      lower.endsWith(`-${p}`) ||
+      lower.endsWith(`_${p}`),
+  );
 }
 
 /**

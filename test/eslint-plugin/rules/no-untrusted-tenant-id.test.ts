@@ -21,39 +21,61 @@ runRuleTests('no-untrusted-tenant-id', rule, {
        return Response.json(await db.select().from(projects).where(eq(projects.orgId, orgId)));
      }`,
     // Not a query: a plain object with a tenant key.
-    "const filters = { tenantId: req.query.tenantId }; log(filters);",
+    'const filters = { tenantId: req.query.tenantId }; log(filters);',
     // A local `req` that is not a request.
     "const req = { tenant: 't1' }; await prisma.invoice.findMany({ where: { tenantId: session.tenantId } });",
-    "await prisma.invoice.findMany({ where: { tenantId: process.env.DEFAULT_TENANT } });",
+    'await prisma.invoice.findMany({ where: { tenantId: process.env.DEFAULT_TENANT } });',
   ],
   invalid: [
     {
       code: "app.get('/invoices', async (req, res) => {\n  res.json(await prisma.invoice.findMany({ where: { tenantId: req.query.tenantId as string } }));\n});",
-      errors: [{ messageId: 'untrustedTenantId', data: { key: 'tenantId', source: 'the query string' }, line: 2, column: 63 }],
+      errors: [
+        { messageId: 'untrustedTenantId', data: { key: 'tenantId', source: 'the query string' }, line: 2, column: 63 },
+      ],
     },
     {
       code: "app.post('/projects/delete', async (req, res) => {\n  const { orgId } = req.body;\n  await prisma.project.deleteMany({ where: { orgId, archived: true } });\n});",
-      errors: [{ messageId: 'untrustedTenantId', data: { key: 'orgId', source: 'the request body' }, line: 3, column: 46 }],
+      errors: [
+        { messageId: 'untrustedTenantId', data: { key: 'orgId', source: 'the request body' }, line: 3, column: 46 },
+      ],
     },
     {
       code: "export async function GET(request: Request) {\n  const { searchParams } = new URL(request.url);\n  return Response.json(await prisma.project.findMany({ where: { workspaceId: searchParams.get('workspace') } }));\n}",
-      errors: [{ messageId: 'untrustedTenantId', data: { key: 'workspaceId', source: 'the query string' }, line: 3, column: 78 }],
+      errors: [
+        {
+          messageId: 'untrustedTenantId',
+          data: { key: 'workspaceId', source: 'the query string' },
+          line: 3,
+          column: 78,
+        },
+      ],
     },
     {
       code: "app.get('/reports', async (c) => {\n  return c.json(await db.select().from(reports).where(eq(reports.orgId, c.req.header('x-org-id'))));\n});",
-      errors: [{ messageId: 'untrustedTenantId', data: { key: 'orgId', source: 'a request header' }, line: 2, column: 73 }],
+      errors: [
+        { messageId: 'untrustedTenantId', data: { key: 'orgId', source: 'a request header' }, line: 2, column: 73 },
+      ],
     },
     {
       code: "export async function POST(request: Request) {\n  const body = await request.json();\n  await prisma.member.updateMany({ where: { teamId: body.teamId }, data: { role: 'admin' } });\n}",
-      errors: [{ messageId: 'untrustedTenantId', data: { key: 'teamId', source: 'the request body' }, line: 3, column: 53 }],
+      errors: [
+        { messageId: 'untrustedTenantId', data: { key: 'teamId', source: 'the request body' }, line: 3, column: 53 },
+      ],
     },
     {
-      code: "export async function GET(req: Request, { params }: { params: { orgId: string } }) {\n  return Response.json(await prisma.project.findMany({ where: { orgId: params.orgId } }));\n}",
+      code: 'export async function GET(req: Request, { params }: { params: { orgId: string } }) {\n  return Response.json(await prisma.project.findMany({ where: { orgId: params.orgId } }));\n}',
       errors: [{ messageId: 'untrustedTenantId', data: { key: 'orgId', source: 'the URL path' }, line: 2, column: 72 }],
     },
     {
       code: "export async function action(formData: FormData) {\n  await prisma.invoice.deleteMany({ where: { accountId: String(formData.get('accountId')) } });\n}",
-      errors: [{ messageId: 'untrustedTenantId', data: { key: 'accountId', source: 'the submitted form' }, line: 2, column: 57 }],
+      errors: [
+        {
+          messageId: 'untrustedTenantId',
+          data: { key: 'accountId', source: 'the submitted form' },
+          line: 2,
+          column: 57,
+        },
+      ],
     },
   ],
 });

@@ -36,12 +36,14 @@ runRuleTests('require-jwt-algorithms', rule, {
             {
               messageId: 'addAlgorithms',
               data: { alg: 'RS256' },
-              output: "import jwt from 'jsonwebtoken';\njwt.verify(token, process.env.JWT_SECRET!, { algorithms: ['RS256'] });",
+              output:
+                "import jwt from 'jsonwebtoken';\njwt.verify(token, process.env.JWT_SECRET!, { algorithms: ['RS256'] });",
             },
             {
               messageId: 'addAlgorithms',
               data: { alg: 'HS256' },
-              output: "import jwt from 'jsonwebtoken';\njwt.verify(token, process.env.JWT_SECRET!, { algorithms: ['HS256'] });",
+              output:
+                "import jwt from 'jsonwebtoken';\njwt.verify(token, process.env.JWT_SECRET!, { algorithms: ['HS256'] });",
             },
           ],
         },
@@ -58,12 +60,14 @@ runRuleTests('require-jwt-algorithms', rule, {
             {
               messageId: 'addAlgorithms',
               data: { alg: 'RS256' },
-              output: "const { verify: check } = require('jsonwebtoken');\ncheck(token, key, { audience: 'api', algorithms: ['RS256'] });",
+              output:
+                "const { verify: check } = require('jsonwebtoken');\ncheck(token, key, { audience: 'api', algorithms: ['RS256'] });",
             },
             {
               messageId: 'addAlgorithms',
               data: { alg: 'HS256' },
-              output: "const { verify: check } = require('jsonwebtoken');\ncheck(token, key, { audience: 'api', algorithms: ['HS256'] });",
+              output:
+                "const { verify: check } = require('jsonwebtoken');\ncheck(token, key, { audience: 'api', algorithms: ['HS256'] });",
             },
           ],
         },

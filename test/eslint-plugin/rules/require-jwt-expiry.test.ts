@@ -60,7 +60,8 @@ runRuleTests('require-jwt-expiry', rule, {
           suggestions: [
             {
               messageId: 'addExpiry',
-              output: "const jwt = require('jsonwebtoken');\njwt.sign({ sub }, key, { algorithm: 'HS256', expiresIn: '15m' });",
+              output:
+                "const jwt = require('jsonwebtoken');\njwt.sign({ sub }, key, { algorithm: 'HS256', expiresIn: '15m' });",
             },
           ],
         },
@@ -76,7 +77,8 @@ runRuleTests('require-jwt-expiry', rule, {
           suggestions: [
             {
               messageId: 'addExpiry',
-              output: "import jwt from 'jsonwebtoken';\nfunction login(user) { return jwt.sign(user, secret, { expiresIn: '15m' }); }",
+              output:
+                "import jwt from 'jsonwebtoken';\nfunction login(user) { return jwt.sign(user, secret, { expiresIn: '15m' }); }",
             },
           ],
         },

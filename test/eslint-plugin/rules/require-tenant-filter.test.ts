@@ -36,12 +36,22 @@ runRuleTests('require-tenant-filter', rule, {
      const seen = new Map(); seen.delete(invoices);`,
     // Configured models: only those are scoped.
     { code: 'await prisma.auditEvent.findMany();', options: [{ models: ['Invoice'] }] },
-    { code: 'await prisma.invoice.findMany({ where: { workspace_id: w } });', options: [{ models: ['Invoice'], tenantKeys: ['workspaceId'] }] },
+    {
+      code: 'await prisma.invoice.findMany({ where: { workspace_id: w } });',
+      options: [{ models: ['Invoice'], tenantKeys: ['workspaceId'] }],
+    },
   ],
   invalid: [
     {
       code: `${SCOPED}const all = await prisma.invoice.findMany({ where: { status: 'open' } });`,
-      errors: [{ messageId: 'missingTenantFilter', data: { model: 'invoice', method: '`findMany`', key: 'tenantId' }, line: 2, column: 19 }],
+      errors: [
+        {
+          messageId: 'missingTenantFilter',
+          data: { model: 'invoice', method: '`findMany`', key: 'tenantId' },
+          line: 2,
+          column: 19,
+        },
+      ],
     },
     {
       code: `${SCOPED}await prisma.invoice.deleteMany();`,
@@ -66,13 +76,27 @@ runRuleTests('require-tenant-filter', rule, {
     {
       code: 'await prisma.auditEvent.findMany({ take: 50 });',
       options: [{ models: ['AuditEvent'] }],
-      errors: [{ messageId: 'missingTenantFilter', data: { model: 'auditEvent', method: '`findMany`', key: 'tenantId' }, line: 1, column: 7 }],
+      errors: [
+        {
+          messageId: 'missingTenantFilter',
+          data: { model: 'auditEvent', method: '`findMany`', key: 'tenantId' },
+          line: 1,
+          column: 7,
+        },
+      ],
     },
     {
       code: `import { eq } from 'drizzle-orm';
 await db.select().from(invoices).where(eq(invoices.orgId, orgId));
 const everything = await db.select().from(invoices);`,
-      errors: [{ messageId: 'missingTenantFilter', data: { model: 'invoices', method: 'Drizzle select', key: 'orgId' }, line: 3, column: 26 }],
+      errors: [
+        {
+          messageId: 'missingTenantFilter',
+          data: { model: 'invoices', method: 'Drizzle select', key: 'orgId' },
+          line: 3,
+          column: 26,
+        },
+      ],
     },
     {
       code: `import { eq, or } from 'drizzle-orm';

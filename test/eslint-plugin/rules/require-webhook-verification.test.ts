@@ -59,7 +59,10 @@ runRuleTests('require-webhook-verification', rule, {
        switch (event.type) { case 'checkout.session.completed': await fulfil(event.data.object); break; }
      }`,
     // Not a webhook route file in Next.js.
-    { code: 'export async function POST(request: Request) { return Response.json(await request.json()); }', filename: 'app/api/orders/route.ts' },
+    {
+      code: 'export async function POST(request: Request) { return Response.json(await request.json()); }',
+      filename: 'app/api/orders/route.ts',
+    },
     // Verification guarded by a secret check that fails closed.
     `app.post('/webhook', express.raw({ type: 'application/json' }), (req, res) => {
        if (!process.env.STRIPE_WEBHOOK_SECRET) { return res.status(500).end(); }
