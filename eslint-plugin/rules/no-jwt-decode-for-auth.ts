@@ -1,10 +1,12 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { AUTHORIZATION_CLAIMS } from '../../src/detectors/jwt.js';
+import { requestInputKind } from '../../src/detectors/request-input.js';
 import { propertyName } from '../utils/ast.js';
 import { createRule } from '../utils/create-rule.js';
 import {
   calleeName,
+  chainOf,
   enclosingFunction,
   functionName,
   isFunction,
@@ -85,6 +87,18 @@ export default createRule<Options, MessageIds>({
           (statement.type === AST_NODE_TYPES.ImportDeclaration && CLIENT_MODULES.test(statement.source.value)),
       );
       return clientFile;
+    }
+
+    /**
+     * `decodeJwt(tokens.id_token)`: an ID token the client got straight from the token endpoint over
+     * TLS may be trusted without a signature check (OpenID Connect Core §3.1.3.7, item 6). One taken
+     * from request input (`req.body.credential`) may not, so only non-request sources are exempt.
+     */
+    function isTokenEndpointIdToken(arg: TSESTree.Node | undefined): boolean {
+      if (arg === undefined) return false;
+      const chain = chainOf(arg);
+      if (chain === undefined || chain.length < 2) return false;
+      return /^id_?token$/i.test(chain.at(-1) ?? '') && requestInputKind(chain) === undefined;
     }
 
     /** A signature check anywhere in the same function (or file, at top level) clears the decode: it is then a `kid` lookup or a log. */
@@ -174,7 +188,7 @@ export default createRule<Options, MessageIds>({
         }
         if (name === undefined || !AUTHORIZATION_CLAIMS.has(name)) return undefined;
         const how = claimDecision(read, boundary);
-        if (how !== undefined) return `\`${name}\` ${how} to decide access`;
+        if (how !== undefined) return `feeds an access decision (\`${name}\` ${how})`;
       }
       // req.user = decoded / res.locals.principal = { id: decoded.sub }
       for (
@@ -239,7 +253,7 @@ export default createRule<Options, MessageIds>({
     }
 
     function mapClaim(claim: string, how: string | undefined): string | undefined {
-      return how === undefined ? undefined : `\`${claim}\` ${how} to decide access`;
+      return how === undefined ? undefined : `feeds an access decision (\`${claim}\` ${how})`;
     }
 
     return {
@@ -250,7 +264,7 @@ export default createRule<Options, MessageIds>({
         if (callee.type === AST_NODE_TYPES.MemberExpression && !DECODER_NAMES.has(memberPropertyName(callee) ?? ''))
           return;
         if (!isDecoder(context, callee)) return;
-        if (isClientFile()) return;
+        if (isClientFile() || isTokenEndpointIdToken(node.arguments[0])) return;
         const fn = enclosingFunction(node);
         if (hasVerify(fn ?? sourceCode.ast)) return;
         const use = decisions(node, fn);

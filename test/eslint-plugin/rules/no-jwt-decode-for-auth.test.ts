@@ -37,8 +37,24 @@ runRuleTests('no-jwt-decode-for-auth', rule, {
     "import { decodeJwt } from 'jose'; export function needsRefresh(t: string) { const { exp } = decodeJwt(t); return exp! * 1000 < Date.now(); }",
     "import jwt from 'jsonwebtoken'; const claims = jwt.decode(token); console.log(claims?.sub);",
     "import jwt from 'jsonwebtoken'; export function show(token) { const d = jwt.decode(token); return d.name; }",
+    // Regression (bench, @better-auth/core microsoft-entra-id): an ID token from the token endpoint
+    // over TLS needs no signature check (OIDC Core §3.1.3.7).
+    `import { decodeJwt } from 'jose';
+     export async function getUserInfo(token) {
+       const user = decodeJwt(token.idToken);
+       const emailVerified = user.email && user.verified_primary_email?.includes(user.email) ? true : false;
+       return { id: user.oid, emailVerified };
+     }`,
   ],
   invalid: [
+    {
+      code: `import { jwtDecode } from 'jwt-decode';
+app.post('/auth/google', async (req, res) => {
+  const { email } = jwtDecode(req.body.id_token);
+  if (email === admin) res.locals.admin = true;
+});`,
+      errors: [{ messageId: 'decodeForAuth', line: 3, column: 21 }],
+    },
     {
       code: `import jwt from 'jsonwebtoken';
 export function requireAdmin(req, res, next) {
