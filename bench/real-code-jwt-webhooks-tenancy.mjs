@@ -90,7 +90,7 @@ for (const pkg of PACKAGES) {
       const messages = linter.verify(text, config, { filename: name });
       for (const m of messages) {
         if (m.fatal) unparseable.push(`${name}: ${m.message}`);
-        else findings.push({ rule: m.ruleId, file: name, line: m.line, column: m.column, message: m.message });
+        else if (m.ruleId !== null) findings.push({ rule: m.ruleId, file: name, line: m.line, column: m.column, message: m.message });
       }
     } catch (error) {
       crashes.push({ file: name, error: String(error?.stack ?? error).split('\n').slice(0, 4).join(' | ') });
