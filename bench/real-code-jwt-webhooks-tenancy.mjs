@@ -90,16 +90,21 @@ for (const pkg of PACKAGES) {
       const messages = linter.verify(text, config, { filename: name });
       for (const m of messages) {
         if (m.fatal) unparseable.push(`${name}: ${m.message}`);
-        else if (m.ruleId !== null) findings.push({ rule: m.ruleId, file: name, line: m.line, column: m.column, message: m.message });
+        else if (m.ruleId !== null)
+          findings.push({ rule: m.ruleId, file: name, line: m.line, column: m.column, message: m.message });
       }
     } catch (error) {
-      crashes.push({ file: name, error: String(error?.stack ?? error).split('\n').slice(0, 4).join(' | ') });
+      crashes.push({
+        file: name,
+        error: String(error?.stack ?? error)
+          .split('\n')
+          .slice(0, 4)
+          .join(' | '),
+      });
     }
   }
 }
 const perRule = {};
 for (const f of findings) perRule[f.rule] = (perRule[f.rule] ?? 0) + 1;
 const seconds = (Date.now() - started) / 1000;
-console.log(
-  JSON.stringify({ files: scanned, lines, seconds, unparseable, crashes, perRule, findings }, null, 2),
-);
+console.log(JSON.stringify({ files: scanned, lines, seconds, unparseable, crashes, perRule, findings }, null, 2));

@@ -2,6 +2,7 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 
 import { isBodyRead, REQUEST_NAMES } from '../../src/detectors/request-input.js';
 import {
+  eventTypeProvider,
   isProviderEventType,
   isVerifierName,
   isVerifyingMiddlewareName,
@@ -41,6 +42,9 @@ interface Candidate {
   registration?: TSESTree.Node;
 }
 
+/** Evidence was found but names no provider: the generator hint then says `--provider <provider>`. */
+const UNKNOWN_PROVIDER = '?';
+
 const ROUTE_METHODS: ReadonlySet<string> = new Set(['post', 'put', 'patch', 'all']);
 
 /** Helpers that read the raw body: `getRawBody(req)`, micro's `buffer(req)`, h3's `readRawBody(event)`. */
@@ -53,6 +57,17 @@ const BODY_READERS: ReadonlySet<string> = new Set([
   'readBody',
   'readRawBody',
   'raw',
+]);
+
+const TERMINATING_CALLS: ReadonlySet<string> = new Set([
+  'next',
+  'notFound',
+  'redirect',
+  'send',
+  'sendStatus',
+  'end',
+  'abort',
+  'exit',
 ]);
 
 const STRIPE_CONSTRUCT: ReadonlySet<string> = new Set(['constructEvent', 'constructEventAsync']);
@@ -92,7 +107,7 @@ export default createRule<Options, MessageIds>({
     },
     messages: {
       missingVerification:
-        'This webhook handler uses the request body without verifying its signature, so anyone who finds the URL can forge {{provider}} events (fake payments, fake sign-ups). Verify the raw body first (e.g. `stripe.webhooks.constructEvent`, svix `verify`) or generate a verified handler: `portcullis add webhook --provider {{provider}}`.',
+        'This webhook handler uses the request body without verifying its signature, so anyone who finds the URL can forge events (fake payments, fake sign-ups). Verify the raw body first (e.g. `stripe.webhooks.constructEvent`, svix `verify`) or generate a verified handler: `portcullis add webhook --provider {{provider}}`.',
       failOpen:
         'A failed signature check is caught here and the handler carries on, so forged events are still processed. Return 400 (or rethrow) from this catch; `portcullis add webhook --provider {{provider}}` generates a handler that fails closed.',
       envSkipped:
@@ -230,7 +245,8 @@ export default createRule<Options, MessageIds>({
         if (node.type === AST_NODE_TYPES.Literal && typeof node.value === 'string') {
           const header = signatureHeaderProvider(node.value);
           if (header !== undefined) provider = header;
-          else if (isProviderEventType(node.value) && isEventTypeTest(node)) provider = 'stripe';
+          else if (isProviderEventType(node.value) && isEventTypeTest(node))
+            provider = eventTypeProvider(node.value) ?? UNKNOWN_PROVIDER;
         }
         return undefined;
       });
@@ -248,12 +264,10 @@ export default createRule<Options, MessageIds>({
       walk(context, block, (node) => {
         if (found || (node !== block && isFunction(node))) return false;
         if (node.type === AST_NODE_TYPES.ReturnStatement || node.type === AST_NODE_TYPES.ThrowStatement) found = true;
-        if (
-          node.type === AST_NODE_TYPES.CallExpression &&
-          node.callee.type === AST_NODE_TYPES.Identifier &&
-          (node.callee.name === 'next' || node.callee.name === 'notFound' || node.callee.name === 'redirect')
-        ) {
-          found = true;
+        if (node.type === AST_NODE_TYPES.CallExpression) {
+          const name = calleeName(node.callee);
+          // next(err), notFound(), or a response sent from the catch (`res.status(400).send(…)`).
+          if (name !== undefined && TERMINATING_CALLS.has(name)) found = true;
         }
         return undefined;
       });
@@ -423,7 +437,12 @@ export default createRule<Options, MessageIds>({
         if (header === undefined && !eventType) return;
         const handler = enclosingFunction(node);
         if (handler !== undefined && !candidates.has(handler)) {
-          addCandidate({ handler, kind: 'evidence', provider: header ?? 'stripe', middlewares: [] });
+          addCandidate({
+            handler,
+            kind: 'evidence',
+            provider: header ?? (eventType ? eventTypeProvider(node.value) : undefined),
+            middlewares: [],
+          });
         }
       },
       'CallExpression[callee.property.name="use"]'(node: TSESTree.CallExpression) {
@@ -444,7 +463,8 @@ export default createRule<Options, MessageIds>({
 
         for (const candidate of candidates.values()) {
           const { handler } = candidate;
-          const provider = candidate.provider ?? evidence(handler) ?? 'stripe';
+          const found = candidate.provider ?? evidence(handler);
+          const provider = found === undefined || found === UNKNOWN_PROVIDER ? '<provider>' : found;
           const routeParsed =
             candidate.middlewares.some((m) => isJsonParser(m, resolveName)) ||
             (!candidate.middlewares.some((m) => isRawParser(m, resolveName)) &&

@@ -89,6 +89,25 @@ export function isProviderEventType(value: string): boolean {
   return PROVIDER_EVENT_TYPE.test(value);
 }
 
+const EVENT_TYPE_PROVIDERS: readonly (readonly [RegExp, string])[] = [
+  [
+    /^(?:checkout|payment_intent|customer|invoice|charge|payout|account|price|product|subscription_schedule|setup_intent)\./,
+    'stripe',
+  ],
+  [/^(?:user|organization|organizationMembership|session)\./, 'clerk'],
+  [/^email\./, 'resend'],
+  [/^(?:subscription_|order_)/, 'lemonsqueezy'],
+  [/^transaction\./, 'paddle'],
+  [/^(?:orders|app)\//, 'shopify'],
+  [/^(?:pull_request|workflow_run|check_suite|installation)/, 'github'],
+];
+
+/** The provider that sends an event type (`invoice.paid` → 'stripe'), if it is one of theirs. */
+export function eventTypeProvider(value: string): string | undefined {
+  if (!isProviderEventType(value)) return undefined;
+  return EVENT_TYPE_PROVIDERS.find(([pattern]) => pattern.test(value))?.[1];
+}
+
 const WEBHOOK_SEGMENT = /webhook|^hooks?$/i;
 const SINGULAR_WEBHOOK = /webhook(?!s)|webhooks?[-_.]|[-_.]webhooks?/i;
 const ID_PARAM = /^(?::|\[{1,2}\.{0,3}|\{)?(?:id|uuid|[a-z]*(?:Id|_id|ID))(?:\]{1,2}|\})?\??$/;

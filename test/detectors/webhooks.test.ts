@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import {
+  eventTypeProvider,
   isProviderEventType,
   isVerifierName,
   nextRoutePath,
@@ -49,6 +50,12 @@ describe('providers and headers', () => {
     expect(providerFromPath('/api/webhooks/github')).toBe('github');
     expect(providerFromPath('/api/lemon-squeezy/webhook')).toBe('lemonsqueezy');
     expect(providerFromPath('/webhook')).toBeUndefined();
+  });
+  it('names the provider of an event type', () => {
+    expect(eventTypeProvider('invoice.paid')).toBe('stripe');
+    expect(eventTypeProvider('user.created')).toBe('clerk');
+    expect(eventTypeProvider('pull_request')).toBe('github');
+    expect(eventTypeProvider('order.shipped')).toBeUndefined();
   });
   it('knows provider event types but not generic words', () => {
     expect(isProviderEventType('checkout.session.completed')).toBe(true);

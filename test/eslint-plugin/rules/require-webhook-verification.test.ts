@@ -80,8 +80,51 @@ runRuleTests('require-webhook-verification', rule, {
        }`,
       filename: 'pages/api/stripe/webhook.ts',
     },
+    // A catch that answers 400 ends the request (Stripe's own sample omits the return).
+    `app.post('/webhook', express.raw({ type: 'application/json' }), (request, response) => {
+       let event;
+       try {
+         event = stripe.webhooks.constructEvent(request.body, request.headers['stripe-signature'], secret);
+       } catch (err) {
+         response.status(400).send(\`Webhook Error: \${err.message}\`);
+       }
+       handle(event);
+     });`,
+    // Hono with standardwebhooks on the raw text.
+    `import { Webhook } from 'standardwebhooks';
+     app.post('/webhooks/resend', async (c) => {
+       const payload = new Webhook(secret).verify(await c.req.text(), c.req.header());
+       await record(payload);
+       return c.body(null, 204);
+     });`,
+    // Fastify route object with a verifying preHandler.
+    "fastify.route({ method: 'POST', url: '/webhooks/github', preHandler: verifyGithubSignature, handler: async (request) => onEvent(request.body) });",
   ],
   invalid: [
+    {
+      code: `app.post('/api/webhook', async (c) => {
+  const body = await c.req.json();
+  await db.insert(orders).values(body.data);
+  return c.text('ok');
+});`,
+      errors: [{ messageId: 'missingVerification', data: { provider: '<provider>' }, line: 2, column: 22 }],
+    },
+    {
+      code: `fastify.route({ method: 'POST', url: '/webhooks/paddle', handler: async (request, reply) => {
+  await activate(request.body.data);
+  return { ok: true };
+} });`,
+      errors: [{ messageId: 'missingVerification', data: { provider: 'paddle' }, line: 2, column: 18 }],
+    },
+    {
+      code: `export async function handleClerk(req: Request) {
+  const evt = await req.json();
+  switch (evt.type) {
+    case 'user.created': await createUser(evt.data); break;
+  }
+}`,
+      errors: [{ messageId: 'missingVerification', data: { provider: 'clerk' }, line: 2, column: 21 }],
+    },
     {
       code: `app.post('/webhooks/stripe', async (req, res) => {
   const event = req.body;
