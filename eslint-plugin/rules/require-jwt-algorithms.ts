@@ -3,8 +3,17 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 import { isNoneAlgorithm } from '../../src/detectors/jwt.js';
 import { staticString } from '../utils/ast.js';
 import { createRule } from '../utils/create-rule.js';
-import { hasSpread, isFunction, objectLiteral, objectProperty, unwrap } from '../utils/flow.js';
-import { isReference } from '../utils/references.js';
+import { hasSpread, isFunction, memberPropertyName, objectLiteral, objectProperty, unwrap } from '../utils/flow.js';
+import { isReference, resolveExpression } from '../utils/references.js';
+
+const CALLEE_NAMES: ReadonlySet<string> = new Set([
+  'verify',
+  'sign',
+  'jwtVerify',
+  'compactVerify',
+  'flattenedVerify',
+  'generalVerify',
+]);
 
 type MessageIds = 'missingAlgorithms' | 'noneAlgorithm' | 'addAlgorithms';
 type Options = [];
@@ -79,7 +88,14 @@ export default createRule<Options, MessageIds>({
     return {
       'CallExpression[arguments.length>=2]'(node: TSESTree.CallExpression) {
         const callee = node.callee;
-        if (isReference(context, callee, 'jsonwebtoken', ['verify'])) {
+        // Cheapest test first: a member call must spell one of the names; then resolve once.
+        if (callee.type === AST_NODE_TYPES.MemberExpression && !CALLEE_NAMES.has(memberPropertyName(callee) ?? ''))
+          return;
+        if (callee.type !== AST_NODE_TYPES.MemberExpression && callee.type !== AST_NODE_TYPES.Identifier) return;
+        const reference = resolveExpression(context, callee);
+        if (reference === undefined || reference.path.length !== 1) return;
+        const target = `${reference.module}:${reference.path[0] ?? ''}`;
+        if (target === 'jsonwebtoken:verify') {
           const third = node.arguments[2];
           // jwt.verify(token, key) and jwt.verify(token, key, callback) take no options at all.
           if (third === undefined || isFunction(unwrap(third))) {
@@ -107,7 +123,7 @@ export default createRule<Options, MessageIds>({
           });
           return;
         }
-        if (isReference(context, callee, 'jsonwebtoken', ['sign'])) {
+        if (target === 'jsonwebtoken:sign') {
           const options = objectLiteral(context, node.arguments[2]);
           const algorithm = options === undefined ? undefined : objectProperty(options, 'algorithm');
           if (reportNone(algorithm?.value)) return;
@@ -116,7 +132,7 @@ export default createRule<Options, MessageIds>({
           reportNone(header === undefined ? undefined : objectProperty(header, 'alg')?.value);
           return;
         }
-        if (JOSE_VERIFIERS.some((name) => isReference(context, callee, 'jose', [name]))) {
+        if (reference.module === 'jose' && JOSE_VERIFIERS.includes(reference.path[0] ?? '')) {
           const options = objectLiteral(context, node.arguments[2]);
           if (options !== undefined) reportNone(objectProperty(options, 'algorithms')?.value);
         }

@@ -20,7 +20,7 @@ import {
   objectProperty,
   unwrap,
 } from '../utils/flow.js';
-import { isReference } from '../utils/references.js';
+import { isReference, resolveExpression } from '../utils/references.js';
 
 type MessageIds = 'missingExpiry' | 'lifetimeTooLong' | 'ignoreExpiration' | 'excessiveClockTolerance' | 'addExpiry';
 type Options = [
@@ -313,9 +313,10 @@ export default createRule<Options, MessageIds>({
           const variable = findVariable(context, callee);
           if (variable?.defs[0]?.type !== 'ImportBinding' && variable?.defs[0]?.type !== 'Variable') return;
         }
-        if (isReference(context, callee, 'jsonwebtoken', ['sign'])) checkJsonwebtokenSign(node);
-        else if (isReference(context, callee, 'jsonwebtoken', ['verify'])) checkVerifyOptions(node, 's');
-        else if (isReference(context, callee, 'jose', ['jwtVerify'])) checkVerifyOptions(node, 's');
+        const reference = resolveExpression(context, callee);
+        const target = reference === undefined ? undefined : `${reference.module}:${reference.path.join('.')}`;
+        if (target === 'jsonwebtoken:sign') checkJsonwebtokenSign(node);
+        else if (target === 'jsonwebtoken:verify' || target === 'jose:jwtVerify') checkVerifyOptions(node, 's');
       },
       'CallExpression[callee.type="MemberExpression"][callee.property.name=/^(?:verify|jwtVerify)$/]'(
         node: TSESTree.CallExpression,
