@@ -124,6 +124,18 @@ export default createRule<Options, MessageIds>({
     function isMembershipChecked(value: TSESTree.Node, query: TSESTree.Node): boolean {
       const fn = enclosingFunction(query);
       if (fn === undefined) return false;
+      // app.get('/orgs/:orgId/projects', requireOrgMember, handler): membership checked by route middleware.
+      const registration = fn.parent;
+      if (
+        registration.type === AST_NODE_TYPES.CallExpression &&
+        registration.arguments.some((arg) => {
+          if (arg === fn) return false;
+          const name = calleeName(arg.type === AST_NODE_TYPES.CallExpression ? arg.callee : arg);
+          return name !== undefined && MEMBERSHIP_CHECK.test(name);
+        })
+      ) {
+        return true;
+      }
       const text = sourceCode.getText(unwrap(value));
       const root = rootIdentifier(value)?.name;
       let checked = false;

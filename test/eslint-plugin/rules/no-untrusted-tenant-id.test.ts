@@ -20,6 +20,9 @@ runRuleTests('no-untrusted-tenant-id', rule, {
        const membership = await requireMembership(session.user.id, orgId);
        return Response.json(await db.select().from(projects).where(eq(projects.orgId, orgId)));
      }`,
+    // Membership checked by route middleware.
+    "router.get('/orgs/:orgId/projects', requireOrgMembership, async (req, res) => res.json(await prisma.project.findMany({ where: { orgId: req.params.orgId } })));",
+    "app.get('/orgs/:orgId/usage', authorize('org:read'), async (req, res) => res.json(await prisma.usage.findMany({ where: { orgId: req.params.orgId } })));",
     // Not a query: a plain object with a tenant key.
     'const filters = { tenantId: req.query.tenantId }; log(filters);',
     // A local `req` that is not a request.
