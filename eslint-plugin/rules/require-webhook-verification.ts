@@ -340,23 +340,42 @@ export default createRule<Options, MessageIds>({
       }
     }
 
-    /** `JSON.stringify(req.body)`, `await request.json()` (or a const holding it), `req.body` after `express.json()`. */
+    /** A read of the incoming request's body (`req.body`, `await request.json()`), directly or through a const. */
+    function isRequestBody(node: TSESTree.Node, depth = 0): boolean {
+      const value = unwrap(node);
+      if (value.type === AST_NODE_TYPES.Identifier) {
+        const init = constInit(context, value);
+        return depth < 3 && init?.id.type === AST_NODE_TYPES.Identifier && isRequestBody(init.init, depth + 1);
+      }
+      const chain = chainOf(value);
+      return chain !== undefined && REQUEST_NAMES.has(chain[0] ?? '') && isBodyRead(chain);
+    }
+
+    /**
+     * `JSON.stringify(req.body)` (re-serialized request), `await request.json()` (or a const holding
+     * it), and `req.body` after `express.json()`. A payload the code builds itself (a test or a sender
+     * signing `JSON.stringify({ … })`) is the raw body and is not reported.
+     */
     function isParsedPayload(node: TSESTree.Node, bodyParsed: boolean): boolean {
       let value = unwrap(node);
       if (value.type === AST_NODE_TYPES.Identifier) {
         const init = constInit(context, value);
         if (init !== undefined && init.id.type === AST_NODE_TYPES.Identifier) value = unwrap(init.init);
       }
+      const chain = chainOf(value);
       if (value.type === AST_NODE_TYPES.CallExpression) {
-        const chain = chainOf(value.callee);
-        if (chain?.join('.') === 'JSON.stringify') return true;
+        if (chainOf(value.callee)?.join('.') === 'JSON.stringify') {
+          return value.arguments[0] !== undefined && isRequestBody(value.arguments[0]);
+        }
         const name = calleeName(value.callee);
-        if ((name === 'json' || name === 'parseBody') && value.callee.type === AST_NODE_TYPES.MemberExpression)
-          return true;
-        return false;
+        return (
+          (name === 'json' || name === 'parseBody') &&
+          chain !== undefined &&
+          REQUEST_NAMES.has(chain[0] ?? '') &&
+          isBodyRead(chain)
+        );
       }
       if (!bodyParsed) return false;
-      const chain = chainOf(value);
       return chain !== undefined && chain.length === 2 && chain[1] === 'body' && REQUEST_NAMES.has(chain[0] ?? '');
     }
 

@@ -90,6 +90,15 @@ runRuleTests('require-webhook-verification', rule, {
        }
        handle(event);
      });`,
+    // Regression (generated webhook module's own tests): a payload the test builds and signs itself is
+    // the raw body, even though it is made with JSON.stringify.
+    `import Stripe from 'stripe';
+     const body = JSON.stringify({ id: 'evt_1', type: 'checkout.session.completed' });
+     it('verifies', () => {
+       const header = sign(body).get('stripe-signature') ?? '';
+       expect(() => Stripe.webhooks.constructEvent(body, header, secret)).not.toThrow();
+       expect(verify(body, new Headers({ 'stripe-signature': header })).id).toBe('evt_1');
+     });`,
     // Hono with standardwebhooks on the raw text.
     `import { Webhook } from 'standardwebhooks';
      app.post('/webhooks/resend', async (c) => {
