@@ -108,5 +108,18 @@ await db.delete(invoices).where(or(eq(invoices.orgId, orgId), eq(invoices.id, id
         { messageId: 'missingTenantFilter', line: 4, column: 7 },
       ],
     },
+    {
+      // The analyzer passes the schema's tenant-scoped models; Drizzle tables match any spelling.
+      code: 'await db.delete(invoices);',
+      options: [{ models: ['Invoice'] }],
+      errors: [
+        {
+          messageId: 'missingTenantFilter',
+          data: { model: 'invoices', method: 'Drizzle delete', key: 'tenantId' },
+          line: 1,
+          column: 7,
+        },
+      ],
+    },
   ],
 });
