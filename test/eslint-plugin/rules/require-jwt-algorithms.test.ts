@@ -1,0 +1,117 @@
+import rule from '../../../eslint-plugin/rules/require-jwt-algorithms.js';
+import { runRuleTests } from '../rule-tester.js';
+
+runRuleTests('require-jwt-algorithms', rule, {
+  valid: [
+    "import jwt from 'jsonwebtoken'; jwt.verify(token, publicKey, { algorithms: ['RS256'] });",
+    "import * as jwt from 'jsonwebtoken'; jwt.verify(token, secret, { algorithms: ['HS256'], audience: 'api' });",
+    "import { verify } from 'jsonwebtoken'; verify(token, secret, { algorithms: ['HS256'] }, (err, payload) => {});",
+    "const jwt = require('jsonwebtoken'); const opts = { algorithms: ['ES256'] }; jwt.verify(token, key, opts);",
+    // A local function that happens to be called verify is not jsonwebtoken's.
+    'function verify(token: string, key: string) { return token === key; } verify(token, key);',
+    "import { verify } from './crypto'; verify(token, key);",
+    // Other libraries' verify methods.
+    "import { Webhook } from 'svix'; new Webhook(secret).verify(payload, headers);",
+    "import bcrypt from 'bcrypt'; await bcrypt.compare(password, hash); const x = { verify(a, b) {} }; x.verify(a, b);",
+    // Options built elsewhere (spread or opaque) cannot be judged.
+    "import jwt from 'jsonwebtoken'; jwt.verify(token, key, { ...baseOptions });",
+    "import jwt from 'jsonwebtoken'; jwt.verify(token, key, getVerifyOptions());",
+    // jose picks allowed algorithms from the key type; `none` is what matters there.
+    "import { jwtVerify } from 'jose'; await jwtVerify(token, key);",
+    "import { jwtVerify } from 'jose'; await jwtVerify(token, key, { algorithms: ['EdDSA'] });",
+    "import { SignJWT } from 'jose'; await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).sign(key);",
+    "import jwt from 'jsonwebtoken'; jwt.sign(payload, key, { algorithm: 'RS256', expiresIn: '15m' });",
+    // A builder of another library with a `none` alg is not ours to judge.
+    "builder.setProtectedHeader({ alg: 'none' });",
+  ],
+  invalid: [
+    {
+      code: "import jwt from 'jsonwebtoken';\njwt.verify(token, process.env.JWT_SECRET!);",
+      errors: [
+        {
+          messageId: 'missingAlgorithms',
+          line: 2,
+          column: 1,
+          suggestions: [
+            {
+              messageId: 'addAlgorithms',
+              data: { alg: 'RS256' },
+              output:
+                "import jwt from 'jsonwebtoken';\njwt.verify(token, process.env.JWT_SECRET!, { algorithms: ['RS256'] });",
+            },
+            {
+              messageId: 'addAlgorithms',
+              data: { alg: 'HS256' },
+              output:
+                "import jwt from 'jsonwebtoken';\njwt.verify(token, process.env.JWT_SECRET!, { algorithms: ['HS256'] });",
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: "const { verify: check } = require('jsonwebtoken');\ncheck(token, key, { audience: 'api' });",
+      errors: [
+        {
+          messageId: 'missingAlgorithms',
+          line: 2,
+          column: 1,
+          suggestions: [
+            {
+              messageId: 'addAlgorithms',
+              data: { alg: 'RS256' },
+              output:
+                "const { verify: check } = require('jsonwebtoken');\ncheck(token, key, { audience: 'api', algorithms: ['RS256'] });",
+            },
+            {
+              messageId: 'addAlgorithms',
+              data: { alg: 'HS256' },
+              output:
+                "const { verify: check } = require('jsonwebtoken');\ncheck(token, key, { audience: 'api', algorithms: ['HS256'] });",
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: "import * as jwt from 'jsonwebtoken';\njwt.verify(token, getKey, (err, decoded) => done(err, decoded));",
+      errors: [
+        {
+          messageId: 'missingAlgorithms',
+          line: 2,
+          column: 1,
+          suggestions: [
+            {
+              messageId: 'addAlgorithms',
+              data: { alg: 'RS256' },
+              output:
+                "import * as jwt from 'jsonwebtoken';\njwt.verify(token, getKey, { algorithms: ['RS256'] }, (err, decoded) => done(err, decoded));",
+            },
+            {
+              messageId: 'addAlgorithms',
+              data: { alg: 'HS256' },
+              output:
+                "import * as jwt from 'jsonwebtoken';\njwt.verify(token, getKey, { algorithms: ['HS256'] }, (err, decoded) => done(err, decoded));",
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: "import jwt from 'jsonwebtoken';\njwt.verify(token, key, { algorithms: ['HS256', 'none'] });",
+      errors: [{ messageId: 'noneAlgorithm', line: 2, column: 48 }],
+    },
+    {
+      code: "import jwt from 'jsonwebtoken';\nconst token = jwt.sign(payload, '', { algorithm: 'none' });",
+      errors: [{ messageId: 'noneAlgorithm', line: 2, column: 50 }],
+    },
+    {
+      code: "import { jwtVerify } from 'jose';\nawait jwtVerify(token, key, { algorithms: ['None'] });",
+      errors: [{ messageId: 'noneAlgorithm', line: 2, column: 44 }],
+    },
+    {
+      code: "import * as jose from 'jose';\nconst t = await new jose.SignJWT(claims).setProtectedHeader({ alg: 'none' }).sign(key);",
+      errors: [{ messageId: 'noneAlgorithm', line: 2, column: 68 }],
+    },
+  ],
+});
