@@ -2,6 +2,8 @@ import { UsageError } from '../errors.js';
 import { PACKAGE_VERSION } from '../version.js';
 import { checkCommand } from './commands/check.js';
 import { explainCommand } from './commands/explain.js';
+import { mergeSarifCommand } from './commands/merge-sarif.js';
+import { routesCommand } from './commands/routes.js';
 import type { CliIo } from './io.js';
 
 type Command = (args: readonly string[], io: CliIo) => Promise<number>;
@@ -15,6 +17,8 @@ interface CommandEntry {
 export const COMMANDS: Record<string, CommandEntry> = {
   check: { run: checkCommand, summary: 'check a project with the ESLint rules and project checks' },
   explain: { run: explainCommand, summary: "print a rule's documentation" },
+  routes: { run: routesCommand, summary: 'print the route inventory with the guard found for each route' },
+  'merge-sarif': { run: mergeSarifCommand, summary: 'combine the SARIF reports of sharded check runs' },
 };
 
 export function helpText(): string {

@@ -1,0 +1,85 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+import type { FileError, Finding } from '../catalog/finding.js';
+import type { FactsCacheEntry } from '../analyzer/project.js';
+import { PACKAGE_VERSION } from '../version.js';
+
+/** Lint results of one file, valid for one content hash and one lint configuration. */
+export interface LintCacheEntry {
+  hash: string;
+  config: string;
+  findings: Finding[];
+  /** Findings an `eslint-disable` comment silenced, with its `-- reason` (empty when none). */
+  disabled: (Finding & { justification: string })[];
+  errors: FileError[];
+}
+
+interface CacheFile {
+  tool: string;
+  facts: Record<string, FactsCacheEntry>;
+  lint: Record<string, LintCacheEntry>;
+}
+
+/**
+ * The warm-run cache: per file, analyzer facts and lint results keyed by content hash, in one
+ * file per tool version under `node_modules/.cache/portcullis` (a new version never reads an
+ * old version's entries).
+ */
+export class CheckCache {
+  readonly facts: Map<string, FactsCacheEntry>;
+  readonly lint: Map<string, LintCacheEntry>;
+  readonly #path: string | undefined;
+
+  private constructor(path: string | undefined, data: CacheFile | undefined) {
+    this.#path = path;
+    this.facts = new Map(Object.entries(data?.facts ?? {}));
+    this.lint = new Map(Object.entries(data?.lint ?? {}));
+  }
+
+  static disabled(): CheckCache {
+    return new CheckCache(undefined, undefined);
+  }
+
+  static open(directory: string): CheckCache {
+    const path = join(directory, `check-${createHash('sha256').update(PACKAGE_VERSION).digest('hex').slice(0, 12)}.json`);
+    let data: CacheFile | undefined;
+    if (existsSync(path)) {
+      try {
+        const parsed = JSON.parse(readFileSync(path, 'utf8')) as CacheFile;
+        if (parsed.tool === PACKAGE_VERSION) data = parsed;
+      } catch {
+        // A corrupt cache is only a cold run.
+      }
+    }
+    return new CheckCache(path, data);
+  }
+
+  /** Keeps only entries of files that still exist, then writes atomically. */
+  save(keep: ReadonlySet<string>): void {
+    if (this.#path === undefined) return;
+    const data: CacheFile = { tool: PACKAGE_VERSION, facts: {}, lint: {} };
+    for (const [file, entry] of this.facts) if (keep.has(file)) data.facts[file] = entry;
+    for (const [file, entry] of this.lint) if (keep.has(file)) data.lint[file] = entry;
+    try {
+      mkdirSync(dirname(this.#path), { recursive: true });
+      const temp = `${this.#path}.${String(process.pid)}.tmp`;
+      writeFileSync(temp, JSON.stringify(data));
+      renameSync(temp, this.#path);
+    } catch {
+      // A read-only checkout still gets a correct (cold) result.
+    }
+  }
+}
+
+/** `node_modules/.cache/portcullis` of the nearest package at or above `root`; none outside a package (nothing is written into a bare folder). */
+export function defaultCacheDirectory(root: string): string | undefined {
+  let dir = root;
+  for (;;) {
+    if (existsSync(join(dir, 'package.json'))) return join(dir, 'node_modules', '.cache', 'portcullis');
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
