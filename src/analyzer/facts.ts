@@ -10,7 +10,7 @@ import {
   VERIFIER_METHODS,
   WEBHOOK_VERIFIER_MODULES,
 } from '../detectors/route-evidence.js';
-import { DEFAULT_TENANT_KEYS, snakeCase } from './readers/prisma.js';
+import { DEFAULT_TENANT_KEYS, snakeCase } from './tenant-keys.js';
 import type {
   CallFact,
   CommentFact,
@@ -609,7 +609,7 @@ export function readFacts(file: string, sf: ts.SourceFile): FileFacts {
     }
   }
 
-  const verifierInstances = new Set<string>();
+  const verifierInstances = collectVerifierInstances(ctx);
   const nextRoute = nextRoutePath(file);
   const middlewareFile = isNextMiddlewareFile(file);
 
@@ -641,12 +641,6 @@ export function readFacts(file: string, sf: ts.SourceFile): FileFacts {
         if (ts.isCallExpression(unwrapped)) {
           const ref = nameRef(unwrapped.expression);
           if (ref !== undefined && ref.name !== 'require') facts.callInits[name] = ref;
-        }
-        if (ts.isNewExpression(unwrapped)) {
-          const ref = nameRef(unwrapped.expression);
-          const imported = ref === undefined ? undefined : moduleOf(ctx, ref.name);
-          const spec = imported === undefined ? undefined : WEBHOOK_VERIFIER_MODULES[imported[0]];
-          if (spec?.classes?.includes(ref?.member ?? imported?.[1] ?? '') === true) verifierInstances.add(name);
         }
         if (ts.isObjectLiteralExpression(unwrapped)) {
           const keys = new Set<string>();
@@ -713,6 +707,27 @@ export function readFacts(file: string, sf: ts.SourceFile): FileFacts {
   readExports(ctx, nextRoute, middlewareFile);
   facts.comments = readComments(ctx);
   return facts;
+}
+
+/** Variables holding verifier instances (`const wh = new Webhook(secret)` from svix), found before functions are read. */
+function collectVerifierInstances(ctx: Ctx): Set<string> {
+  const names = new Set<string>();
+  if (!/new\s/.test(ctx.sf.text)) return names;
+  const visit = (node: ts.Node): void => {
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer !== undefined) {
+      let init: ts.Expression = node.initializer;
+      while (ts.isAwaitExpression(init) || ts.isParenthesizedExpression(init)) init = init.expression;
+      if (ts.isNewExpression(init)) {
+        const ref = nameRef(init.expression);
+        const imported = ref === undefined ? undefined : moduleOf(ctx, ref.name);
+        const spec = imported === undefined ? undefined : WEBHOOK_VERIFIER_MODULES[imported[0]];
+        if (spec?.classes?.includes(ref?.member ?? imported?.[1] ?? '') === true) names.add(node.name.text);
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(ctx.sf);
+  return names;
 }
 
 function isProcessEnv(node: ts.Expression): boolean {

@@ -7,8 +7,8 @@ import { discoverFiles, toPosix } from '../check/files.js';
 import { UsageError } from '../errors.js';
 import { Linker } from './link.js';
 import { ModuleResolver, type LoadedSources } from './project.js';
-import { readPrismaSchema, type PrismaModel } from './readers/prisma.js';
-import { readSqlFile, type SqlFileModel } from './readers/sql.js';
+import type { PrismaModel } from './readers/prisma.js';
+import type { SqlFileModel } from './readers/sql.js';
 import { readSupabaseConfig, type SupabaseFunctionConfig } from './readers/supabase-config.js';
 import { buildRouteInventory, type RouteEntry } from './routes.js';
 
@@ -111,7 +111,10 @@ export async function discoverAnalyzerInputs(root: string): Promise<string[]> {
 }
 
 /** Builds the project model from the loaded source facts and the non-source inputs. */
-export function buildModel(root: string, sources: LoadedSources, inputs: readonly string[]): ProjectModel {
+export async function buildModel(root: string, sources: LoadedSources, inputs: readonly string[]): Promise<ProjectModel> {
+  // The Prisma and SQL grammars are large; load them only for projects that have such files.
+  const { readPrismaSchema } = inputs.some((path) => path.endsWith('.prisma')) ? await import('./readers/prisma.js') : { readPrismaSchema: undefined };
+  const { readSqlFile } = inputs.some((path) => path.endsWith('.sql')) ? await import('./readers/sql.js') : { readSqlFile: undefined };
   const errors: FileError[] = [...sources.errors];
   const config = readAnalyzerConfig(root);
   const resolver = new ModuleResolver(root, new Set(sources.facts.keys()), sources.resolution);
@@ -134,13 +137,13 @@ export function buildModel(root: string, sources: LoadedSources, inputs: readonl
       errors.push({ file, message: `Could not read: ${error instanceof Error ? error.message : String(error)}` });
       continue;
     }
-    if (name.endsWith('.prisma')) {
+    if (name.endsWith('.prisma') && readPrismaSchema !== undefined) {
       try {
         prisma.push({ file, models: readPrismaSchema(text) });
       } catch (error) {
         errors.push({ file, message: `Could not parse the Prisma schema: ${error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)}` });
       }
-    } else if (name.endsWith('.sql')) {
+    } else if (name.endsWith('.sql') && readSqlFile !== undefined) {
       if (/(?:^|\/)(?:migrations|supabase)\//.test(file)) sql.push(readSqlFile(file, text));
     } else if (file === 'supabase/config.toml' || file.endsWith('/supabase/config.toml')) {
       supabase = { file, functions: readSupabaseConfig(text) };

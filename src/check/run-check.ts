@@ -108,7 +108,7 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
   let ruleOptions: Record<string, unknown> = {};
   if (analyzerOn) {
     const sources = await loadSources({ root, files: projectFiles, texts, cache: cache.facts, onProgress: (done, total) => options.onProgress?.('analyzing', done, total) });
-    const model = buildModel(root, sources, inputs);
+    const model = await buildModel(root, sources, inputs);
     errors.push(...model.errors.filter((error) => reportSet.has(error.file)));
     const sink = new FindingSink(root);
     for (const check of CHECKS) check.run(model, sink);

@@ -1,4 +1,5 @@
-import { isAlwaysTrue, type SqlPolicy, type SqlTable } from '../readers/sql.js';
+import type { SqlPolicy, SqlTable } from '../readers/sql.js';
+import { isAlwaysTrue } from '../sql-policy.js';
 import type { FileFacts } from '../types.js';
 import type { AnalyzerCheck } from './shared.js';
 import { checkMeta, lineSpan } from './shared.js';

@@ -1,4 +1,4 @@
-import { DEFAULT_TENANT_KEYS, snakeCase, tenantKeyOf } from '../readers/prisma.js';
+import { DEFAULT_TENANT_KEYS, snakeCase, tenantKeyOf } from '../tenant-keys.js';
 import type { ProjectModel } from '../model.js';
 import type { NameRef, QueryFact } from '../types.js';
 import type { AnalyzerCheck } from './shared.js';

@@ -1,5 +1,7 @@
 import { getSchema, type Field, type Model } from '@mrleebo/prisma-ast';
 
+import { tenantKeyOf } from '../tenant-keys.js';
+
 export interface PrismaModel {
   name: string;
   /** The client delegate: `prisma.<delegate>` (the model name with a lower-case first letter). */
@@ -9,23 +11,6 @@ export interface PrismaModel {
   /** The tenant key field, when the model has one. */
   tenantKey?: string;
   line: number;
-}
-
-/** The tenant keys `require-tenant-filter` knows by default; a column of one of these makes a model tenant-scoped. */
-export const DEFAULT_TENANT_KEYS = ['tenantId', 'orgId', 'organizationId', 'workspaceId', 'teamId', 'accountId'];
-
-export function snakeCase(name: string): string {
-  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
-}
-
-/** The tenant key among `columns`, in camelCase or snake_case. */
-export function tenantKeyOf(columns: readonly string[], keys: readonly string[] = DEFAULT_TENANT_KEYS): string | undefined {
-  for (const key of keys) {
-    const snake = snakeCase(key);
-    const found = columns.find((column) => column === key || column === snake);
-    if (found !== undefined) return found;
-  }
-  return undefined;
 }
 
 /** Parses a `schema.prisma` with a real Prisma grammar; throws with the parser's message on bad input. */

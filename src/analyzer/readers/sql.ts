@@ -55,10 +55,10 @@ export function splitStatements(sql: string): SqlStatement[] {
   let i = 0;
   const push = (end: number): void => {
     const raw = sql.slice(start, end);
-    const leading = raw.length - raw.trimStart().length;
-    const text = stripComments(raw).trim();
+    const body = stripComments(raw);
+    const text = body.trim();
     if (text !== '') {
-      const offset = start + leading;
+      const offset = start + (raw.length - body.length) + (body.length - body.trimStart().length);
       const before = sql.slice(0, offset);
       const line = before.split('\n').length;
       const column = offset - before.lastIndexOf('\n');
@@ -104,7 +104,7 @@ export function splitStatements(sql: string): SqlStatement[] {
 
 function stripComments(sql: string): string {
   // Only leading comment lines matter for statement detection; bodies keep theirs.
-  return sql.replace(/^(?:\s*--[^\n]*\n|\s*\/\*[\s\S]*?\*\/)+/, '');
+  return sql.replace(/^(?:\s*--[^\n]*(?:\n|$)|\s*\/\*[\s\S]*?\*\/)+/, '');
 }
 
 const IDENT = String.raw`(?:"(?:[^"]|"")+"|[A-Za-z_][\w$]*)`;
@@ -248,9 +248,3 @@ export function readSqlFile(file: string, sql: string): SqlFileModel {
   return { file, events, unparsed };
 }
 
-/** True for a policy expression that lets every row through: `true`, `(true)`, `1 = 1`. */
-export function isAlwaysTrue(expression: string | undefined): boolean {
-  if (expression === undefined) return false;
-  const compact = expression.replace(/[\s()]/g, '').toLowerCase();
-  return compact === 'true' || compact === '1=1' || compact === "'t'" || compact === 'true::boolean';
-}

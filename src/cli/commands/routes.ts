@@ -47,7 +47,7 @@ export function routeRow(route: RouteEntry): RouteRow {
 export async function listRoutes(dir: string): Promise<RouteRow[]> {
   const files = await discoverFiles({ root: dir });
   const sources = await loadSources({ root: dir, files, texts: new Map() });
-  const model = buildModel(dir, sources, await discoverAnalyzerInputs(dir));
+  const model = await buildModel(dir, sources, await discoverAnalyzerInputs(dir));
   return model.routes.map(routeRow);
 }
 
