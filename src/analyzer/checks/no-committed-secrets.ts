@@ -1,7 +1,6 @@
 import { basename } from 'node:path';
 
 import { findSecrets, isPlaceholder, isSecretName, looksLikeCredentialValue, redact } from '../../detectors/secrets.js';
-import { isEnvFile } from '../model.js';
 import type { AnalyzerCheck } from './shared.js';
 import { checkMeta } from './shared.js';
 
@@ -20,7 +19,8 @@ function isExampleFile(file: string): boolean {
   return /(?:^|[.-])(?:example|sample|template|dist|defaults?)(?:[.-]|$)/i.test(basename(file));
 }
 
-const ASSIGNMENT = /^\s*(?:export\s+)?["']?([A-Za-z_][\w.-]*)["']?\s*[:=]\s*(.*?)\s*,?\s*$/;
+/** `KEY=value`, `key: value`, `"key": "value"` — several per line in inline JSON objects. */
+const ASSIGNMENT = /(?:^|[\s{,])(?:export\s+)?["']?([A-Za-z_][\w.-]*)["']?\s*[:=]\s*("(?:[^"\\]|\\.)*"|'[^']*'|[^\s,#}]+)/g;
 
 function unquote(value: string): string {
   const trimmed = value.replace(/\s+#.*$/, '').trim();
@@ -33,7 +33,6 @@ export const noCommittedSecrets: AnalyzerCheck = {
   meta,
   run(model, sink) {
     for (const { file, text } of model.secretCandidates) {
-      const env = isEnvFile(file);
       const example = isExampleFile(file);
       const lines = text.split('\n');
       lines.forEach((line, index) => {
@@ -48,20 +47,21 @@ export const noCommittedSecrets: AnalyzerCheck = {
           });
         }
         if (shaped.length > 0 || example) return;
-        const assignment = ASSIGNMENT.exec(line);
-        if (assignment === null) return;
-        const key = assignment[1] ?? '';
-        const value = unquote(assignment[2] ?? '');
-        const name = key.split('.').at(-1) ?? key;
-        if (!isSecretName(name) || isPlaceholder(value) || !looksLikeCredentialValue(value)) return;
-        if (!env && /^\$\{?[A-Z_]+\}?$|^env\(/.test(value)) return;
-        const column = line.indexOf(assignment[2] ?? '') + 1;
-        sink.add(meta, {
-          file,
-          span: { line: index + 1, column, endLine: index + 1, endColumn: column + (assignment[2] ?? '').length },
-          message: `${key} holds a credential-like value (${redact(value)}) in the committed file ${file}, so the secret ships with every clone. Keep real values in an untracked .env (list it in .gitignore) or a secret manager, and commit only placeholders in .env.example.`,
-          snippet: `${key}=${value}`,
-        });
+        for (const assignment of line.matchAll(ASSIGNMENT)) {
+          const key = assignment[1] ?? '';
+          const raw = assignment[2] ?? '';
+          const value = unquote(raw);
+          const name = key.split('.').at(-1) ?? key;
+          if (!isSecretName(name) || isPlaceholder(value) || !looksLikeCredentialValue(value)) continue;
+          if (/^\$\{?[A-Za-z_]+\}?$|^env\(/.test(value)) continue;
+          const column = assignment.index + assignment[0].indexOf(raw) + 1;
+          sink.add(meta, {
+            file,
+            span: { line: index + 1, column, endLine: index + 1, endColumn: column + raw.length },
+            message: `${key} holds a credential-like value (${redact(value)}) in the committed file ${file}, so the secret ships with every clone. Keep real values in an untracked .env (list it in .gitignore) or a secret manager, and commit only placeholders in .env.example.`,
+            snippet: `${key}=${value}`,
+          });
+        }
       });
     }
   },
