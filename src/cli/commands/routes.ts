@@ -80,10 +80,18 @@ export async function routesCommand(args: readonly string[], io: CliIo): Promise
       row.method.padEnd(methodWidth),
       row.path.padEnd(pathWidth),
       `${row.file}:${String(row.line)}`.padEnd(whereWidth),
-      row.guard !== null ? `guarded by ${row.guard}` : row.public !== null ? `public: ${row.public}` : row.readsOrChangesData ? 'UNGUARDED' : 'no guard (no data access)',
+      row.guard !== null
+        ? `guarded by ${row.guard}`
+        : row.public !== null
+          ? `public: ${row.public}`
+          : row.webhook
+            ? 'webhook: no session guard (its signature check is require-webhook-verification-flow)'
+            : row.readsOrChangesData
+              ? 'UNGUARDED'
+              : 'no guard (no data access)',
     ].join('  '),
   );
-  const unguarded = rows.filter((r) => r.guard === null && r.public === null && r.readsOrChangesData).length;
+  const unguarded = rows.filter((r) => r.guard === null && r.public === null && !r.webhook && r.readsOrChangesData).length;
   lines.push('', `${String(rows.length)} route${rows.length === 1 ? '' : 's'}, ${String(unguarded)} unguarded with data access.`);
   await writeOutput(`${lines.join('\n')}\n`, values.output, io);
   return 0;
