@@ -4,7 +4,7 @@ import { dirname, relative, resolve, sep } from 'node:path';
 
 import { CHECKS } from '../analyzer/checks/index.js';
 import { FindingSink } from '../analyzer/checks/shared.js';
-import { tenantKeys, tenantModels } from '../analyzer/checks/require-tenant-scope.js';
+import { tenantRuleOptions } from '../analyzer/checks/require-tenant-scope.js';
 import { buildModel, discoverAnalyzerInputs } from '../analyzer/model.js';
 import { contentHash, loadSources } from '../analyzer/project.js';
 import { compareSeverity, meetsThreshold, type Severity } from '../catalog/categories.js';
@@ -113,8 +113,7 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
     const sink = new FindingSink(root);
     for (const check of CHECKS) check.run(model, sink);
     analyzerFindings = sink.findings.filter((finding) => reportSet.has(finding.file));
-    const models = tenantModels(model);
-    if (models.length > 0) ruleOptions = { 'require-tenant-filter': { tenantKeys: tenantKeys(model), models: [...new Set(models.map((m) => m.name))].sort() } };
+    ruleOptions = tenantRuleOptions(model);
     for (const [file, facts] of sources.facts) if (reportSet.has(file)) suppressions.push(...sourceSuppressions(file, facts.comments));
     for (const candidate of model.secretCandidates) if (reportSet.has(candidate.file)) suppressions.push(...textSuppressions(candidate.file, candidate.text));
     for (const sql of inputs.filter((path) => path.endsWith('.sql') && reportSet.has(rel(path))))

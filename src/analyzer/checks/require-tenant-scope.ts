@@ -21,6 +21,8 @@ export interface TenantModel {
   /** How queries name it: the Prisma delegate (`post`) or the Drizzle table variable (`posts`). */
   name: string;
   orm: 'prisma' | 'drizzle';
+  /** The Prisma model name as written in the schema (`Project`). */
+  modelName?: string;
   tenantKey: string;
   file: string;
   /** For Drizzle: the file the table is declared in (queries resolve their table reference to it). */
@@ -38,7 +40,7 @@ export function tenantModels(model: ProjectModel): TenantModel[] {
   for (const schema of model.prisma)
     for (const prismaModel of schema.models) {
       const key = tenantKeyOf(prismaModel.fields, keys);
-      if (key !== undefined) result.push({ name: prismaModel.delegate, orm: 'prisma', tenantKey: key, file: schema.file });
+      if (key !== undefined) result.push({ name: prismaModel.delegate, modelName: prismaModel.name, orm: 'prisma', tenantKey: key, file: schema.file });
     }
   for (const [file, facts] of model.linker.facts)
     for (const table of facts.drizzleTables) {
@@ -50,6 +52,15 @@ export function tenantModels(model: ProjectModel): TenantModel[] {
       }
     }
   return result;
+}
+
+/** Options for the ESLint rule `require-tenant-filter` when run through check: the schema's tenant-scoped models. */
+export function tenantRuleOptions(model: ProjectModel): Record<string, unknown> {
+  const models = tenantModels(model);
+  if (models.length === 0) return {};
+  // Both the client delegate (`project`) and the schema name (`Project`): the rule may match either.
+  const names = models.flatMap((m) => (m.modelName === undefined ? [m.name] : [m.name, m.modelName]));
+  return { 'require-tenant-filter': { tenantKeys: tenantKeys(model), models: [...new Set(names)].sort() } };
 }
 
 function keyMatches(keys: readonly string[], tenantKey: string): boolean {
