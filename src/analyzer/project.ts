@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
 import type { FileError } from '../catalog/finding.js';
+import { contentHash } from '../check/cache.js';
 import { toPosix } from '../check/files.js';
 import type { FileFacts } from './types.js';
 
@@ -26,9 +26,7 @@ export interface FactsCacheEntry {
   facts: FileFacts;
 }
 
-export function contentHash(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 32);
-}
+export { contentHash } from '../check/cache.js';
 
 export interface LoadOptions {
   root: string;

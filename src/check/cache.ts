@@ -4,6 +4,8 @@ import { dirname, join } from 'node:path';
 
 import type { FileError, Finding } from '../catalog/finding.js';
 import type { FactsCacheEntry } from '../analyzer/project.js';
+import type { AnalyzeResult } from '../analyzer/run.js';
+import type { SecurityMetadata } from '../catalog/metadata.js';
 import { PACKAGE_VERSION } from '../version.js';
 
 /** Lint results of one file, valid for one content hash and one lint configuration. */
@@ -20,6 +22,13 @@ interface CacheFile {
   tool: string;
   facts: Record<string, FactsCacheEntry>;
   lint: Record<string, LintCacheEntry>;
+  /** The project checks' result for one state of the whole project (key: hash of every file's hash). */
+  project?: { key: string; result: AnalyzeResult };
+  metadata?: SecurityMetadata[];
+}
+
+export function contentHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 32);
 }
 
 /**
@@ -30,12 +39,24 @@ interface CacheFile {
 export class CheckCache {
   readonly facts: Map<string, FactsCacheEntry>;
   readonly lint: Map<string, LintCacheEntry>;
+  project: CacheFile['project'];
+  #metadata: Map<string, SecurityMetadata> | undefined;
   readonly #path: string | undefined;
 
   private constructor(path: string | undefined, data: CacheFile | undefined) {
     this.#path = path;
     this.facts = new Map(Object.entries(data?.facts ?? {}));
     this.lint = new Map(Object.entries(data?.lint ?? {}));
+    this.project = data?.project;
+    this.#metadata = data?.metadata === undefined ? undefined : new Map(data.metadata.map((meta) => [meta.id, meta]));
+  }
+
+  get metadata(): Map<string, SecurityMetadata> | undefined {
+    return this.#metadata;
+  }
+
+  set metadata(value: Map<string, SecurityMetadata> | undefined) {
+    this.#metadata = value;
   }
 
   static disabled(): CheckCache {
@@ -59,7 +80,13 @@ export class CheckCache {
   /** Keeps only entries of files that still exist, then writes atomically. */
   save(keep: ReadonlySet<string>): void {
     if (this.#path === undefined) return;
-    const data: CacheFile = { tool: PACKAGE_VERSION, facts: {}, lint: {} };
+    const data: CacheFile = {
+      tool: PACKAGE_VERSION,
+      facts: {},
+      lint: {},
+      ...(this.project === undefined ? {} : { project: this.project }),
+      ...(this.#metadata === undefined ? {} : { metadata: [...this.#metadata.values()] }),
+    };
     for (const [file, entry] of this.facts) if (keep.has(file)) data.facts[file] = entry;
     for (const [file, entry] of this.lint) if (keep.has(file)) data.lint[file] = entry;
     try {

@@ -1,22 +1,18 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { dirname, relative, resolve, sep } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 
-import { CHECKS } from '../analyzer/checks/index.js';
-import { FindingSink } from '../analyzer/checks/shared.js';
-import { tenantRuleOptions } from '../analyzer/checks/require-tenant-scope.js';
-import { buildModel, discoverAnalyzerInputs } from '../analyzer/model.js';
-import { contentHash, loadSources } from '../analyzer/project.js';
+import type { AnalyzeResult } from '../analyzer/run.js';
+import { discoverAnalyzerInputs } from '../analyzer/model.js';
 import { compareSeverity, meetsThreshold, type Severity } from '../catalog/categories.js';
 import type { FileError, Finding, SuppressedFinding } from '../catalog/finding.js';
 import type { SecurityMetadata } from '../catalog/metadata.js';
 import { PACKAGE_VERSION } from '../version.js';
 import { applyBaseline, readBaseline, type BaselineEntry } from './baseline.js';
-import { CheckCache, defaultCacheDirectory, type LintCacheEntry } from './cache.js';
+import { CheckCache, contentHash, defaultCacheDirectory, type LintCacheEntry } from './cache.js';
 import { discoverFiles, toPosix } from './files.js';
-import { allMetadata } from './registry.js';
 import { changedSince, shardOf, type Shard } from './selection.js';
-import { applyInlineSuppressions, sourceSuppressions, textSuppressions, type InlineSuppression } from './suppressions.js';
+import { applyInlineSuppressions } from './suppressions.js';
 
 export type CheckPhase = 'reading' | 'analyzing' | 'linting';
 
@@ -73,7 +69,6 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
   const cwd = resolve(options.cwd ?? process.cwd());
   const root = scannedRoot(cwd, options.paths ?? []);
   const failOn = options.failOn ?? 'high';
-  const metadata = allMetadata();
   const preset = options.preset ?? 'recommended';
   const rel = (path: string): string => toPosix(relative(root, path));
 
@@ -83,52 +78,72 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
   const analyzerOn = options.analyzer !== false;
   const inputs = analyzerOn ? await discoverAnalyzerInputs(root) : [];
   const underPaths = (file: string): boolean =>
-    explicit.length === 0 || explicit.some((target) => {
+    explicit.length === 0 ||
+    explicit.some((target) => {
       const r = relative(target, resolve(root, file));
-      return r === '' || (!r.startsWith('..') && !r.startsWith(sep) && !r.includes(`..${sep}`));
+      return r === '' || (!r.startsWith('..') && !r.startsWith(sep));
     });
   const changed = options.changedSince === undefined ? undefined : changedSince(root, options.changedSince);
   const inScope = (file: string): boolean =>
-    underPaths(file) && (changed === undefined || changed.has(file)) && (options.shard === undefined || shardOf(file, options.shard.total) === options.shard.index);
+    underPaths(file) &&
+    (changed === undefined || changed.has(file)) &&
+    (options.shard === undefined || shardOf(file, options.shard.total) === options.shard.index);
   const lintTargets = selectedSources.filter((path) => inScope(rel(path)));
   const reportSet = new Set([...lintTargets.map(rel), ...inputs.map(rel).filter(inScope)]);
 
   const cacheDirectory = options.cache === false ? undefined : (options.cache ?? defaultCacheDirectory(root));
   const cache = cacheDirectory === undefined ? CheckCache.disabled() : CheckCache.open(cacheDirectory);
+  // Rule metadata is fixed per tool version: a warm run takes it from the cache instead of loading the plugin.
+  const metadata = cache.metadata ?? (await import('./registry.js')).allMetadata();
+  cache.metadata = metadata;
+
   const texts = new Map<string, string>();
-  const sourceSet = analyzerOn ? projectFiles : lintTargets;
+  const hashes = new Map<string, string>();
+  const sourceSet = analyzerOn ? [...projectFiles, ...inputs] : lintTargets;
   sourceSet.forEach((path, index) => {
-    texts.set(path, readFileSync(path, 'utf8'));
+    const text = readFileSync(path, 'utf8');
+    texts.set(path, text);
+    texts.set(rel(path), text);
+    hashes.set(rel(path), contentHash(text));
     if (index % 200 === 0) options.onProgress?.('reading', index, sourceSet.length);
   });
 
   const errors: FileError[] = [];
-  let analyzerFindings: Finding[] = [];
-  const suppressions: InlineSuppression[] = [];
-  let ruleOptions: Record<string, unknown> = {};
+  let analysis: AnalyzeResult = { findings: [], errors: [], suppressions: [], ruleOptions: {} };
   if (analyzerOn) {
-    const sources = await loadSources({ root, files: projectFiles, texts, cache: cache.facts, onProgress: (done, total) => options.onProgress?.('analyzing', done, total) });
-    const model = await buildModel(root, sources, inputs);
-    errors.push(...model.errors.filter((error) => reportSet.has(error.file)));
-    const sink = new FindingSink(root);
-    for (const check of CHECKS) check.run(model, sink);
-    analyzerFindings = sink.findings.filter((finding) => reportSet.has(finding.file));
-    ruleOptions = tenantRuleOptions(model);
-    for (const [file, facts] of sources.facts) if (reportSet.has(file)) suppressions.push(...sourceSuppressions(file, facts.comments));
-    for (const candidate of model.secretCandidates) if (reportSet.has(candidate.file)) suppressions.push(...textSuppressions(candidate.file, candidate.text));
-    for (const sql of inputs.filter((path) => path.endsWith('.sql') && reportSet.has(rel(path))))
-      suppressions.push(...textSuppressions(rel(sql), readFileSync(sql, 'utf8')));
+    // The project checks are cross-file: reuse their result only when no file of the project changed.
+    const tsconfig = join(root, 'tsconfig.json');
+    const projectKey = createHash('sha256')
+      .update([...hashes].map(([file, hash]) => `${file}\u0000${hash}`).sort().join('\n'))
+      .update(existsSync(tsconfig) ? readFileSync(tsconfig) : '')
+      .digest('hex');
+    if (cache.project?.key === projectKey) analysis = cache.project.result;
+    else {
+      const { analyzeProject } = await import('../analyzer/run.js');
+      analysis = await analyzeProject({
+        root,
+        files: projectFiles,
+        inputs,
+        texts,
+        cache: cache.facts,
+        onProgress: (done, total) => options.onProgress?.('analyzing', done, total),
+      });
+      cache.project = { key: projectKey, result: analysis };
+    }
   }
+  errors.push(...analysis.errors.filter((error) => reportSet.has(error.file)));
+  const analyzerFindings = analysis.findings.filter((finding) => reportSet.has(finding.file));
+  const suppressions = analysis.suppressions.filter((suppression) => reportSet.has(suppression.file));
+  const ruleOptions = analysis.ruleOptions;
 
   // Lint: cached per file by content hash and lint configuration.
   const configKey = createHash('sha256').update(JSON.stringify({ PACKAGE_VERSION, preset, ruleOptions, rules: [...metadata.keys()] })).digest('hex').slice(0, 16);
   const lintFindings: Finding[] = [];
   const disabled: LintCacheEntry['disabled'] = [];
-  const hashes = new Map<string, string>();
   const toLint: string[] = [];
   for (const path of lintTargets) {
     const file = rel(path);
-    const hash = contentHash(texts.get(path) ?? readFileSync(path, 'utf8'));
+    const hash = hashes.get(file) ?? contentHash(texts.get(path) ?? readFileSync(path, 'utf8'));
     hashes.set(file, hash);
     const entry = cache.lint.get(file);
     if (entry !== undefined && entry.hash === hash && entry.config === configKey) {
@@ -146,7 +161,7 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
     errors.push(...lint.errors);
     for (const [file, result] of lint.perFile) cache.lint.set(file, { hash: hashes.get(file) ?? '', config: configKey, ...result });
   }
-  cache.save(new Set([...(analyzerOn ? projectFiles : lintTargets).map(rel)]));
+  cache.save(new Set(sourceSet.map(rel)));
 
   const inline = applyInlineSuppressions([...lintFindings, ...analyzerFindings], disabled, suppressions, metadata, errors);
   let findings = inline.findings;

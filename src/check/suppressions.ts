@@ -1,8 +1,14 @@
 import type { FileError, Finding, SuppressedFinding } from '../catalog/finding.js';
-import { textFingerprint } from '../catalog/fingerprint.js';
+import { createHash } from 'node:crypto';
+
 import type { SecurityMetadata } from '../catalog/metadata.js';
 import { docsUrl } from '../catalog/metadata.js';
 import type { CommentFact } from '../analyzer/types.js';
+
+/** Fingerprint of a gate finding (kept free of the TypeScript-based fingerprinter so warm runs never load it). */
+function textFingerprint(ruleId: string, file: string, snippet: string): string {
+  return createHash('sha256').update([ruleId, file, snippet].join('\u0000')).digest('hex').slice(0, 32);
+}
 
 export const SUPPRESSION_REASON_META: SecurityMetadata = {
   id: 'require-suppression-reason',

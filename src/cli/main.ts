@@ -1,7 +1,6 @@
 import { UsageError } from '../errors.js';
 import { PACKAGE_VERSION } from '../version.js';
 import { checkCommand } from './commands/check.js';
-import { explainCommand } from './commands/explain.js';
 import { mergeSarifCommand } from './commands/merge-sarif.js';
 import { routesCommand } from './commands/routes.js';
 import type { CliIo } from './io.js';
@@ -16,7 +15,8 @@ interface CommandEntry {
 /** Only commands that work are registered. */
 export const COMMANDS: Record<string, CommandEntry> = {
   check: { run: checkCommand, summary: 'check a project with the ESLint rules and project checks' },
-  explain: { run: explainCommand, summary: "print a rule's documentation" },
+  // Loaded on use: the rule catalog pulls in the whole plugin, which other commands' warm paths avoid.
+  explain: { run: async (args, io) => (await import('./commands/explain.js')).explainCommand(args, io), summary: "print a rule's documentation" },
   routes: { run: routesCommand, summary: 'print the route inventory with the guard found for each route' },
   'merge-sarif': { run: mergeSarifCommand, summary: 'combine the SARIF reports of sharded check runs' },
 };
