@@ -24,7 +24,10 @@ if (process.argv[2] === '--child') {
       findings: result.findings.length,
       errors: result.errors.length,
       byRule: Object.fromEntries(
-        [...new Set(result.findings.map((f) => f.ruleId))].map((id) => [id, result.findings.filter((f) => f.ruleId === id).length]),
+        [...new Set(result.findings.map((f) => f.ruleId))].map((id) => [
+          id,
+          result.findings.filter((f) => f.ruleId === id).length,
+        ]),
       ),
     }),
   );
@@ -73,7 +76,10 @@ const count = (dir) => {
 count(corpus);
 
 const run = () => {
-  const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', corpus], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', corpus], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (child.status !== 0) throw new Error(`check failed: ${child.stderr}`);
   return JSON.parse(child.stdout);
 };
@@ -84,8 +90,16 @@ const warm = run();
 const report = {
   corpus: { packages: ['zod', 'rxjs'], files, lines },
   // Wall time depends on what else the machine runs; CPU time is what the run itself costs.
-  cold: { seconds: +cold.seconds.toFixed(2), cpuSeconds: +cold.cpuSeconds.toFixed(2), peakRssMb: Math.round(cold.peakRssMb) },
-  warm: { seconds: +warm.seconds.toFixed(2), cpuSeconds: +warm.cpuSeconds.toFixed(2), peakRssMb: Math.round(warm.peakRssMb) },
+  cold: {
+    seconds: +cold.seconds.toFixed(2),
+    cpuSeconds: +cold.cpuSeconds.toFixed(2),
+    peakRssMb: Math.round(cold.peakRssMb),
+  },
+  warm: {
+    seconds: +warm.seconds.toFixed(2),
+    cpuSeconds: +warm.cpuSeconds.toFixed(2),
+    peakRssMb: Math.round(warm.peakRssMb),
+  },
   findings: cold.findings,
   byRule: cold.byRule,
   errors: cold.errors,

@@ -20,11 +20,11 @@ import type {
   ImportFact,
   NameRef,
   QueryFact,
-  RouteFact,
   Span,
 } from './types.js';
 
-const DENY_MESSAGE = /unauthori[sz]ed|forbidden|unauthenticated|not (?:signed|logged) in|not allowed|access denied|permission denied/i;
+const DENY_MESSAGE =
+  /unauthori[sz]ed|forbidden|unauthenticated|not (?:signed|logged) in|not allowed|access denied|permission denied/i;
 const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'options', 'head', 'all']);
 const NEXT_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD']);
 const PRISMA_METHODS = new Set([
@@ -47,7 +47,23 @@ const PRISMA_METHODS = new Set([
   'groupBy',
 ]);
 const PRISMA_DATA_METHODS = new Set(['create', 'createMany', 'createManyAndReturn']);
-const DATA_METHODS = new Set([...PRISMA_METHODS, 'query', 'execute', 'insert', 'select', 'from', 'rpc', '$queryRaw', '$executeRaw', '$queryRawUnsafe', '$executeRawUnsafe', 'transaction', '$transaction', 'values', 'set']);
+const DATA_METHODS = new Set([
+  ...PRISMA_METHODS,
+  'query',
+  'execute',
+  'insert',
+  'select',
+  'from',
+  'rpc',
+  '$queryRaw',
+  '$executeRaw',
+  '$queryRawUnsafe',
+  '$executeRawUnsafe',
+  'transaction',
+  '$transaction',
+  'values',
+  'set',
+]);
 const DATA_RECEIVER =
   /^(?:prisma|db|database|pool|client|sql|knex|supabase|tx|trx|conn|connection|drizzle|em|orm|repo|repository|store|kv|redis)$/i;
 const DRIZZLE_TABLE_FACTORIES = new Set(['pgTable', 'mysqlTable', 'sqliteTable', 'pgTableCreator']);
@@ -107,7 +123,11 @@ function isFunctionLike(node: ts.Node): node is ts.FunctionLikeDeclaration {
 }
 
 function functionName(node: ts.FunctionLikeDeclaration): string | undefined {
-  if ((ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node)) && node.name !== undefined && ts.isIdentifier(node.name))
+  if (
+    (ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node)) &&
+    node.name !== undefined &&
+    ts.isIdentifier(node.name)
+  )
     return node.name.text;
   const parent = node.parent;
   if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
@@ -161,7 +181,13 @@ function handlerRef(ctx: Ctx, node: ts.Expression): HandlerRef {
   return { kind: 'other', text: node.getText(ctx.sf).slice(0, 60) };
 }
 
-function objectKeys(node: ts.Node | undefined, keys: Set<string>, helpers: NameRef[], identifiers: string[], depth = 0): void {
+function objectKeys(
+  node: ts.Node | undefined,
+  keys: Set<string>,
+  helpers: NameRef[],
+  identifiers: string[],
+  depth = 0,
+): void {
   if (node === undefined || depth > 6) return;
   if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node)) {
     objectKeys(node.expression, keys, helpers, identifiers, depth);
@@ -171,11 +197,13 @@ function objectKeys(node: ts.Node | undefined, keys: Set<string>, helpers: NameR
     for (const property of node.properties) {
       if (ts.isShorthandPropertyAssignment(property)) keys.add(property.name.text);
       else if (ts.isPropertyAssignment(property)) {
-        const key = ts.isIdentifier(property.name) || ts.isStringLiteral(property.name) ? property.name.text : undefined;
+        const key =
+          ts.isIdentifier(property.name) || ts.isStringLiteral(property.name) ? property.name.text : undefined;
         if (key !== undefined) keys.add(key);
         if (key === 'AND' || key === 'OR' || key === 'where' || (key !== undefined && TENANT_RELATIONS.has(key)))
           objectKeys(property.initializer, keys, helpers, identifiers, depth + 1);
-      } else if (ts.isSpreadAssignment(property)) objectKeys(property.expression, keys, helpers, identifiers, depth + 1);
+      } else if (ts.isSpreadAssignment(property))
+        objectKeys(property.expression, keys, helpers, identifiers, depth + 1);
     }
     return;
   }
@@ -209,7 +237,11 @@ function enclosingCallees(node: ts.Node): NameRef[] {
   const callees: NameRef[] = [];
   let current: ts.Node | undefined = node.parent;
   while (current !== undefined) {
-    if (isFunctionLike(current) && ts.isCallExpression(current.parent) && current.parent.arguments.includes(current as ts.Expression)) {
+    if (
+      isFunctionLike(current) &&
+      ts.isCallExpression(current.parent) &&
+      current.parent.arguments.includes(current as ts.Expression)
+    ) {
       const ref = nameRef(current.parent.expression);
       if (ref !== undefined) callees.push(ref);
     }
@@ -227,7 +259,11 @@ function enclosingFunction(ctx: Ctx, node: ts.Node): string | undefined {
   return undefined;
 }
 
-function readPrismaQuery(ctx: Ctx, call: ts.CallExpression, access: ts.PropertyAccessExpression): QueryFact | undefined {
+function readPrismaQuery(
+  ctx: Ctx,
+  call: ts.CallExpression,
+  access: ts.PropertyAccessExpression,
+): QueryFact | undefined {
   const method = access.name.text;
   if (!PRISMA_METHODS.has(method)) return undefined;
   const delegateAccess = access.expression;
@@ -243,7 +279,9 @@ function readPrismaQuery(ctx: Ctx, call: ts.CallExpression, access: ts.PropertyA
     for (const property of arg.properties) {
       if (!ts.isPropertyAssignment(property) || !ts.isIdentifier(property.name)) continue;
       const key = property.name.text;
-      const relevant = PRISMA_DATA_METHODS.has(method) ? key === 'data' : key === 'where' || (method === 'upsert' && key === 'create');
+      const relevant = PRISMA_DATA_METHODS.has(method)
+        ? key === 'data'
+        : key === 'where' || (method === 'upsert' && key === 'create');
       if (relevant) objectKeys(property.initializer, keys, helpers, identifiers);
     }
   } else if (arg !== undefined) objectKeys(arg, keys, helpers, identifiers);
@@ -264,7 +302,11 @@ function readPrismaQuery(ctx: Ctx, call: ts.CallExpression, access: ts.PropertyA
 }
 
 /** `db.select().from(posts).where(…)`, `db.update(posts).set(…).where(…)`, `db.delete(posts)`, `db.insert(posts).values(…)`. */
-function readDrizzleQuery(ctx: Ctx, call: ts.CallExpression, access: ts.PropertyAccessExpression): QueryFact | undefined {
+function readDrizzleQuery(
+  ctx: Ctx,
+  call: ts.CallExpression,
+  access: ts.PropertyAccessExpression,
+): QueryFact | undefined {
   const method = access.name.text;
   if (method !== 'from' && method !== 'update' && method !== 'delete' && method !== 'insert') return undefined;
   const table = call.arguments[0];
@@ -304,7 +346,11 @@ function isVerifierCall(ctx: Ctx, call: ts.CallExpression, verifierInstances: Se
   const callee = call.expression;
   if (ts.isPropertyAccessExpression(callee)) {
     const method = callee.name.text;
-    if (STRIPE_VERIFIER_METHODS.has(method) && ts.isPropertyAccessExpression(callee.expression) && callee.expression.name.text === 'webhooks')
+    if (
+      STRIPE_VERIFIER_METHODS.has(method) &&
+      ts.isPropertyAccessExpression(callee.expression) &&
+      callee.expression.name.text === 'webhooks'
+    )
       return true;
     const root = rootIdentifier(callee.expression);
     if (VERIFIER_METHODS.has(method) && root !== undefined && verifierInstances.has(root)) return true;
@@ -314,7 +360,11 @@ function isVerifierCall(ctx: Ctx, call: ts.CallExpression, verifierInstances: Se
         const spec = WEBHOOK_VERIFIER_MODULES[imported[0]];
         if (spec?.functions?.includes(method) === true) return true;
       }
-      if (imported !== undefined && imported[1] === 'default' && (imported[0] === 'crypto' || imported[0] === 'node:crypto'))
+      if (
+        imported !== undefined &&
+        imported[1] === 'default' &&
+        (imported[0] === 'crypto' || imported[0] === 'node:crypto')
+      )
         return method === 'timingSafeEqual';
     }
     return false;
@@ -366,11 +416,16 @@ function analyseFunction(ctx: Ctx, node: ts.FunctionLikeDeclaration, verifierIns
   const bodyUses: number[] = [];
   const visit = (child: ts.Node): void => {
     if (ts.isIdentifier(child) && isSessionName(child.text)) fact.readsSession = true;
-    else if (ts.isStringLiteral(child) && /^(?:principal|session|user|userId|auth)$/.test(child.text) && ts.isCallExpression(child.parent))
+    else if (
+      ts.isStringLiteral(child) &&
+      /^(?:principal|session|user|userId|auth)$/.test(child.text) &&
+      ts.isCallExpression(child.parent)
+    )
       fact.readsSession = true;
     if (isDenyNumber(child)) {
       const parent = child.parent;
-      if (ts.isCallExpression(parent) || ts.isPropertyAssignment(parent) || ts.isNewExpression(parent)) fact.denies = true;
+      if (ts.isCallExpression(parent) || ts.isPropertyAssignment(parent) || ts.isNewExpression(parent))
+        fact.denies = true;
     }
     if (ts.isThrowStatement(child) && child.expression !== undefined) {
       const thrown = child.expression;
@@ -388,7 +443,10 @@ function analyseFunction(ctx: Ctx, node: ts.FunctionLikeDeclaration, verifierIns
         const call: CallFact = { callee: ref, offset, ...(callbacks.length > 0 ? { callbackIds: callbacks } : {}) };
         fact.calls.push(call);
         const simple = ref.member ?? ref.name;
-        if ((simple === 'redirect' || simple === 'unauthorized' || simple === 'forbidden') && (simple !== 'redirect' || LOGIN_PATH.test(child.arguments[0]?.getText(sf) ?? '')))
+        if (
+          (simple === 'redirect' || simple === 'unauthorized' || simple === 'forbidden') &&
+          (simple !== 'redirect' || LOGIN_PATH.test(child.arguments[0]?.getText(sf) ?? ''))
+        )
           fact.denies = true;
         if (simple === 'set_config' || simple === '$extends') fact.setsTenantContext = true;
       }
@@ -405,17 +463,28 @@ function analyseFunction(ctx: Ctx, node: ts.FunctionLikeDeclaration, verifierIns
         if (DATA_METHODS.has(method)) {
           let current: ts.Expression = callee.expression;
           for (let i = 0; i < 6; i++) {
-            const name = ts.isIdentifier(current) ? current.text : ts.isPropertyAccessExpression(current) ? current.name.text : undefined;
+            const name = ts.isIdentifier(current)
+              ? current.text
+              : ts.isPropertyAccessExpression(current)
+                ? current.name.text
+                : undefined;
             if (name !== undefined && DATA_RECEIVER.test(name)) fact.dataAccess = true;
-            if (ts.isPropertyAccessExpression(current) || ts.isCallExpression(current) || ts.isElementAccessExpression(current)) current = current.expression;
+            if (
+              ts.isPropertyAccessExpression(current) ||
+              ts.isCallExpression(current) ||
+              ts.isElementAccessExpression(current)
+            )
+              current = current.expression;
             else break;
           }
         }
         if (PARSED_BODY_METHODS.has(method) && child.arguments.length === 0) bodyUses.push(offset);
       }
     }
-    if (ts.isTaggedTemplateExpression(child) && ts.isIdentifier(child.tag) && child.tag.text === 'sql') fact.dataAccess = true;
-    if (ts.isStringLiteralLike(child) && /set_config\s*\(\s*'app\.(?:tenant|org|current_tenant)/i.test(child.text)) fact.setsTenantContext = true;
+    if (ts.isTaggedTemplateExpression(child) && ts.isIdentifier(child.tag) && child.tag.text === 'sql')
+      fact.dataAccess = true;
+    if (ts.isStringLiteralLike(child) && /set_config\s*\(\s*'app\.(?:tenant|org|current_tenant)/i.test(child.text))
+      fact.setsTenantContext = true;
     if (ts.isPropertyAccessExpression(child) && TENANT_KEYS.has(child.name.text)) fact.referencesTenantKey = true;
     if (ts.isPropertyAccessExpression(child) && child.name.text === 'body' && !ts.isCallExpression(child.parent)) {
       const root = rootIdentifier(child.expression);
@@ -442,7 +511,9 @@ function analyseFunction(ctx: Ctx, node: ts.FunctionLikeDeclaration, verifierIns
       for (const element of parameter.name.elements)
         if (ts.isIdentifier(element.name) && isSessionName(element.name.text)) fact.readsSession = true;
   }
-  const firstBodyUse = bodyUses.filter((offset) => !verifierArgRanges.some(([s, e]) => offset >= s && offset < e)).sort((a, b) => a - b)[0];
+  const firstBodyUse = bodyUses
+    .filter((offset) => !verifierArgRanges.some(([s, e]) => offset >= s && offset < e))
+    .sort((a, b) => a - b)[0];
   if (firstBodyUse !== undefined) fact.bodyUse = firstBodyUse;
   return fact;
 }
@@ -460,19 +531,33 @@ function readComments(ctx: Ctx): CommentFact[] {
     if (token !== ts.SyntaxKind.SingleLineCommentTrivia && token !== ts.SyntaxKind.MultiLineCommentTrivia) {
       if (token !== ts.SyntaxKind.WhitespaceTrivia && token !== ts.SyntaxKind.NewLineTrivia) lastCodeLine = line;
       // Template and regex tokens need the parser's context; rescanning keeps comment detection honest.
-      if (token === ts.SyntaxKind.TemplateHead || token === ts.SyntaxKind.TemplateMiddle) scanner.reScanTemplateToken(false);
+      if (token === ts.SyntaxKind.TemplateHead || token === ts.SyntaxKind.TemplateMiddle)
+        scanner.reScanTemplateToken(false);
       if (token === ts.SyntaxKind.SlashToken || token === ts.SyntaxKind.SlashEqualsToken) scanner.reScanSlashToken();
       continue;
     }
     const raw = scanner.getTokenText();
     const body = raw.startsWith('//') ? raw.slice(2) : raw.slice(2, -2);
     const end = sf.getLineAndCharacterOfPosition(scanner.getTokenEnd());
-    const where = { line: line + 1, column: sf.getLineAndCharacterOfPosition(start).character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
+    const where = {
+      line: line + 1,
+      column: sf.getLineAndCharacterOfPosition(start).character + 1,
+      endLine: end.line + 1,
+      endColumn: end.character + 1,
+    };
     const standalone = lastCodeLine !== line;
     const endLineTarget = end.line + 2;
     const publicMatch = /^\s*portcullis-public\b:?\s*(.*)$/s.exec(body);
     if (publicMatch !== null) {
-      comments.push({ kind: 'public', line: line + 1, rules: [], reason: (publicMatch[1] ?? '').trim(), standalone, endLineTarget, span: where });
+      comments.push({
+        kind: 'public',
+        line: line + 1,
+        rules: [],
+        reason: (publicMatch[1] ?? '').trim(),
+        standalone,
+        endLineTarget,
+        span: where,
+      });
       continue;
     }
     const ignore = /^\s*portcullis-ignore(?:-next-line)?\s+([\w/-]+)?\s*(?:--\s*(.*))?$/s.exec(body);
@@ -494,7 +579,15 @@ function readComments(ctx: Ctx): CommentFact[] {
         .split(',')
         .map((rule) => rule.trim())
         .filter((rule) => rule !== '');
-      comments.push({ kind: 'eslint-disable', line: line + 1, rules, reason: (disable[2] ?? '').trim(), standalone, endLineTarget, span: where });
+      comments.push({
+        kind: 'eslint-disable',
+        line: line + 1,
+        rules,
+        reason: (disable[2] ?? '').trim(),
+        standalone,
+        endLineTarget,
+        span: where,
+      });
     }
   }
   return comments;
@@ -510,12 +603,14 @@ const ROUTER_TYPES: Readonly<Record<string, 'express' | 'hono' | 'fastify'>> = {
 
 function routerFramework(ctx: Ctx, init: ts.Expression): 'express' | 'hono' | 'fastify' | undefined {
   let expression = init;
-  while (ts.isAwaitExpression(expression) || ts.isParenthesizedExpression(expression)) expression = expression.expression;
+  while (ts.isAwaitExpression(expression) || ts.isParenthesizedExpression(expression))
+    expression = expression.expression;
   if (ts.isNewExpression(expression)) {
     const ref = nameRef(expression.expression);
     if (ref === undefined) return undefined;
     const imported = moduleOf(ctx, ref.name);
-    if (imported !== undefined && imported[0].startsWith('hono') && /Hono$/.test(ref.member ?? imported[1])) return 'hono';
+    if (imported !== undefined && imported[0].startsWith('hono') && /Hono$/.test(ref.member ?? imported[1]))
+      return 'hono';
     if (imported !== undefined && imported[0] === '@hono/zod-openapi') return 'hono';
     return undefined;
   }
@@ -525,7 +620,8 @@ function routerFramework(ctx: Ctx, init: ts.Expression): 'express' | 'hono' | 'f
   const imported = moduleOf(ctx, ref.name);
   if (imported === undefined) return undefined;
   if (imported[0] === 'express') {
-    if (ref.member === undefined && (imported[1] === 'default' || imported[1] === '*' || imported[1] === 'Router')) return 'express';
+    if (ref.member === undefined && (imported[1] === 'default' || imported[1] === '*' || imported[1] === 'Router'))
+      return 'express';
     if (ref.member === 'Router') return 'express';
   }
   if (imported[0] === 'fastify' && ref.member === undefined) return 'fastify';
@@ -546,12 +642,17 @@ function nextRoutePath(file: string): { kind: 'next-app' | 'next-pages'; path: s
 }
 
 function isNextMiddlewareFile(file: string): boolean {
-  return /^(?:src\/)?(?:middleware|proxy)\.[cm]?[jt]s$/.test(file.replace(/^.*?(?=(?:src\/)?(?:middleware|proxy)\.[cm]?[jt]s$)/, ''));
+  return /^(?:src\/)?(?:middleware|proxy)\.[cm]?[jt]s$/.test(
+    file.replace(/^.*?(?=(?:src\/)?(?:middleware|proxy)\.[cm]?[jt]s$)/, ''),
+  );
 }
 
 /** Deno/Supabase edge specifiers (`npm:stripe@14`, `https://esm.sh/svix@1`, `jsr:@std/x`) → the package name. */
 export function normalizeSpecifier(specifier: string): string {
-  const stripped = specifier.replace(/^(?:npm:|jsr:|https?:\/\/(?:esm\.sh|cdn\.skypack\.dev|deno\.land\/x|esm\.run)\/)/, '');
+  const stripped = specifier.replace(
+    /^(?:npm:|jsr:|https?:\/\/(?:esm\.sh|cdn\.skypack\.dev|deno\.land\/x|esm\.run)\/)/,
+    '',
+  );
   if (stripped === specifier) return specifier;
   const match = /^(@[^/@]+\/[^/@]+|[^/@]+)(?:@[^/]*)?(\/.*)?$/.exec(stripped);
   return match === null ? stripped : `${match[1] ?? ''}${match[2] ?? ''}`;
@@ -582,7 +683,8 @@ export function readFacts(file: string, sf: ts.SourceFile): FileFacts {
     if (ts.isFunctionDeclaration(statement)) functionId(ctx, statement);
     if (ts.isVariableStatement(statement))
       for (const declaration of statement.declarationList.declarations)
-        if (declaration.initializer !== undefined && isFunctionLike(declaration.initializer)) functionId(ctx, declaration.initializer);
+        if (declaration.initializer !== undefined && isFunctionLike(declaration.initializer))
+          functionId(ctx, declaration.initializer);
   }
 
   // Directives and imports first: everything else resolves names through them.
@@ -603,7 +705,13 @@ export function readFacts(file: string, sf: ts.SourceFile): FileFacts {
       if (named !== undefined && ts.isNamedImports(named))
         for (const element of named.elements) bindings[element.name.text] = (element.propertyName ?? element.name).text;
       const { line, character } = sf.getLineAndCharacterOfPosition(statement.getStart(sf));
-      const fact: ImportFact = { specifier, bindings, line: line + 1, column: character + 1, typeOnly: clause?.isTypeOnly === true };
+      const fact: ImportFact = {
+        specifier,
+        bindings,
+        line: line + 1,
+        column: character + 1,
+        typeOnly: clause?.isTypeOnly === true,
+      };
       facts.imports.push(fact);
       for (const [local, imported] of Object.entries(bindings)) ctx.importsByLocal.set(local, [specifier, imported]);
     }
@@ -626,10 +734,14 @@ export function readFacts(file: string, sf: ts.SourceFile): FileFacts {
           else if (ts.isObjectBindingPattern(node.name))
             for (const element of node.name.elements)
               if (ts.isIdentifier(element.name))
-                bindings[element.name.text] = element.propertyName !== undefined && ts.isIdentifier(element.propertyName) ? element.propertyName.text : element.name.text;
+                bindings[element.name.text] =
+                  element.propertyName !== undefined && ts.isIdentifier(element.propertyName)
+                    ? element.propertyName.text
+                    : element.name.text;
           const { line, character } = sf.getLineAndCharacterOfPosition(node.getStart(sf));
           facts.imports.push({ specifier, bindings, line: line + 1, column: character + 1, typeOnly: false });
-          for (const [local, imported] of Object.entries(bindings)) ctx.importsByLocal.set(local, [specifier, imported]);
+          for (const [local, imported] of Object.entries(bindings))
+            ctx.importsByLocal.set(local, [specifier, imported]);
         }
       }
       if (ts.isIdentifier(node.name)) {
@@ -637,7 +749,8 @@ export function readFacts(file: string, sf: ts.SourceFile): FileFacts {
         const framework = routerFramework(ctx, init);
         if (framework !== undefined) facts.routers[name] = framework;
         let unwrapped: ts.Expression = init;
-        while (ts.isAwaitExpression(unwrapped) || ts.isParenthesizedExpression(unwrapped)) unwrapped = unwrapped.expression;
+        while (ts.isAwaitExpression(unwrapped) || ts.isParenthesizedExpression(unwrapped))
+          unwrapped = unwrapped.expression;
         if (ts.isCallExpression(unwrapped)) {
           const ref = nameRef(unwrapped.expression);
           if (ref !== undefined && ref.name !== 'require') facts.callInits[name] = ref;
@@ -647,7 +760,11 @@ export function readFacts(file: string, sf: ts.SourceFile): FileFacts {
           objectKeys(unwrapped, keys, [], []);
           facts.objectInits[name] = [...keys];
         }
-        if (ts.isCallExpression(unwrapped) && ts.isIdentifier(unwrapped.expression) && DRIZZLE_TABLE_FACTORIES.has(unwrapped.expression.text)) {
+        if (
+          ts.isCallExpression(unwrapped) &&
+          ts.isIdentifier(unwrapped.expression) &&
+          DRIZZLE_TABLE_FACTORIES.has(unwrapped.expression.text)
+        ) {
           const table = stringValue(unwrapped.arguments[0]);
           const columnsArg = unwrapped.arguments[1];
           if (table !== undefined && columnsArg !== undefined && ts.isObjectLiteralExpression(columnsArg)) {
@@ -656,7 +773,8 @@ export function readFacts(file: string, sf: ts.SourceFile): FileFacts {
               if (!ts.isPropertyAssignment(property) || !ts.isIdentifier(property.name)) continue;
               columns.push(property.name.text);
               let value: ts.Expression = property.initializer;
-              while (ts.isCallExpression(value) && ts.isPropertyAccessExpression(value.expression)) value = value.expression.expression;
+              while (ts.isCallExpression(value) && ts.isPropertyAccessExpression(value.expression))
+                value = value.expression.expression;
               if (ts.isCallExpression(value)) {
                 const dbName = stringValue(value.arguments[0]);
                 if (dbName !== undefined) columns.push(dbName);
@@ -670,14 +788,24 @@ export function readFacts(file: string, sf: ts.SourceFile): FileFacts {
     if (isFunctionLike(node)) {
       facts.functions.push(analyseFunction(ctx, node, verifierInstances));
       for (const parameter of node.parameters) {
-        const typeName = parameter.type !== undefined && ts.isTypeReferenceNode(parameter.type) ? parameter.type.typeName.getText(sf) : undefined;
+        const typeName =
+          parameter.type !== undefined && ts.isTypeReferenceNode(parameter.type)
+            ? parameter.type.typeName.getText(sf)
+            : undefined;
         const framework = typeName === undefined ? undefined : ROUTER_TYPES[typeName.replace(/^.*\./, '')];
-        if (framework !== undefined && ts.isIdentifier(parameter.name)) facts.routers[parameter.name.text] ??= framework;
+        if (framework !== undefined && ts.isIdentifier(parameter.name))
+          facts.routers[parameter.name.text] ??= framework;
       }
       const body = node.body;
       if (body !== undefined && ts.isBlock(body)) {
         const first = body.statements[0];
-        if (first !== undefined && ts.isExpressionStatement(first) && ts.isStringLiteral(first.expression) && first.expression.text === 'use server' && facts.directive !== 'use server') {
+        if (
+          first !== undefined &&
+          ts.isExpressionStatement(first) &&
+          ts.isStringLiteral(first.expression) &&
+          first.expression.text === 'use server' &&
+          facts.directive !== 'use server'
+        ) {
           facts.routes.push({
             framework: 'next-action',
             router: '',
@@ -694,7 +822,12 @@ export function readFacts(file: string, sf: ts.SourceFile): FileFacts {
     if (ts.isCallExpression(node)) readCall(ctx, node);
     if (ts.isPropertyAccessExpression(node)) readEnv(ctx, node);
     if (ts.isElementAccessExpression(node)) readEnv(ctx, node);
-    if (ts.isVariableDeclaration(node) && ts.isObjectBindingPattern(node.name) && node.initializer !== undefined && isProcessEnv(node.initializer)) {
+    if (
+      ts.isVariableDeclaration(node) &&
+      ts.isObjectBindingPattern(node.name) &&
+      node.initializer !== undefined &&
+      isProcessEnv(node.initializer)
+    ) {
       for (const element of node.name.elements) {
         const key = element.propertyName ?? element.name;
         if (ts.isIdentifier(key)) facts.envReads.push({ name: key.text, span: span(sf, element) });
@@ -777,12 +910,26 @@ function readCall(ctx: Ctx, call: ts.CallExpression): void {
     const path = chainedPath ?? stringValue(args[0]);
     if (path === undefined) return;
     const rest = chainedPath === undefined ? args.slice(1) : args;
-    if (framework === 'fastify' && rest.length === 2 && rest[0] !== undefined && ts.isObjectLiteralExpression(rest[0])) {
+    if (
+      framework === 'fastify' &&
+      rest.length === 2 &&
+      rest[0] !== undefined &&
+      ts.isObjectLiteralExpression(rest[0])
+    ) {
       const options = rest[0];
       const hooks = fastifyHooks(ctx, options);
       const handler = rest[1];
       if (handler === undefined) return;
-      facts.routes.push({ framework, router: routerName, method: method.toUpperCase(), path, span: span(sf, call), order, middlewares: hooks, handler: handlerRef(ctx, handler) });
+      facts.routes.push({
+        framework,
+        router: routerName,
+        method: method.toUpperCase(),
+        path,
+        span: span(sf, call),
+        order,
+        middlewares: hooks,
+        handler: handlerRef(ctx, handler),
+      });
       return;
     }
     const handler = rest.at(-1);
@@ -807,24 +954,40 @@ function readCall(ctx: Ctx, call: ts.CallExpression): void {
   }
   if (method === 'route' && framework === 'hono' && args.length === 2) {
     const path = stringValue(args[0]);
-    if (path !== undefined && args[1] !== undefined) facts.uses.push({ router: routerName, path, handlers: [handlerRef(ctx, args[1])], order, mountOnly: true });
+    if (path !== undefined && args[1] !== undefined)
+      facts.uses.push({ router: routerName, path, handlers: [handlerRef(ctx, args[1])], order, mountOnly: true });
     return;
   }
   if (method === 'route' && framework === 'fastify' && args[0] !== undefined && ts.isObjectLiteralExpression(args[0])) {
     const options = args[0];
     const get = (key: string): ts.Expression | undefined => {
       for (const property of options.properties)
-        if (ts.isPropertyAssignment(property) && ts.isIdentifier(property.name) && property.name.text === key) return property.initializer;
+        if (ts.isPropertyAssignment(property) && ts.isIdentifier(property.name) && property.name.text === key)
+          return property.initializer;
       return undefined;
     };
     const url = stringValue(get('url') ?? get('path'));
     const handler = get('handler');
     const methodNode = get('method');
-    const methods = methodNode === undefined ? [] : ts.isArrayLiteralExpression(methodNode) ? methodNode.elements.map((e) => stringValue(e)) : [stringValue(methodNode)];
+    const methods =
+      methodNode === undefined
+        ? []
+        : ts.isArrayLiteralExpression(methodNode)
+          ? methodNode.elements.map((e) => stringValue(e))
+          : [stringValue(methodNode)];
     if (url === undefined || handler === undefined) return;
     for (const m of methods) {
       if (m === undefined) continue;
-      facts.routes.push({ framework, router: routerName, method: m.toUpperCase(), path: url, span: span(sf, call), order, middlewares: fastifyHooks(ctx, options), handler: handlerRef(ctx, handler) });
+      facts.routes.push({
+        framework,
+        router: routerName,
+        method: m.toUpperCase(),
+        path: url,
+        span: span(sf, call),
+        order,
+        middlewares: fastifyHooks(ctx, options),
+        handler: handlerRef(ctx, handler),
+      });
     }
     return;
   }
@@ -839,8 +1002,15 @@ function readCall(ctx: Ctx, call: ts.CallExpression): void {
     const options = args[1];
     if (options !== undefined && ts.isObjectLiteralExpression(options))
       for (const property of options.properties)
-        if (ts.isPropertyAssignment(property) && ts.isIdentifier(property.name) && property.name.text === 'prefix') prefix = stringValue(property.initializer);
-    facts.uses.push({ router: routerName, ...(prefix === undefined ? {} : { path: prefix }), handlers: [handlerRef(ctx, args[0])], order, mountOnly: true });
+        if (ts.isPropertyAssignment(property) && ts.isIdentifier(property.name) && property.name.text === 'prefix')
+          prefix = stringValue(property.initializer);
+    facts.uses.push({
+      router: routerName,
+      ...(prefix === undefined ? {} : { path: prefix }),
+      handlers: [handlerRef(ctx, args[0])],
+      order,
+      mountOnly: true,
+    });
   }
 }
 
@@ -871,43 +1041,82 @@ function readExports(ctx: Ctx, nextRoute: ReturnType<typeof nextRoutePath>, midd
       exported.push([isDefault(statement) ? 'default' : statement.name.text, statement.name.text, statement]);
     } else if (ts.isVariableStatement(statement) && isExported(statement)) {
       for (const declaration of statement.declarationList.declarations)
-        if (ts.isIdentifier(declaration.name)) exported.push([declaration.name.text, declaration.name.text, declaration]);
+        if (ts.isIdentifier(declaration.name))
+          exported.push([declaration.name.text, declaration.name.text, declaration]);
     } else if (ts.isExportAssignment(statement)) {
       const expression = statement.expression;
-      const local = ts.isIdentifier(expression) ? expression.text : isFunctionLike(expression) ? functionId(ctx, expression) : ts.isCallExpression(expression) ? callLocal(ctx, expression) : undefined;
+      const local = ts.isIdentifier(expression)
+        ? expression.text
+        : isFunctionLike(expression)
+          ? functionId(ctx, expression)
+          : ts.isCallExpression(expression)
+            ? callLocal(ctx, expression)
+            : undefined;
       if (local !== undefined) exported.push(['default', local, statement]);
     } else if (ts.isExportDeclaration(statement)) {
       const specifier = statement.moduleSpecifier !== undefined ? stringValue(statement.moduleSpecifier) : undefined;
       const clause = statement.exportClause;
       if (specifier !== undefined) {
         const names: Record<string, string> = {};
-        if (clause !== undefined && ts.isNamedExports(clause)) for (const element of clause.elements) names[element.name.text] = (element.propertyName ?? element.name).text;
+        if (clause !== undefined && ts.isNamedExports(clause))
+          for (const element of clause.elements) names[element.name.text] = (element.propertyName ?? element.name).text;
         facts.reexports.push({ specifier, ...(clause === undefined ? {} : { names }) });
       } else if (clause !== undefined && ts.isNamedExports(clause)) {
-        for (const element of clause.elements) exported.push([element.name.text, (element.propertyName ?? element.name).text, element]);
+        for (const element of clause.elements)
+          exported.push([element.name.text, (element.propertyName ?? element.name).text, element]);
       }
-    } else if (ts.isExpressionStatement(statement) && ts.isBinaryExpression(statement.expression) && statement.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    } else if (
+      ts.isExpressionStatement(statement) &&
+      ts.isBinaryExpression(statement.expression) &&
+      statement.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken
+    ) {
       const left = statement.expression.left.getText(sf);
       const right = statement.expression.right;
       if (left === 'module.exports') {
         if (ts.isIdentifier(right)) exported.push(['default', right.text, statement]);
         else if (isFunctionLike(right)) exported.push(['default', functionId(ctx, right), statement]);
-      } else if (/^(?:module\.)?exports\.\w+$/.test(left) && ts.isIdentifier(right)) exported.push([left.replace(/^.*\./, ''), right.text, statement]);
+      } else if (/^(?:module\.)?exports\.\w+$/.test(left) && ts.isIdentifier(right))
+        exported.push([left.replace(/^.*\./, ''), right.text, statement]);
     }
   }
   for (const [name, local] of exported) facts.exports[name] = local;
 
   if (nextRoute !== undefined) {
     for (const [name, local, node] of exported) {
-      const method = nextRoute.kind === 'next-pages' ? (name === 'default' ? 'ALL' : undefined) : NEXT_METHODS.has(name) ? name : undefined;
+      const method =
+        nextRoute.kind === 'next-pages'
+          ? name === 'default'
+            ? 'ALL'
+            : undefined
+          : NEXT_METHODS.has(name)
+            ? name
+            : undefined;
       if (method === undefined) continue;
-      facts.routes.push({ framework: nextRoute.kind, router: '', method, path: nextRoute.path, span: span(sf, node), order: node.getStart(sf), middlewares: [], handler: { kind: 'ref', ref: { name: local } } });
+      facts.routes.push({
+        framework: nextRoute.kind,
+        router: '',
+        method,
+        path: nextRoute.path,
+        span: span(sf, node),
+        order: node.getStart(sf),
+        middlewares: [],
+        handler: { kind: 'ref', ref: { name: local } },
+      });
     }
   }
   if (facts.directive === 'use server') {
     for (const [name, local, node] of exported) {
       if (name === 'default' && !facts.functions.some((fn) => fn.id === local)) continue;
-      facts.routes.push({ framework: 'next-action', router: '', method: 'POST', path: `action:${name}`, span: span(sf, node), order: node.getStart(sf), middlewares: [], handler: { kind: 'ref', ref: { name: local } } });
+      facts.routes.push({
+        framework: 'next-action',
+        router: '',
+        method: 'POST',
+        path: `action:${name}`,
+        span: span(sf, node),
+        order: node.getStart(sf),
+        middlewares: [],
+        handler: { kind: 'ref', ref: { name: local } },
+      });
     }
   }
   if (middlewareFile) {
@@ -917,19 +1126,32 @@ function readExports(ctx: Ctx, nextRoute: ReturnType<typeof nextRoutePath>, midd
       for (const statement of sf.statements) {
         if (!ts.isVariableStatement(statement)) continue;
         for (const declaration of statement.declarationList.declarations) {
-          if (!ts.isIdentifier(declaration.name) || declaration.name.text !== 'config' || declaration.initializer === undefined) continue;
+          if (
+            !ts.isIdentifier(declaration.name) ||
+            declaration.name.text !== 'config' ||
+            declaration.initializer === undefined
+          )
+            continue;
           const init = declaration.initializer;
           if (!ts.isObjectLiteralExpression(init)) continue;
           for (const property of init.properties) {
-            if (!ts.isPropertyAssignment(property) || !ts.isIdentifier(property.name) || property.name.text !== 'matcher') continue;
+            if (
+              !ts.isPropertyAssignment(property) ||
+              !ts.isIdentifier(property.name) ||
+              property.name.text !== 'matcher'
+            )
+              continue;
             const value = property.initializer;
-            if (ts.isArrayLiteralExpression(value)) matchers = value.elements.flatMap((e) => {
-              const s = stringValue(e);
-              if (s !== undefined) return [s];
-              if (ts.isObjectLiteralExpression(e))
-                for (const p of e.properties) if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === 'source') return [stringValue(p.initializer) ?? ''];
-              return [];
-            });
+            if (ts.isArrayLiteralExpression(value))
+              matchers = value.elements.flatMap((e) => {
+                const s = stringValue(e);
+                if (s !== undefined) return [s];
+                if (ts.isObjectLiteralExpression(e))
+                  for (const p of e.properties)
+                    if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === 'source')
+                      return [stringValue(p.initializer) ?? ''];
+                return [];
+              });
             else {
               const s = stringValue(value);
               if (s !== undefined) matchers = [s];
@@ -937,7 +1159,10 @@ function readExports(ctx: Ctx, nextRoute: ReturnType<typeof nextRoutePath>, midd
           }
         }
       }
-      facts.nextMiddleware = { ...(matchers === undefined ? {} : { matchers }), handler: { kind: 'ref', ref: { name: handlerLocal } } };
+      facts.nextMiddleware = {
+        ...(matchers === undefined ? {} : { matchers }),
+        handler: { kind: 'ref', ref: { name: handlerLocal } },
+      };
     }
   }
 }

@@ -65,7 +65,10 @@ export class Linker {
       const target = this.resolver.resolve(file, imported.specifier);
       if (ref.member !== undefined) {
         if (target === undefined) return { kind: 'external', module: imported.specifier, name: ref.member };
-        if (name === '*' || name === 'default') return this.resolveExport(target, ref.member, depth + 1) ?? this.#defaultObject(target, ref.member, name, depth);
+        if (name === '*' || name === 'default')
+          return (
+            this.resolveExport(target, ref.member, depth + 1) ?? this.#defaultObject(target, ref.member, name, depth)
+          );
         return undefined;
       }
       if (target === undefined) return { kind: 'external', module: imported.specifier, name };
@@ -92,7 +95,8 @@ export class Linker {
       if (reexport.names === undefined) {
         const found = this.resolveExport(target, exported, depth + 1);
         if (found !== undefined) return found;
-      } else if (reexport.names[exported] !== undefined) return this.resolveExport(target, reexport.names[exported], depth + 1);
+      } else if (reexport.names[exported] !== undefined)
+        return this.resolveExport(target, reexport.names[exported], depth + 1);
     }
     return undefined;
   }
@@ -144,7 +148,13 @@ export class Linker {
     return evidence;
   }
 
-  #transitive(memo: Map<string, boolean>, file: string, fn: FunctionFact, direct: (fn: FunctionFact) => boolean, depth: number): boolean {
+  #transitive(
+    memo: Map<string, boolean>,
+    file: string,
+    fn: FunctionFact,
+    direct: (fn: FunctionFact) => boolean,
+    depth: number,
+  ): boolean {
     const key = `${file}#${fn.id}`;
     const known = memo.get(key);
     if (known !== undefined) return known;
@@ -175,12 +185,24 @@ export class Linker {
 
   /** The function adds a tenant condition (returns an object with a tenant key or reads a tenant column), itself or through helpers. */
   addsTenantFilter(file: string, fn: FunctionFact): boolean {
-    return this.#transitive(this.#tenantMemo, file, fn, (f) => f.returnsTenantKey || f.referencesTenantKey || f.setsTenantContext, 0);
+    return this.#transitive(
+      this.#tenantMemo,
+      file,
+      fn,
+      (f) => f.returnsTenantKey || f.referencesTenantKey || f.setsTenantContext,
+      0,
+    );
   }
 
   /** Uses the parsed body without verifying first (helpers count). */
   usesBodyUnverified(file: string, fn: FunctionFact): boolean {
-    return this.#transitive(this.#bodyMemo, file, fn, (f) => f.bodyUse !== undefined && (f.verifies === undefined || f.bodyUse < f.verifies), 0);
+    return this.#transitive(
+      this.#bodyMemo,
+      file,
+      fn,
+      (f) => f.bodyUse !== undefined && (f.verifies === undefined || f.bodyUse < f.verifies),
+      0,
+    );
   }
 
   /**
@@ -193,8 +215,13 @@ export class Linker {
     for (const call of fn.calls) {
       const resolved = this.resolve(file, call.callee);
       if (resolved?.kind !== 'function' || resolved.fn === fn) continue;
-      if ((verify === undefined || call.offset < verify) && this.verifies(resolved.file, resolved.fn)) verify = call.offset;
-      if ((bodyUse === undefined || call.offset < bodyUse) && this.usesBodyUnverified(resolved.file, resolved.fn) && !this.verifies(resolved.file, resolved.fn))
+      if ((verify === undefined || call.offset < verify) && this.verifies(resolved.file, resolved.fn))
+        verify = call.offset;
+      if (
+        (bodyUse === undefined || call.offset < bodyUse) &&
+        this.usesBodyUnverified(resolved.file, resolved.fn) &&
+        !this.verifies(resolved.file, resolved.fn)
+      )
         bodyUse = call.offset;
     }
     return { ...(verify === undefined ? {} : { verify }), ...(bodyUse === undefined ? {} : { bodyUse }) };

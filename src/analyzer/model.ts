@@ -43,7 +43,8 @@ export interface ProjectModel {
 }
 
 const CONFIG_EXTENSIONS = /\.(?:json|ya?ml|toml)$/;
-const SKIPPED_CONFIG = /(?:^|\/)(?:package-lock\.json|pnpm-lock\.yaml|yarn\.lock|bun\.lockb|composer\.lock|tsconfig[^/]*\.json|\.eslintcache)$/;
+const SKIPPED_CONFIG =
+  /(?:^|\/)(?:package-lock\.json|pnpm-lock\.yaml|yarn\.lock|bun\.lockb|composer\.lock|tsconfig[^/]*\.json|\.eslintcache)$/;
 
 export function isEnvFile(file: string): boolean {
   return /^\.env(?:\..+)?$/.test(basename(file));
@@ -69,9 +70,12 @@ export function readAnalyzerConfig(root: string): AnalyzerConfig {
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new UsageError(`portcullis.config.json is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+    throw new UsageError(
+      `portcullis.config.json is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new UsageError('portcullis.config.json must hold a JSON object');
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    throw new UsageError('portcullis.config.json must hold a JSON object');
   const record = json as Record<string, unknown>;
   for (const key of ['publicRoutes', 'exposedSchemas', 'tenantKeys'] as const) {
     const value = record[key];
@@ -86,8 +90,17 @@ export function readAnalyzerConfig(root: string): AnalyzerConfig {
 /** Files git tracks under `root`, or undefined when `root` is not in a git work tree. */
 export function gitTrackedFiles(root: string): Set<string> | undefined {
   try {
-    const output = execFileSync('git', ['ls-files', '-z', '--cached', '--full-name', '.'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 256 * 1024 * 1024 });
-    const top = execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const output = execFileSync('git', ['ls-files', '-z', '--cached', '--full-name', '.'], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      maxBuffer: 256 * 1024 * 1024,
+    });
+    const top = execFileSync('git', ['rev-parse', '--show-toplevel'], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
     return new Set(
       output
         .split('\0')
@@ -111,10 +124,18 @@ export async function discoverAnalyzerInputs(root: string): Promise<string[]> {
 }
 
 /** Builds the project model from the loaded source facts and the non-source inputs. */
-export async function buildModel(root: string, sources: LoadedSources, inputs: readonly string[]): Promise<ProjectModel> {
+export async function buildModel(
+  root: string,
+  sources: LoadedSources,
+  inputs: readonly string[],
+): Promise<ProjectModel> {
   // The Prisma and SQL grammars are large; load them only for projects that have such files.
-  const { readPrismaSchema } = inputs.some((path) => path.endsWith('.prisma')) ? await import('./readers/prisma.js') : { readPrismaSchema: undefined };
-  const { readSqlFile } = inputs.some((path) => path.endsWith('.sql')) ? await import('./readers/sql.js') : { readSqlFile: undefined };
+  const { readPrismaSchema } = inputs.some((path) => path.endsWith('.prisma'))
+    ? await import('./readers/prisma.js')
+    : { readPrismaSchema: undefined };
+  const { readSqlFile } = inputs.some((path) => path.endsWith('.sql'))
+    ? await import('./readers/sql.js')
+    : { readSqlFile: undefined };
   const errors: FileError[] = [...sources.errors];
   const config = readAnalyzerConfig(root);
   const resolver = new ModuleResolver(root, new Set(sources.facts.keys()), sources.resolution);
@@ -125,7 +146,9 @@ export async function buildModel(root: string, sources: LoadedSources, inputs: r
   const secretCandidates: TextFile[] = [];
   const viteEntries: string[] = [];
   const tracked = gitTrackedFiles(root);
-  const hasVite = ['vite.config.ts', 'vite.config.js', 'vite.config.mjs', 'vite.config.mts'].some((name) => existsSync(join(root, name)));
+  const hasVite = ['vite.config.ts', 'vite.config.js', 'vite.config.mjs', 'vite.config.mts'].some((name) =>
+    existsSync(join(root, name)),
+  );
 
   for (const path of inputs) {
     const file = toPosix(relative(root, path));
@@ -141,7 +164,10 @@ export async function buildModel(root: string, sources: LoadedSources, inputs: r
       try {
         prisma.push({ file, models: readPrismaSchema(text) });
       } catch (error) {
-        errors.push({ file, message: `Could not parse the Prisma schema: ${error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)}` });
+        errors.push({
+          file,
+          message: `Could not parse the Prisma schema: ${error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)}`,
+        });
       }
     } else if (name.endsWith('.sql') && readSqlFile !== undefined) {
       if (/(?:^|\/)(?:migrations|supabase)\//.test(file)) sql.push(readSqlFile(file, text));
@@ -150,7 +176,8 @@ export async function buildModel(root: string, sources: LoadedSources, inputs: r
       secretCandidates.push({ file, text });
     } else if (name === 'index.html') {
       if (hasVite && !file.includes('/')) {
-        for (const match of text.matchAll(/<script\b[^>]*\btype=["']module["'][^>]*\bsrc=["']\/?([^"']+)["']/g)) if (match[1] !== undefined) viteEntries.push(match[1]);
+        for (const match of text.matchAll(/<script\b[^>]*\btype=["']module["'][^>]*\bsrc=["']\/?([^"']+)["']/g))
+          if (match[1] !== undefined) viteEntries.push(match[1]);
       }
     } else if (tracked === undefined || tracked.has(file)) {
       secretCandidates.push({ file, text });
@@ -158,5 +185,16 @@ export async function buildModel(root: string, sources: LoadedSources, inputs: r
   }
   sql.sort((a, b) => basename(a.file).localeCompare(basename(b.file)) || a.file.localeCompare(b.file));
   const routes = buildRouteInventory(linker, { publicRoutes: config.publicRoutes });
-  return { root, linker, routes, prisma, sql, ...(supabase === undefined ? {} : { supabase }), secretCandidates, viteEntries, config, errors };
+  return {
+    root,
+    linker,
+    routes,
+    prisma,
+    sql,
+    ...(supabase === undefined ? {} : { supabase }),
+    secretCandidates,
+    viteEntries,
+    config,
+    errors,
+  };
 }

@@ -57,7 +57,10 @@ export function buildRouteInventory(linker: Linker, options: RouteInventoryOptio
   const usesByRouter = new Map<string, { file: string; use: UseFact }[]>();
   const routesByRouter = new Map<string, { file: string; route: RouteFact }[]>();
   const mounted = new Set<string>();
-  const mounts = new Map<string, { file: string; use: UseFact; index: number; child: string; childFn?: FunctionFact }[]>();
+  const mounts = new Map<
+    string,
+    { file: string; use: UseFact; index: number; child: string; childFn?: FunctionFact }[]
+  >();
 
   for (const [file, facts] of linker.facts) {
     for (const use of facts.uses) {
@@ -93,11 +96,14 @@ export function buildRouteInventory(linker: Linker, options: RouteInventoryOptio
     if (visited.has(visitKey)) return;
     visited.add(visitKey);
     const uses = usesByRouter.get(key) ?? [];
-    const framework = (key.split('#')[0] ?? '') === '' ? undefined : undefined;
-    void framework;
     const middlewareBefore = (order: number, path: string): ChainLink[] =>
       uses
-        .filter(({ use }) => use.mountOnly !== true && (use.order < order || isFastifyHook(linker, key)) && pathUnder(path, joinPath(context.prefix, usePrefix(use.path))))
+        .filter(
+          ({ use }) =>
+            use.mountOnly !== true &&
+            (use.order < order || isFastifyHook(linker, key)) &&
+            pathUnder(path, joinPath(context.prefix, usePrefix(use.path))),
+        )
         .flatMap(({ file, use }) =>
           use.handlers
             .filter((handler) => {
@@ -108,7 +114,20 @@ export function buildRouteInventory(linker: Linker, options: RouteInventoryOptio
         );
     for (const { file, route } of routesByRouter.get(key) ?? []) {
       const path = joinPath(context.prefix, route.path);
-      routes.push(entry(linker, file, route, path, [...context.chain, ...middlewareBefore(route.order, path), ...route.middlewares.map((ref) => ({ file, ref }))], options));
+      routes.push(
+        entry(
+          linker,
+          file,
+          route,
+          path,
+          [
+            ...context.chain,
+            ...middlewareBefore(route.order, path),
+            ...route.middlewares.map((ref) => ({ file, ref })),
+          ],
+          options,
+        ),
+      );
     }
     for (const mount of mounts.get(key) ?? []) {
       const prefix = joinPath(context.prefix, usePrefix(mount.use.path));
@@ -125,12 +144,18 @@ export function buildRouteInventory(linker: Linker, options: RouteInventoryOptio
     for (const route of facts.routes) {
       if (route.router !== '') continue;
       const chain: ChainLink[] = [];
-      if (middleware?.nextMiddleware !== undefined && route.framework !== 'next-action' && nextMatcherCovers(middleware.nextMiddleware.matchers, route.path))
+      if (
+        middleware?.nextMiddleware !== undefined &&
+        route.framework !== 'next-action' &&
+        nextMatcherCovers(middleware.nextMiddleware.matchers, route.path)
+      )
         chain.push({ file: middleware.file, ref: middleware.nextMiddleware.handler });
       routes.push(entry(linker, file, route, route.path, chain, options));
     }
   }
-  return routes.sort((a, b) => a.file.localeCompare(b.file) || a.span.line - b.span.line || a.path.localeCompare(b.path));
+  return routes.sort(
+    (a, b) => a.file.localeCompare(b.file) || a.span.line - b.span.line || a.path.localeCompare(b.path),
+  );
 }
 
 function isFastifyHook(linker: Linker, key: string): boolean {
@@ -138,7 +163,14 @@ function isFastifyHook(linker: Linker, key: string): boolean {
   return linker.facts.get(file ?? '')?.routers[name ?? ''] === 'fastify';
 }
 
-function entry(linker: Linker, file: string, route: RouteFact, path: string, chain: ChainLink[], options: RouteInventoryOptions): RouteEntry {
+function entry(
+  linker: Linker,
+  file: string,
+  route: RouteFact,
+  path: string,
+  chain: ChainLink[],
+  options: RouteInventoryOptions,
+): RouteEntry {
   const handler = { file, ref: route.handler };
   const resolved = linker.resolveHandler(file, route.handler);
   const handlerFn = resolved?.kind === 'function' ? { file: resolved.file, fn: resolved.fn } : undefined;
@@ -149,10 +181,14 @@ function entry(linker: Linker, file: string, route: RouteFact, path: string, cha
   }
   if (guard === undefined && handlerFn !== undefined) {
     guard = linker.functionGuard(handlerFn.file, handlerFn.fn);
-    if (guard?.by === handlerFn.fn.id && guard.file === handlerFn.file) guard = { by: 'a check in the handler', file: handlerFn.file, line: guard.line };
+    if (guard?.by === handlerFn.fn.id && guard.file === handlerFn.file)
+      guard = { by: 'a check in the handler', file: handlerFn.file, line: guard.line };
   }
-  const publicReason = publicMarker(linker.facts.get(file), route, handlerFn?.file === file ? handlerFn.fn : undefined) ?? allowListed(options.publicRoutes, route.method, path);
-  const readsOrChangesData = MUTATING.has(route.method) || (handlerFn !== undefined && linker.reachesData(handlerFn.file, handlerFn.fn));
+  const publicReason =
+    publicMarker(linker.facts.get(file), route, handlerFn?.file === file ? handlerFn.fn : undefined) ??
+    allowListed(options.publicRoutes, route.method, path);
+  const readsOrChangesData =
+    MUTATING.has(route.method) || (handlerFn !== undefined && linker.reachesData(handlerFn.file, handlerFn.fn));
   const webhook = isWebhookPath(path) || (route.framework === 'next-app' && isWebhookPath(file));
   return {
     framework: route.framework,
@@ -171,14 +207,20 @@ function entry(linker: Linker, file: string, route: RouteFact, path: string, cha
 }
 
 /** `// portcullis-public: <reason>` on the line above (or at the end of) the route or its handler. */
-function publicMarker(facts: FileFacts | undefined, route: RouteFact, handler: FunctionFact | undefined): string | undefined {
+function publicMarker(
+  facts: FileFacts | undefined,
+  route: RouteFact,
+  handler: FunctionFact | undefined,
+): string | undefined {
   if (facts === undefined) return undefined;
   const lines = new Set([route.span.line, route.span.line - 1]);
   if (handler !== undefined) {
     lines.add(handler.span.line);
     lines.add(handler.span.line - 1);
   }
-  const marker = facts.comments.find((comment) => comment.kind === 'public' && (lines.has(comment.span.endLine) || lines.has(comment.line)));
+  const marker = facts.comments.find(
+    (comment) => comment.kind === 'public' && (lines.has(comment.span.endLine) || lines.has(comment.line)),
+  );
   if (marker === undefined) return undefined;
   return marker.reason === '' ? undefined : marker.reason;
 }
@@ -214,7 +256,8 @@ export function nextMatcherCovers(matchers: readonly string[] | undefined, path:
 
 /** One line per route for `portcullis routes`. */
 export function describeGuard(route: RouteEntry): string {
-  if (route.guard !== undefined) return `guarded by ${route.guard.by}${route.guard.file === undefined ? '' : ` (${route.guard.file}:${String(route.guard.line ?? 1)})`}`;
+  if (route.guard !== undefined)
+    return `guarded by ${route.guard.by}${route.guard.file === undefined ? '' : ` (${route.guard.file}:${String(route.guard.line ?? 1)})`}`;
   if (route.publicReason !== undefined) return `public: ${route.publicReason}`;
   return 'UNGUARDED';
 }

@@ -28,13 +28,20 @@ export interface AnalyzeResult {
 /** Runs every project check; findings for the whole project (the caller narrows them to its scope). */
 export async function analyzeProject(options: AnalyzeOptions): Promise<AnalyzeResult> {
   const { root } = options;
-  const sources = await loadSources({ root, files: options.files, texts: options.texts, cache: options.cache, ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }) });
+  const sources = await loadSources({
+    root,
+    files: options.files,
+    texts: options.texts,
+    cache: options.cache,
+    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+  });
   const model = await buildModel(root, sources, options.inputs);
   const sink = new FindingSink(root);
   for (const check of CHECKS) check.run(model, sink);
   const suppressions: InlineSuppression[] = [];
   for (const [file, facts] of sources.facts) suppressions.push(...sourceSuppressions(file, facts.comments));
-  for (const candidate of model.secretCandidates) suppressions.push(...textSuppressions(candidate.file, candidate.text));
+  for (const candidate of model.secretCandidates)
+    suppressions.push(...textSuppressions(candidate.file, candidate.text));
   for (const sql of model.sql) {
     const text = options.texts.get(sql.file);
     if (text !== undefined) suppressions.push(...textSuppressions(sql.file, text));

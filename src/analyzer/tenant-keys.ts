@@ -6,7 +6,10 @@ export function snakeCase(name: string): string {
 }
 
 /** The tenant key among `columns`, in camelCase or snake_case. */
-export function tenantKeyOf(columns: readonly string[], keys: readonly string[] = DEFAULT_TENANT_KEYS): string | undefined {
+export function tenantKeyOf(
+  columns: readonly string[],
+  keys: readonly string[] = DEFAULT_TENANT_KEYS,
+): string | undefined {
   for (const key of keys) {
     const snake = snakeCase(key);
     const found = columns.find((column) => column === key || column === snake);
@@ -14,4 +17,3 @@ export function tenantKeyOf(columns: readonly string[], keys: readonly string[] 
   }
   return undefined;
 }
-

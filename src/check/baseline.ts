@@ -23,8 +23,16 @@ export interface BaselineFile {
 
 export function createBaseline(findings: readonly Finding[], reason?: string): BaselineFile {
   const entries = findings
-    .map((f) => ({ ruleId: f.ruleId, file: f.file, fingerprint: f.fingerprint, ...(reason === undefined ? {} : { reason }) }))
-    .sort((a, b) => a.file.localeCompare(b.file) || a.ruleId.localeCompare(b.ruleId) || a.fingerprint.localeCompare(b.fingerprint));
+    .map((f) => ({
+      ruleId: f.ruleId,
+      file: f.file,
+      fingerprint: f.fingerprint,
+      ...(reason === undefined ? {} : { reason }),
+    }))
+    .sort(
+      (a, b) =>
+        a.file.localeCompare(b.file) || a.ruleId.localeCompare(b.ruleId) || a.fingerprint.localeCompare(b.fingerprint),
+    );
   return { version: BASELINE_VERSION, tool: PACKAGE_VERSION, entries };
 }
 
@@ -41,13 +49,27 @@ export function readBaseline(path: string): BaselineFile {
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new UsageError(`Baseline ${path} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+    throw new UsageError(
+      `Baseline ${path} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   const record = json as Partial<BaselineFile> | null;
-  if (record === null || typeof record !== 'object' || record.version !== BASELINE_VERSION || !Array.isArray(record.entries))
-    throw new UsageError(`Baseline ${path} is not a Portcullis baseline (version ${String(BASELINE_VERSION)} with "entries")`);
+  if (
+    record === null ||
+    typeof record !== 'object' ||
+    record.version !== BASELINE_VERSION ||
+    !Array.isArray(record.entries)
+  )
+    throw new UsageError(
+      `Baseline ${path} is not a Portcullis baseline (version ${String(BASELINE_VERSION)} with "entries")`,
+    );
   for (const [index, entry] of record.entries.entries()) {
-    if (typeof entry !== 'object' || typeof entry.ruleId !== 'string' || typeof entry.file !== 'string' || typeof entry.fingerprint !== 'string')
+    if (
+      typeof entry !== 'object' ||
+      typeof entry.ruleId !== 'string' ||
+      typeof entry.file !== 'string' ||
+      typeof entry.fingerprint !== 'string'
+    )
       throw new UsageError(`Baseline ${path}: entry ${String(index)} needs string ruleId, file and fingerprint`);
   }
   return record as BaselineFile;
@@ -61,7 +83,11 @@ export interface BaselineOutcome {
 }
 
 /** Splits findings into new ones and baseline-suppressed ones; entries for files not checked are never stale. */
-export function applyBaseline(findings: readonly Finding[], baseline: BaselineFile, checkedFiles: ReadonlySet<string>): BaselineOutcome {
+export function applyBaseline(
+  findings: readonly Finding[],
+  baseline: BaselineFile,
+  checkedFiles: ReadonlySet<string>,
+): BaselineOutcome {
   const remaining = new Map<string, BaselineEntry[]>();
   for (const entry of baseline.entries) {
     const key = `${entry.ruleId}\u0000${entry.fingerprint}`;
@@ -73,7 +99,11 @@ export function applyBaseline(findings: readonly Finding[], baseline: BaselineFi
     const list = remaining.get(`${finding.ruleId}\u0000${finding.fingerprint}`);
     const entry = list?.shift();
     if (entry === undefined) kept.push(finding);
-    else suppressed.push({ ...finding, suppression: { kind: 'baseline', ...(entry.reason === undefined ? {} : { justification: entry.reason }) } });
+    else
+      suppressed.push({
+        ...finding,
+        suppression: { kind: 'baseline', ...(entry.reason === undefined ? {} : { justification: entry.reason }) },
+      });
   }
   const stale = [...remaining.values()].flat().filter((entry) => checkedFiles.has(entry.file));
   return { findings: kept, suppressed, stale };

@@ -64,7 +64,10 @@ export class CheckCache {
   }
 
   static open(directory: string): CheckCache {
-    const path = join(directory, `check-${createHash('sha256').update(PACKAGE_VERSION).digest('hex').slice(0, 12)}.json`);
+    const path = join(
+      directory,
+      `check-${createHash('sha256').update(PACKAGE_VERSION).digest('hex').slice(0, 12)}.json`,
+    );
     let data: CacheFile | undefined;
     if (existsSync(path)) {
       try {

@@ -4,8 +4,6 @@ import { relative } from 'node:path';
 import tsParser from '@typescript-eslint/parser';
 import { ESLint, type Linter } from 'eslint';
 
-
-
 import plugin, { PLUGIN_NAMESPACE, presetRules } from '../../eslint-plugin/index.js';
 import type { FileError, Finding } from '../catalog/finding.js';
 import { FileFingerprinter } from '../catalog/fingerprint.js';
@@ -86,7 +84,11 @@ export async function lintFiles(options: LintOptions): Promise<LintResult> {
 
   for (const result of results) {
     const file = toPosix(relative(options.root, result.filePath));
-    const own: { findings: Finding[]; disabled: LintResult['disabled']; errors: FileError[] } = { findings: [], disabled: [], errors: [] };
+    const own: { findings: Finding[]; disabled: LintResult['disabled']; errors: FileError[] } = {
+      findings: [],
+      disabled: [],
+      errors: [],
+    };
     perFile.set(file, own);
     let fingerprinter: FileFingerprinter | undefined;
     const toFinding = (message: Linter.LintMessage): Finding | undefined => {

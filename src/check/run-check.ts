@@ -114,7 +114,12 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
     // The project checks are cross-file: reuse their result only when no file of the project changed.
     const tsconfig = join(root, 'tsconfig.json');
     const projectKey = createHash('sha256')
-      .update([...hashes].map(([file, hash]) => `${file}\u0000${hash}`).sort().join('\n'))
+      .update(
+        [...hashes]
+          .map(([file, hash]) => `${file}\u0000${hash}`)
+          .sort()
+          .join('\n'),
+      )
       .update(existsSync(tsconfig) ? readFileSync(tsconfig) : '')
       .digest('hex');
     if (cache.project?.key === projectKey) analysis = cache.project.result;
@@ -137,7 +142,10 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
   const ruleOptions = analysis.ruleOptions;
 
   // Lint: cached per file by content hash and lint configuration.
-  const configKey = createHash('sha256').update(JSON.stringify({ PACKAGE_VERSION, preset, ruleOptions, rules: [...metadata.keys()] })).digest('hex').slice(0, 16);
+  const configKey = createHash('sha256')
+    .update(JSON.stringify({ PACKAGE_VERSION, preset, ruleOptions, rules: [...metadata.keys()] }))
+    .digest('hex')
+    .slice(0, 16);
   const lintFindings: Finding[] = [];
   const disabled: LintCacheEntry['disabled'] = [];
   const toLint: string[] = [];
@@ -159,11 +167,18 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
     lintFindings.push(...lint.findings);
     disabled.push(...lint.disabled);
     errors.push(...lint.errors);
-    for (const [file, result] of lint.perFile) cache.lint.set(file, { hash: hashes.get(file) ?? '', config: configKey, ...result });
+    for (const [file, result] of lint.perFile)
+      cache.lint.set(file, { hash: hashes.get(file) ?? '', config: configKey, ...result });
   }
   cache.save(new Set(sourceSet.map(rel)));
 
-  const inline = applyInlineSuppressions([...lintFindings, ...analyzerFindings], disabled, suppressions, metadata, errors);
+  const inline = applyInlineSuppressions(
+    [...lintFindings, ...analyzerFindings],
+    disabled,
+    suppressions,
+    metadata,
+    errors,
+  );
   let findings = inline.findings;
   const suppressed = [...inline.suppressed];
   let staleBaseline: BaselineEntry[] = [];

@@ -120,9 +120,19 @@ export function applyInlineSuppressions(
     else suppressed.push({ ...finding, suppression: { kind: 'inline', justification: match.reason } });
   }
   for (const suppression of suppressions) {
-    const position = { line: suppression.line, column: suppression.column, endLine: suppression.line, endColumn: suppression.column + suppression.text.length };
+    const position = {
+      line: suppression.line,
+      column: suppression.column,
+      endLine: suppression.line,
+      endColumn: suppression.column + suppression.text.length,
+    };
     if (suppression.ruleId === '' || !metadata.has(suppression.ruleId)) {
-      errors.push({ file: suppression.file, line: suppression.line, column: suppression.column, message: `portcullis-ignore names ${suppression.ruleId === '' ? 'no rule' : `an unknown rule "${suppression.ruleId}"`}; write \`portcullis-ignore <rule-id> -- <reason>\`.` });
+      errors.push({
+        file: suppression.file,
+        line: suppression.line,
+        column: suppression.column,
+        message: `portcullis-ignore names ${suppression.ruleId === '' ? 'no rule' : `an unknown rule "${suppression.ruleId}"`}; write \`portcullis-ignore <rule-id> -- <reason>\`.`,
+      });
       continue;
     }
     if (suppression.reason === '') {
@@ -133,7 +143,11 @@ export function applyInlineSuppressions(
         file: suppression.file,
         ...position,
         message: `This portcullis-ignore for ${suppression.ruleId} gives no reason, so it is not applied: unexplained exceptions hide real problems in review. Add \`-- <why this is safe>\` after the rule id, or fix the finding.`,
-        fingerprint: textFingerprint(SUPPRESSION_REASON_META.id, suppression.file, `${suppression.ruleId}@${String(suppression.line)}`),
+        fingerprint: textFingerprint(
+          SUPPRESSION_REASON_META.id,
+          suppression.file,
+          `${suppression.ruleId}@${String(suppression.line)}`,
+        ),
       });
     } else if (!used.has(suppression)) {
       kept.push({
@@ -143,7 +157,11 @@ export function applyInlineSuppressions(
         file: suppression.file,
         ...position,
         message: `This portcullis-ignore for ${suppression.ruleId} no longer silences anything, and a stale exception would silently cover a future problem on this line. Remove it.`,
-        fingerprint: textFingerprint(UNUSED_SUPPRESSION_META.id, suppression.file, `${suppression.ruleId}@${String(suppression.line)}`),
+        fingerprint: textFingerprint(
+          UNUSED_SUPPRESSION_META.id,
+          suppression.file,
+          `${suppression.ruleId}@${String(suppression.line)}`,
+        ),
       });
     }
   }

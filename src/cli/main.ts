@@ -16,7 +16,10 @@ interface CommandEntry {
 export const COMMANDS: Record<string, CommandEntry> = {
   check: { run: checkCommand, summary: 'check a project with the ESLint rules and project checks' },
   // Loaded on use: the rule catalog pulls in the whole plugin, which other commands' warm paths avoid.
-  explain: { run: async (args, io) => (await import('./commands/explain.js')).explainCommand(args, io), summary: "print a rule's documentation" },
+  explain: {
+    run: async (args, io) => (await import('./commands/explain.js')).explainCommand(args, io),
+    summary: "print a rule's documentation",
+  },
   routes: { run: routesCommand, summary: 'print the route inventory with the guard found for each route' },
   'merge-sarif': { run: mergeSarifCommand, summary: 'combine the SARIF reports of sharded check runs' },
 };

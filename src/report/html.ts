@@ -30,7 +30,10 @@ export const htmlReporter: Reporter = (result) => {
     )
     .join('\n');
   const stale = (result.staleBaseline ?? [])
-    .map((e) => `<li><code>${escapeHtml(e.file)}</code> ${escapeHtml(e.ruleId)} <small>${escapeHtml(e.fingerprint)}</small></li>`)
+    .map(
+      (e) =>
+        `<li><code>${escapeHtml(e.file)}</code> ${escapeHtml(e.ruleId)} <small>${escapeHtml(e.fingerprint)}</small></li>`,
+    )
     .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">

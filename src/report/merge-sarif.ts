@@ -9,7 +9,9 @@ interface SarifResult {
   ruleId?: string;
   ruleIndex?: number;
   partialFingerprints?: Record<string, string>;
-  locations?: { physicalLocation?: { artifactLocation?: { uri?: string }; region?: { startLine?: number; startColumn?: number } } }[];
+  locations?: {
+    physicalLocation?: { artifactLocation?: { uri?: string }; region?: { startLine?: number; startColumn?: number } };
+  }[];
   [key: string]: unknown;
 }
 
@@ -37,7 +39,10 @@ function isLog(value: unknown): value is SarifLog {
  */
 export function mergeSarif(logs: readonly { name: string; json: unknown }[]): SarifLog {
   if (logs.length === 0) throw new UsageError('merge-sarif: give at least one SARIF file');
-  const byTool = new Map<string, { run: SarifRun; rules: Map<string, SarifRule>; results: SarifResult[]; seen: Set<string> }>();
+  const byTool = new Map<
+    string,
+    { run: SarifRun; rules: Map<string, SarifRule>; results: SarifResult[]; seen: Set<string> }
+  >();
   let schema: string | undefined;
   for (const { name, json } of logs) {
     if (!isLog(json)) throw new UsageError(`merge-sarif: ${name} is not a SARIF 2.1.0 log`);
@@ -49,12 +54,15 @@ export function mergeSarif(logs: readonly { name: string; json: unknown }[]): Sa
         merged = { run, rules: new Map(), results: [], seen: new Set() };
         byTool.set(key, merged);
       } else if (merged.run.tool.driver.version !== run.tool.driver.version) {
-        throw new UsageError(`merge-sarif: ${name} was written by ${key} ${String(run.tool.driver.version)}, others by ${String(merged.run.tool.driver.version)}; run every shard with the same version`);
+        throw new UsageError(
+          `merge-sarif: ${name} was written by ${key} ${String(run.tool.driver.version)}, others by ${String(merged.run.tool.driver.version)}; run every shard with the same version`,
+        );
       }
       const rules = run.tool.driver.rules ?? [];
       for (const rule of rules) if (!merged.rules.has(rule.id)) merged.rules.set(rule.id, rule);
       for (const result of run.results ?? []) {
-        const ruleId = result.ruleId ?? (result.ruleIndex === undefined ? undefined : rules[result.ruleIndex]?.id) ?? '';
+        const ruleId =
+          result.ruleId ?? (result.ruleIndex === undefined ? undefined : rules[result.ruleIndex]?.id) ?? '';
         const fingerprint = Object.values(result.partialFingerprints ?? {}).join('|');
         const location = result.locations?.[0]?.physicalLocation;
         const identity = `${ruleId}\u0000${fingerprint || `${location?.artifactLocation?.uri ?? ''}:${String(location?.region?.startLine ?? 0)}:${String(location?.region?.startColumn ?? 0)}`}`;

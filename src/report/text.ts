@@ -45,7 +45,12 @@ export const textReporter: Reporter = (result, { color }) => {
   }
   const stale = result.staleBaseline ?? [];
   if (stale.length > 0) {
-    lines.push(paint('bold', `${String(stale.length)} baseline entr${stale.length === 1 ? 'y' : 'ies'} no longer match (fixed or removed); delete them from the baseline:`));
+    lines.push(
+      paint(
+        'bold',
+        `${String(stale.length)} baseline entr${stale.length === 1 ? 'y' : 'ies'} no longer match (fixed or removed); delete them from the baseline:`,
+      ),
+    );
     for (const entry of stale) lines.push(`  ${entry.file}  ${paint('dim', entry.ruleId)}  ${entry.fingerprint}`);
     lines.push('');
   }

@@ -27,7 +27,13 @@ function blocks(markdown: string): Block[] {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';
     if (line.startsWith('#')) {
-      kind = line.includes('❌') ? 'incorrect' : line.includes('✅') ? 'correct' : line.startsWith('## ') ? undefined : kind;
+      kind = line.includes('❌')
+        ? 'incorrect'
+        : line.includes('✅')
+          ? 'correct'
+          : line.startsWith('## ')
+            ? undefined
+            : kind;
       continue;
     }
     const fence = /^```\w+.*filename=(\S+)/.exec(line);
@@ -63,7 +69,14 @@ describe.each(ids.map((id) => [id] as const))('%s doc', (id) => {
 
   it('exists with the standard sections', () => {
     expect(doc.startsWith(`# ${id}\n`)).toBe(true);
-    for (const section of ['## Examples', '### ❌ Incorrect', '### ✅ Correct', '## Options', '## When Not To Use It', '## Related'])
+    for (const section of [
+      '## Examples',
+      '### ❌ Incorrect',
+      '### ✅ Correct',
+      '## Options',
+      '## When Not To Use It',
+      '## Related',
+    ])
       expect(doc).toContain(section);
   });
 

@@ -23,10 +23,14 @@ export function fixtureRepo(name: string, extra: Record<string, string> = {}): {
 }
 
 export function git(dir: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.email=t@example.test', '-c', 'user.name=test', '-c', 'commit.gpgsign=false', ...args], {
-    cwd: dir,
-    encoding: 'utf8',
-  });
+  return execFileSync(
+    'git',
+    ['-c', 'user.email=t@example.test', '-c', 'user.name=test', '-c', 'commit.gpgsign=false', ...args],
+    {
+      cwd: dir,
+      encoding: 'utf8',
+    },
+  );
 }
 
 export interface ExpectedFinding {

@@ -73,12 +73,16 @@ describe('route inventory', () => {
   });
   const find = (list: RouteRow[], method: string, path: string): RouteRow => {
     const row = list.find((r) => r.method === method && r.path === path);
-    if (row === undefined) throw new Error(`no route ${method} ${path} in ${JSON.stringify(list.map((r) => `${r.method} ${r.path}`))}`);
+    if (row === undefined)
+      throw new Error(`no route ${method} ${path} in ${JSON.stringify(list.map((r) => `${r.method} ${r.path}`))}`);
     return row;
   };
 
   it('joins mounted routers to their prefix and carries the mount middleware', () => {
-    expect(find(rows, 'GET', '/api/users')).toMatchObject({ file: 'src/routes/users.ts', guard: expect.stringContaining('requireAuth') });
+    expect(find(rows, 'GET', '/api/users')).toMatchObject({
+      file: 'src/routes/users.ts',
+      guard: expect.stringContaining('requireAuth'),
+    });
     expect(find(rows, 'PATCH', '/api/users/:id').guard).toContain('src/auth/guards.ts');
   });
 

@@ -29,11 +29,33 @@ describe('SQL migrations', () => {
        drop table if exists public.old;`,
     );
     expect(model.events).toEqual([
-      { kind: 'create-table', table: expect.objectContaining({ schema: 'public', name: 'Team Notes', columns: ['id', 'org_id'] }) },
+      {
+        kind: 'create-table',
+        table: expect.objectContaining({ schema: 'public', name: 'Team Notes', columns: ['id', 'org_id'] }),
+      },
       { kind: 'create-table', table: expect.objectContaining({ schema: 'private', name: 'keys' }) },
       { kind: 'rls', schema: 'public', name: 'Team Notes', action: 'enable' },
-      { kind: 'policy', policy: expect.objectContaining({ name: 'Members read', table: 'Team Notes', command: 'select', roles: ['authenticated'], permissive: true, using: expect.stringContaining('auth.uid()') }) },
-      { kind: 'policy', policy: expect.objectContaining({ name: 'p2', command: 'all', roles: ['public'], using: 'true', withCheck: 'true' }) },
+      {
+        kind: 'policy',
+        policy: expect.objectContaining({
+          name: 'Members read',
+          table: 'Team Notes',
+          command: 'select',
+          roles: ['authenticated'],
+          permissive: true,
+          using: expect.stringContaining('auth.uid()'),
+        }),
+      },
+      {
+        kind: 'policy',
+        policy: expect.objectContaining({
+          name: 'p2',
+          command: 'all',
+          roles: ['public'],
+          using: 'true',
+          withCheck: 'true',
+        }),
+      },
       { kind: 'drop-policy', schema: 'private', table: 'keys', name: 'p2' },
       { kind: 'rename-table', schema: 'private', name: 'keys', to: 'api_keys' },
       { kind: 'drop-table', schema: 'public', name: 'old' },
@@ -49,7 +71,8 @@ describe('SQL migrations', () => {
 
   it('knows which policy expressions let every row through', () => {
     for (const open of ['true', '(true)', ' TRUE ', '1 = 1']) expect(isAlwaysTrue(open)).toBe(true);
-    for (const closed of [undefined, 'auth.uid() = user_id', 'is_public = true', 'false']) expect(isAlwaysTrue(closed)).toBe(false);
+    for (const closed of [undefined, 'auth.uid() = user_id', 'is_public = true', 'false'])
+      expect(isAlwaysTrue(closed)).toBe(false);
   });
 });
 
@@ -89,7 +112,9 @@ model Country {
 
 describe('supabase/config.toml', () => {
   it('reads verify_jwt per function and ignores other sections and comments', () => {
-    const functions = readSupabaseConfig(`[api]\nverify_jwt = false\n\n[functions.hook]\n# verify_jwt = true\nverify_jwt = false # webhooks verify their own signature\nentrypoint = "./functions/hook/main.ts"\n\n[functions.plain]\n\n[functions."quoted-name"]\nverify_jwt = true\n`);
+    const functions = readSupabaseConfig(
+      `[api]\nverify_jwt = false\n\n[functions.hook]\n# verify_jwt = true\nverify_jwt = false # webhooks verify their own signature\nentrypoint = "./functions/hook/main.ts"\n\n[functions.plain]\n\n[functions."quoted-name"]\nverify_jwt = true\n`,
+    );
     expect(functions).toEqual([
       { name: 'hook', verifyJwt: false, line: 6, entrypoint: './functions/hook/main.ts' },
       { name: 'plain', verifyJwt: true, line: 9 },

@@ -23,10 +23,14 @@ describe('tenant-scoped models for require-tenant-filter', () => {
   });
 
   it('reach the lint config only for rules in the preset (safe before the rule exists)', () => {
-    const options = { 'require-tenant-filter': { models: ['project'] }, 'no-hardcoded-secrets': { checkNamedValues: false } };
+    const options = {
+      'require-tenant-filter': { models: ['project'] },
+      'no-hardcoded-secrets': { checkNamedValues: false },
+    };
     const rules = checkConfig({ preset: 'recommended', ruleOptions: options }).at(-1)?.rules ?? {};
     expect(rules['portcullis/no-hardcoded-secrets']).toEqual(['error', { checkNamedValues: false }]);
-    if (!('portcullis/require-tenant-filter' in rules)) expect(rules).not.toHaveProperty('portcullis/require-tenant-filter');
+    if (!('portcullis/require-tenant-filter' in rules))
+      expect(rules).not.toHaveProperty('portcullis/require-tenant-filter');
     else expect(rules['portcullis/require-tenant-filter']).toEqual(['error', { models: ['project'] }]);
   });
 });

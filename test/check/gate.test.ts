@@ -84,10 +84,22 @@ describe('inline suppressions', () => {
       ].sort(),
     );
     const suppressed = result.suppressed.map((f) => [f.ruleId, f.line, f.suppression] as const);
-    expect(suppressed).toEqual([
-      ['require-route-authorization', 7, { kind: 'inline', justification: 'internal admin tool, reachable only over the VPN' }],
-      ['no-hardcoded-secrets', 4, { kind: 'inline', justification: 'revoked test-mode key kept for the replay fixture' }],
-    ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))).reverse());
+    expect(suppressed).toEqual(
+      [
+        [
+          'require-route-authorization',
+          7,
+          { kind: 'inline', justification: 'internal admin tool, reachable only over the VPN' },
+        ],
+        [
+          'no-hardcoded-secrets',
+          4,
+          { kind: 'inline', justification: 'revoked test-mode key kept for the replay fixture' },
+        ],
+      ]
+        .sort((a, b) => String(a[0]).localeCompare(String(b[0])))
+        .reverse(),
+    );
   });
 });
 
@@ -100,15 +112,25 @@ describe('baselines', () => {
 
   it('records findings, then fails only on new ones, reports stale entries and marks SARIF suppressions', async () => {
     const write = io(repo.dir);
-    expect(await main(['check', '--no-cache', '--write-baseline', 'baseline.json', '--baseline-reason', 'legacy, ticket SEC-12'], write)).toBe(0);
-    const baseline = JSON.parse(readFileSync(join(repo.dir, 'baseline.json'), 'utf8')) as { version: number; entries: { ruleId: string; reason: string; fingerprint: string }[] };
+    expect(
+      await main(
+        ['check', '--no-cache', '--write-baseline', 'baseline.json', '--baseline-reason', 'legacy, ticket SEC-12'],
+        write,
+      ),
+    ).toBe(0);
+    const baseline = JSON.parse(readFileSync(join(repo.dir, 'baseline.json'), 'utf8')) as {
+      version: number;
+      entries: { ruleId: string; reason: string; fingerprint: string }[];
+    };
     expect(baseline.version).toBe(1);
-    expect(baseline.entries.length).toBe(6);
-    expect(baseline.entries.every((e) => e.reason === 'legacy, ticket SEC-12' && /^[0-9a-f]{32}$/.test(e.fingerprint))).toBe(true);
+    expect(baseline.entries.length).toBe(7);
+    expect(
+      baseline.entries.every((e) => e.reason === 'legacy, ticket SEC-12' && /^[0-9a-f]{32}$/.test(e.fingerprint)),
+    ).toBe(true);
 
     const clean = io(repo.dir);
     expect(await main(['check', '--no-cache', '--baseline', 'baseline.json'], clean)).toBe(0);
-    expect(clean.out).toContain('6 suppressed by baseline');
+    expect(clean.out).toContain('7 suppressed by baseline');
 
     // Move code around (fingerprints survive), fix one finding, add a new one.
     const app = join(repo.dir, 'src', 'app.ts');
@@ -116,21 +138,33 @@ describe('baselines', () => {
     writeFileSync(
       app,
       `// a new header comment moves every line\n\n${source
-        .replace("app.post('/hooks/github', async (req, res) => {", 'void (async (req: express.Request, res: express.Response) => {')
-        .replace("app.get('/api/posts', listPosts);", "app.get('/api/posts', listPosts);\napp.put('/api/posts/:id', async (req, res) => {\n  await db.query('update posts set x = 1');\n  res.end();\n});")}`,
+        .replace(
+          "app.post('/hooks/github', async (req, res) => {",
+          'void (async (req: express.Request, res: express.Response) => {',
+        )
+        .replace(
+          "app.get('/api/posts', listPosts);",
+          "app.get('/api/posts', listPosts);\napp.put('/api/posts/:id', async (req, res) => {\n  await db.query('update posts set x = 1');\n  res.end();\n});",
+        )}`,
     );
     const after = io(repo.dir);
     expect(await main(['check', '--no-cache', '--baseline', 'baseline.json', '--format', 'json'], after)).toBe(1);
-    const report = JSON.parse(after.out) as { findings: { ruleId: string; line: number }[]; staleBaseline: { ruleId: string }[]; summary: { suppressed: number } };
+    const report = JSON.parse(after.out) as {
+      findings: { ruleId: string; line: number }[];
+      staleBaseline: { ruleId: string }[];
+      summary: { suppressed: number };
+    };
     expect(report.findings.map((f) => `${f.ruleId}:${String(f.line)}`)).toEqual(['require-route-authorization:38']);
     expect(report.staleBaseline.map((e) => e.ruleId)).toEqual(['require-webhook-verification-flow']);
-    expect(report.summary.suppressed).toBe(5);
+    expect(report.summary.suppressed).toBe(6);
 
     const sarif = io(repo.dir);
     await main(['check', '--no-cache', '--baseline', 'baseline.json', '--format', 'sarif'], sarif);
-    const log = JSON.parse(sarif.out) as { runs: { results: { suppressions?: { kind: string; justification?: string }[] }[] }[] };
+    const log = JSON.parse(sarif.out) as {
+      runs: { results: { suppressions?: { kind: string; justification?: string }[] }[] }[];
+    };
     const suppressedResults = log.runs[0]?.results.filter((r) => r.suppressions !== undefined) ?? [];
-    expect(suppressedResults).toHaveLength(5);
+    expect(suppressedResults).toHaveLength(6);
     expect(suppressedResults[0]?.suppressions).toEqual([{ kind: 'external', justification: 'legacy, ticket SEC-12' }]);
   });
 
@@ -183,10 +217,16 @@ describe('--changed-since, --shard and merge-sarif', () => {
     await main(['check', '--no-cache', '--format', 'sarif', '--shard', '2/2', '--output', 's2.sarif'], shard2);
     const merged = io(repo.dir);
     expect(await main(['merge-sarif', 's1.sarif', 's2.sarif'], merged)).toBe(0);
-    type Log = { runs: { results: { ruleId: string; partialFingerprints: Record<string, string> }[]; tool: { driver: { rules: { id: string }[] } } }[] };
+    type Log = {
+      runs: {
+        results: { ruleId: string; partialFingerprints: Record<string, string> }[];
+        tool: { driver: { rules: { id: string }[] } };
+      }[];
+    };
     const fullLog = JSON.parse(full.out) as Log;
     const mergedLog = JSON.parse(merged.out) as Log;
-    const ids = (log: Log): string[] => (log.runs[0]?.results ?? []).map((r) => Object.values(r.partialFingerprints).join()).sort();
+    const ids = (log: Log): string[] =>
+      (log.runs[0]?.results ?? []).map((r) => Object.values(r.partialFingerprints).join()).sort();
     expect(ids(mergedLog)).toEqual(ids(fullLog));
     expect(ids(fullLog).length).toBe(5);
     const s1 = JSON.parse(readFileSync(join(repo.dir, 's1.sarif'), 'utf8')) as Log;
@@ -224,14 +264,23 @@ describe('warm cache', () => {
     const cold = await runCheck({ cwd: repo.dir, cache: cacheDir });
     const files = readdirSync(cacheDir);
     expect(files).toHaveLength(1);
-    const cached = JSON.parse(readFileSync(join(cacheDir, files[0] ?? ''), 'utf8')) as { facts: Record<string, unknown>; lint: Record<string, unknown> };
+    const cached = JSON.parse(readFileSync(join(cacheDir, files[0] ?? ''), 'utf8')) as {
+      facts: Record<string, unknown>;
+      lint: Record<string, unknown>;
+    };
     expect(Object.keys(cached.facts)).toContain('app/actions.ts');
     expect(Object.keys(cached.lint)).toContain('app/actions.ts');
     const warm = await runCheck({ cwd: repo.dir, cache: cacheDir });
     expect(warm.findings).toEqual(cold.findings);
 
     const actions = join(repo.dir, 'app', 'actions.ts');
-    writeFileSync(actions, readFileSync(actions, 'utf8').replace("if (!session) throw new Error('Unauthorized');\n  await prisma.post.update", 'await prisma.post.update'));
+    writeFileSync(
+      actions,
+      readFileSync(actions, 'utf8').replace(
+        "if (!session) throw new Error('Unauthorized');\n  await prisma.post.update",
+        'await prisma.post.update',
+      ),
+    );
     const changed = await runCheck({ cwd: repo.dir, cache: cacheDir });
     expect(changed.findings.filter((f) => f.file === 'app/actions.ts').map((f) => f.line)).toEqual([8, 13]);
   });
@@ -255,13 +304,30 @@ describe('CLI', () => {
   it('prints the route inventory as JSON and as a table', async () => {
     const json = io(repo.dir);
     expect(await main(['routes', '--json'], json)).toBe(0);
-    const parsed = JSON.parse(json.out) as { schemaVersion: number; routes: { method: string; path: string; file: string; line: number; guard: string | null; public: string | null }[] };
+    const parsed = JSON.parse(json.out) as {
+      schemaVersion: number;
+      routes: {
+        method: string;
+        path: string;
+        file: string;
+        line: number;
+        guard: string | null;
+        public: string | null;
+      }[];
+    };
     expect(parsed.schemaVersion).toBe(1);
-    expect(parsed.routes).toContainEqual(expect.objectContaining({ method: 'POST', path: '/api/signup', file: 'src/app.ts', public: expect.stringContaining('marketing') }));
+    expect(parsed.routes).toContainEqual(
+      expect.objectContaining({
+        method: 'POST',
+        path: '/api/signup',
+        file: 'src/app.ts',
+        public: expect.stringContaining('marketing'),
+      }),
+    );
     const table = io(repo.dir);
     expect(await main(['routes'], table)).toBe(0);
     expect(table.out).toMatch(/^POST\s+\/api\/feedback\s+src\/app\.ts:\d+\s+UNGUARDED$/m);
-    expect(table.out).toMatch(/routes, 4 unguarded with data access\.\n$/);
+    expect(table.out).toMatch(/routes, 5 unguarded with data access\.\n$/);
   });
 
   it('shows no progress line in JSON output or without a TTY', async () => {

@@ -20,7 +20,8 @@ function isExampleFile(file: string): boolean {
 }
 
 /** `KEY=value`, `key: value`, `"key": "value"` — several per line in inline JSON objects. */
-const ASSIGNMENT = /(?:^|[\s{,])(?:export\s+)?["']?([A-Za-z_][\w.-]*)["']?\s*[:=]\s*("(?:[^"\\]|\\.)*"|'[^']*'|[^\s,#}]+)/g;
+const ASSIGNMENT =
+  /(?:^|[\s{,])(?:export\s+)?["']?([A-Za-z_][\w.-]*)["']?\s*[:=]\s*("(?:[^"\\]|\\.)*"|'[^']*'|[^\s,#}]+)/g;
 
 function unquote(value: string): string {
   const trimmed = value.replace(/\s+#.*$/, '').trim();
@@ -41,7 +42,12 @@ export const noCommittedSecrets: AnalyzerCheck = {
         for (const match of shaped) {
           sink.add(meta, {
             file,
-            span: { line: index + 1, column: match.index + 1, endLine: index + 1, endColumn: match.index + match.value.length + 1 },
+            span: {
+              line: index + 1,
+              column: match.index + 1,
+              endLine: index + 1,
+              endColumn: match.index + match.value.length + 1,
+            },
             message: `${match.label} (${redact(match.value)}) is committed in ${file}: everyone with access to the repository or its history can use it. Revoke it, remove it from the file and history, and load it from the environment or a secret manager.`,
             snippet: `${match.kind}:${match.value}`,
           });

@@ -35,11 +35,19 @@ export const noServerSecretInClientBundle: AnalyzerCheck = {
           for (let at: string | undefined = file; at !== undefined && at !== ''; at = parent.get(at)) chain.unshift(at);
           const firstHop = chain[1];
           const entryFacts = linker.facts.get(entry);
-          const importFact = firstHop === undefined ? undefined : entryFacts?.imports.find((i) => linker.resolver.resolve(entry, i.specifier) === firstHop);
+          const importFact =
+            firstHop === undefined
+              ? undefined
+              : entryFacts?.imports.find((i) => linker.resolver.resolve(entry, i.specifier) === firstHop);
           const read = facts.envReads.find((r) => isServerSecretEnv(r.name));
           const span =
             importFact !== undefined
-              ? { line: importFact.line, column: importFact.column, endLine: importFact.line, endColumn: importFact.column + 6 }
+              ? {
+                  line: importFact.line,
+                  column: importFact.column,
+                  endLine: importFact.line,
+                  endColumn: importFact.column + 6,
+                }
               : (read?.span ?? { line: 1, column: 1, endLine: 1, endColumn: 1 });
           sink.add(meta, {
             file: entry,

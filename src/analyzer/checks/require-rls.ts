@@ -6,7 +6,8 @@ import { checkMeta, lineSpan } from './shared.js';
 
 const meta = checkMeta({
   id: 'require-rls',
-  description: 'Tables in exposed schemas enable row level security with policies; no open write policies; edge functions without JWT verification verify another way.',
+  description:
+    'Tables in exposed schemas enable row level security with policies; no open write policies; edge functions without JWT verification verify another way.',
   category: 'supabase',
   severity: 'high',
   securitySeverity: 8.6,
@@ -23,7 +24,10 @@ interface TableState {
   policies: Map<string, SqlPolicy>;
 }
 
-function verifiesRequest(facts: FileFacts | undefined, verifies: (fn: FileFacts['functions'][number]) => boolean): boolean {
+function verifiesRequest(
+  facts: FileFacts | undefined,
+  verifies: (fn: FileFacts['functions'][number]) => boolean,
+): boolean {
   return facts?.functions.some(verifies) === true;
 }
 
@@ -35,7 +39,13 @@ export const requireRls: AnalyzerCheck = {
     const key = (schema: string, name: string): string => `${schema}.${name}`;
     for (const sqlFile of model.sql) {
       for (const event of sqlFile.events) {
-        if (event.kind === 'create-table') tables.set(key(event.table.schema, event.table.name), { table: event.table, file: sqlFile.file, rls: false, policies: new Map() });
+        if (event.kind === 'create-table')
+          tables.set(key(event.table.schema, event.table.name), {
+            table: event.table,
+            file: sqlFile.file,
+            rls: false,
+            policies: new Map(),
+          });
         else if (event.kind === 'drop-table') tables.delete(key(event.schema, event.name));
         else if (event.kind === 'rename-table') {
           const state = tables.get(key(event.schema, event.name));
@@ -43,13 +53,19 @@ export const requireRls: AnalyzerCheck = {
           if (state !== undefined) tables.set(key(event.schema, event.to), state);
         } else if (event.kind === 'rls') {
           const state = tables.get(key(event.schema, event.name));
-          if (state !== undefined && (event.action === 'enable' || event.action === 'disable')) state.rls = event.action === 'enable';
+          if (state !== undefined && (event.action === 'enable' || event.action === 'disable'))
+            state.rls = event.action === 'enable';
         } else if (event.kind === 'policy') {
           tables.get(key(event.policy.schema, event.policy.table))?.policies.set(event.policy.name, event.policy);
           const policy = event.policy;
           const writes = policy.command !== 'select';
           const openToClients = policy.roles.some((role) => CLIENT_ROLES.has(role));
-          if (policy.permissive && writes && openToClients && (isAlwaysTrue(policy.using) || isAlwaysTrue(policy.withCheck))) {
+          if (
+            policy.permissive &&
+            writes &&
+            openToClients &&
+            (isAlwaysTrue(policy.using) || isAlwaysTrue(policy.withCheck))
+          ) {
             sink.add(meta, {
               file: sqlFile.file,
               span: lineSpan(policy.line, policy.snippet.split('\n')[0] ?? ''),
@@ -89,10 +105,16 @@ export const requireRls: AnalyzerCheck = {
     const base = supabase.file.replace(/config\.toml$/, '');
     for (const fn of supabase.functions) {
       if (fn.verifyJwt) continue;
-      const entry = fn.entrypoint === undefined ? `${base}functions/${fn.name}/index.ts` : `${base}${fn.entrypoint.replace(/^\.\//, '')}`;
+      const entry =
+        fn.entrypoint === undefined
+          ? `${base}functions/${fn.name}/index.ts`
+          : `${base}${fn.entrypoint.replace(/^\.\//, '')}`;
       const facts = model.linker.facts.get(entry);
       const { linker } = model;
-      const verified = verifiesRequest(facts, (f) => linker.verifies(entry, f) || linker.functionGuard(entry, f) !== undefined);
+      const verified = verifiesRequest(
+        facts,
+        (f) => linker.verifies(entry, f) || linker.functionGuard(entry, f) !== undefined,
+      );
       if (verified) continue;
       sink.add(meta, {
         file: supabase.file,

@@ -19,7 +19,10 @@ export const requireRouteAuthorization: AnalyzerCheck = {
       if (route.guard !== undefined || route.publicReason !== undefined || !route.readsOrChangesData) continue;
       // Webhooks authenticate by signature; require-webhook-verification-flow owns them.
       if (route.webhook) continue;
-      const what = route.framework === 'next-action' ? `Server Action ${route.path.replace(/^action:/, '')}` : `${route.method} ${route.path}`;
+      const what =
+        route.framework === 'next-action'
+          ? `Server Action ${route.path.replace(/^action:/, '')}`
+          : `${route.method} ${route.path}`;
       sink.add(meta, {
         file: route.file,
         span: route.span,

@@ -6,7 +6,8 @@ import { checkMeta } from './shared.js';
 
 const meta = checkMeta({
   id: 'require-tenant-scope',
-  description: 'Every query on a tenant-scoped model or table carries a tenant predicate, directly, via a helper, or in a tenant-scoped client.',
+  description:
+    'Every query on a tenant-scoped model or table carries a tenant predicate, directly, via a helper, or in a tenant-scoped client.',
   category: 'tenancy',
   severity: 'high',
   securitySeverity: 8.5,
@@ -15,7 +16,8 @@ const meta = checkMeta({
 });
 
 /** Functions that run their callback in a tenant-scoped transaction or client, by convention. */
-const TENANT_SCOPE_NAME = /(?:withTenant|forTenant|asTenant|inTenant|tenantScoped|scopedTo|runAsTenant|tenantDb|tenantClient|withOrg|forOrg|withWorkspace)/i;
+const TENANT_SCOPE_NAME =
+  /(?:withTenant|forTenant|asTenant|inTenant|tenantScoped|scopedTo|runAsTenant|tenantDb|tenantClient|withOrg|forOrg|withWorkspace)/i;
 
 export interface TenantModel {
   /** How queries name it: the Prisma delegate (`post`) or the Drizzle table variable (`posts`). */
@@ -40,14 +42,21 @@ export function tenantModels(model: ProjectModel): TenantModel[] {
   for (const schema of model.prisma)
     for (const prismaModel of schema.models) {
       const key = tenantKeyOf(prismaModel.fields, keys);
-      if (key !== undefined) result.push({ name: prismaModel.delegate, modelName: prismaModel.name, orm: 'prisma', tenantKey: key, file: schema.file });
+      if (key !== undefined)
+        result.push({
+          name: prismaModel.delegate,
+          modelName: prismaModel.name,
+          orm: 'prisma',
+          tenantKey: key,
+          file: schema.file,
+        });
     }
   for (const [file, facts] of model.linker.facts)
     for (const table of facts.drizzleTables) {
       const key = tenantKeyOf(table.columns, keys);
       if (key !== undefined) {
         // The property name queries use (`posts.orgId`), whichever of key/column name matched.
-        const property = table.columns.find((column) => column === key || snakeCase(column) === snakeCase(key) ) ?? key;
+        const property = table.columns.find((column) => column === key || snakeCase(column) === snakeCase(key)) ?? key;
         result.push({ name: table.variable, orm: 'drizzle', tenantKey: property, file, variable: table.variable });
       }
     }
@@ -75,7 +84,11 @@ function scopedByContext(model: ProjectModel, file: string, query: QueryFact): b
   const scopes = (ref: NameRef): boolean => {
     if (TENANT_SCOPE_NAME.test(ref.member ?? ref.name)) return true;
     const resolved = linker.resolve(file, ref);
-    return resolved?.kind === 'function' && linker.addsTenantFilter(resolved.file, resolved.fn) && resolved.fn.setsTenantContext;
+    return (
+      resolved?.kind === 'function' &&
+      linker.addsTenantFilter(resolved.file, resolved.fn) &&
+      resolved.fn.setsTenantContext
+    );
   };
   if (query.receiverFactory !== undefined && scopes(query.receiverFactory)) return true;
   if (TENANT_SCOPE_NAME.test(query.receiver)) return true;
@@ -111,13 +124,17 @@ export const requireTenantScope: AnalyzerCheck = {
         if (query.orm === 'prisma') target = prismaModels.get(query.target.name);
         else {
           const resolved = linker.resolve(file, query.target);
-          if (resolved?.kind === 'table') target = drizzleTables.find((t) => t.file === resolved.file && t.variable === resolved.table.variable);
+          if (resolved?.kind === 'table')
+            target = drizzleTables.find((t) => t.file === resolved.file && t.variable === resolved.table.variable);
         }
         if (target === undefined) continue;
         if (keyMatches(query.keys, target.tenantKey)) continue;
         if (filteredByHelper(model, file, query, target.tenantKey)) continue;
         if (scopedByContext(model, file, query)) continue;
-        const what = query.orm === 'prisma' ? `${query.receiver}.${query.target.name}.${query.method}()` : `${query.method} on ${query.target.name}`;
+        const what =
+          query.orm === 'prisma'
+            ? `${query.receiver}.${query.target.name}.${query.method}()`
+            : `${query.method} on ${query.target.name}`;
         sink.add(meta, {
           file,
           span: query.span,

@@ -3,7 +3,8 @@ import { checkMeta } from './shared.js';
 
 const meta = checkMeta({
   id: 'require-webhook-verification-flow',
-  description: 'Each webhook route verifies the signature before using the body, with no JSON parser ahead of a raw-body verifier.',
+  description:
+    'Each webhook route verifies the signature before using the body, with no JSON parser ahead of a raw-body verifier.',
   category: 'webhooks',
   severity: 'high',
   securitySeverity: 8.2,
@@ -17,7 +18,14 @@ export const requireWebhookVerificationFlow: AnalyzerCheck = {
   run(model, sink) {
     const { linker } = model;
     for (const route of model.routes) {
-      if (!route.webhook || route.method === 'GET' || route.method === 'HEAD' || route.method === 'OPTIONS' || route.handlerFn === undefined) continue;
+      if (
+        !route.webhook ||
+        route.method === 'GET' ||
+        route.method === 'HEAD' ||
+        route.method === 'OPTIONS' ||
+        route.handlerFn === undefined
+      )
+        continue;
       const { file, fn } = route.handlerFn;
       const where = `${route.method} ${route.path}`;
       const order = linker.verificationOrder(file, fn);
@@ -41,7 +49,9 @@ export const requireWebhookVerificationFlow: AnalyzerCheck = {
         continue;
       }
       if (route.framework !== 'express') continue;
-      const firstParser = route.chain.findIndex((link) => link.ref.kind === 'json-parser' || link.ref.kind === 'raw-parser');
+      const firstParser = route.chain.findIndex(
+        (link) => link.ref.kind === 'json-parser' || link.ref.kind === 'raw-parser',
+      );
       const parser = firstParser === -1 ? undefined : route.chain[firstParser];
       if (parser?.ref.kind === 'json-parser') {
         sink.add(meta, {

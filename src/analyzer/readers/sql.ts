@@ -247,4 +247,3 @@ export function readSqlFile(file: string, sql: string): SqlFileModel {
   }
   return { file, events, unparsed };
 }
-

@@ -40,10 +40,17 @@ export interface CheckCommandResult {
   exitCode: 0 | 1;
 }
 
-const PHASE_LABEL: Readonly<Record<CheckPhase, string>> = { reading: 'reading', analyzing: 'analyzing', linting: 'linting' };
+const PHASE_LABEL: Readonly<Record<CheckPhase, string>> = {
+  reading: 'reading',
+  analyzing: 'analyzing',
+  linting: 'linting',
+};
 
 /** A one-line progress display on a TTY, shown only once a run has taken more than a second. */
-export function progressLine(io: CliIo, enabled: boolean): { update: (phase: CheckPhase, done: number, total: number) => void; stop: () => void } {
+export function progressLine(
+  io: CliIo,
+  enabled: boolean,
+): { update: (phase: CheckPhase, done: number, total: number) => void; stop: () => void } {
   if (!enabled) return { update: () => undefined, stop: () => undefined };
   const started = Date.now();
   let state = '';
@@ -117,8 +124,24 @@ export async function checkCommand(args: readonly string[], io: CliIo): Promise<
   if (values['write-baseline'] !== undefined) {
     const path = resolve(io.cwd, values['write-baseline']);
     await writeBaseline(path, createBaseline(result.findings, values['baseline-reason']));
-    io.stderr.write(`portcullis: wrote ${String(result.findings.length)} finding(s) to ${values['write-baseline']}; later runs with --baseline fail only on new ones.\n`);
-    result = { ...result, suppressed: [...result.suppressed, ...result.findings.map((f) => ({ ...f, suppression: { kind: 'baseline' as const, ...(values['baseline-reason'] === undefined ? {} : { justification: values['baseline-reason'] }) } }))], findings: [], failed: false };
+    io.stderr.write(
+      `portcullis: wrote ${String(result.findings.length)} finding(s) to ${values['write-baseline']}; later runs with --baseline fail only on new ones.\n`,
+    );
+    result = {
+      ...result,
+      suppressed: [
+        ...result.suppressed,
+        ...result.findings.map((f) => ({
+          ...f,
+          suppression: {
+            kind: 'baseline' as const,
+            ...(values['baseline-reason'] === undefined ? {} : { justification: values['baseline-reason'] }),
+          },
+        })),
+      ],
+      findings: [],
+      failed: false,
+    };
   }
   const color =
     values.output === undefined && format === 'text' && io.stdout.isTTY === true && io.env.NO_COLOR === undefined;

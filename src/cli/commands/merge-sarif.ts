@@ -27,7 +27,8 @@ export async function mergeSarifCommand(args: readonly string[], io: CliIo): Pro
     io.stdout.write(MERGE_SARIF_HELP);
     return 0;
   }
-  if (positionals.length === 0) throw new UsageError('merge-sarif: which files? Usage: portcullis merge-sarif <file.sarif>...');
+  if (positionals.length === 0)
+    throw new UsageError('merge-sarif: which files? Usage: portcullis merge-sarif <file.sarif>...');
   const logs = [];
   for (const name of positionals) {
     let text: string;

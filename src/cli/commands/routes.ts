@@ -91,8 +91,13 @@ export async function routesCommand(args: readonly string[], io: CliIo): Promise
               : 'no guard (no data access)',
     ].join('  '),
   );
-  const unguarded = rows.filter((r) => r.guard === null && r.public === null && !r.webhook && r.readsOrChangesData).length;
-  lines.push('', `${String(rows.length)} route${rows.length === 1 ? '' : 's'}, ${String(unguarded)} unguarded with data access.`);
+  const unguarded = rows.filter(
+    (r) => r.guard === null && r.public === null && !r.webhook && r.readsOrChangesData,
+  ).length;
+  lines.push(
+    '',
+    `${String(rows.length)} route${rows.length === 1 ? '' : 's'}, ${String(unguarded)} unguarded with data access.`,
+  );
   await writeOutput(`${lines.join('\n')}\n`, values.output, io);
   return 0;
 }
