@@ -20,6 +20,8 @@ export interface AnalyzerConfig {
   exposedSchemas: string[];
   /** Extra tenant key column names. */
   tenantKeys: string[];
+  /** `exposedSchemas` was set explicitly: then migrations outside `supabase/` are held to RLS too. */
+  exposedSchemasConfigured: boolean;
 }
 
 export interface TextFile {
@@ -63,7 +65,12 @@ export function isAnalyzerInput(path: string): boolean {
 }
 
 export function readAnalyzerConfig(root: string): AnalyzerConfig {
-  const config: AnalyzerConfig = { publicRoutes: [], exposedSchemas: ['public'], tenantKeys: [] };
+  const config: AnalyzerConfig = {
+    publicRoutes: [],
+    exposedSchemas: ['public'],
+    tenantKeys: [],
+    exposedSchemasConfigured: false,
+  };
   const file = join(root, 'portcullis.config.json');
   if (!existsSync(file)) return config;
   let json: unknown;
@@ -84,6 +91,7 @@ export function readAnalyzerConfig(root: string): AnalyzerConfig {
       throw new UsageError(`portcullis.config.json: "${key}" must be an array of strings`);
     config[key] = value as string[];
   }
+  config.exposedSchemasConfigured = record.exposedSchemas !== undefined;
   return config;
 }
 

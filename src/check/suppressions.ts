@@ -70,17 +70,24 @@ export function textSuppressions(file: string, text: string): InlineSuppression[
 }
 
 export function sourceSuppressions(file: string, comments: readonly CommentFact[]): InlineSuppression[] {
-  return comments
-    .filter((comment) => comment.kind === 'ignore')
-    .map((comment) => ({
-      file,
-      target: comment.standalone ? comment.endLineTarget : comment.line,
-      ruleId: comment.rules[0] ?? '',
-      reason: comment.reason,
-      line: comment.line,
-      column: comment.span.column,
-      text: `portcullis-ignore ${comment.rules[0] ?? ''}`,
-    }));
+  const ignores = comments.filter((comment) => comment.kind === 'ignore').sort((a, b) => a.line - b.line);
+  const result = ignores.map((comment) => ({
+    file,
+    target: comment.standalone ? comment.endLineTarget : comment.line,
+    ruleId: comment.rules[0] ?? '',
+    reason: comment.reason,
+    line: comment.line,
+    column: comment.span.column,
+    text: `portcullis-ignore ${comment.rules[0] ?? ''}`,
+  }));
+  // Stacked comments (one per rule, on consecutive lines) all apply to the code below the last one.
+  for (let i = result.length - 2; i >= 0; i--) {
+    const current = result[i];
+    const next = result[i + 1];
+    if (current !== undefined && next !== undefined && ignores[i]?.standalone === true && current.target === next.line)
+      current.target = next.target;
+  }
+  return result;
 }
 
 export interface SuppressionOutcome {

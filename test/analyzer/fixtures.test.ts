@@ -142,3 +142,24 @@ describe('no-committed-secrets over a git repository', () => {
     expect(JSON.stringify(result)).not.toContain(stripeKey);
   });
 });
+
+describe('require-rls outside Supabase', () => {
+  it('holds plain migrations/ to RLS only when portcullis.config.json lists exposed schemas', async () => {
+    const { mkdtempSync, mkdirSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'portcullis-rls-'));
+    try {
+      mkdirSync(join(dir, 'migrations'));
+      writeFileSync(join(dir, 'migrations', '0000_db_init.sql'), 'create table public.items (id int primary key);\n');
+      const plain = await runCheck({ cwd: dir, cache: false });
+      expect(plain.findings.filter((f) => f.ruleId === 'require-rls')).toEqual([]);
+      writeFileSync(join(dir, 'portcullis.config.json'), '{ "exposedSchemas": ["public"] }\n');
+      const exposed = await runCheck({ cwd: dir, cache: false });
+      expect(
+        exposed.findings.filter((f) => f.ruleId === 'require-rls').map((f) => `${f.file}:${String(f.line)}`),
+      ).toEqual(['migrations/0000_db_init.sql:1']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -348,3 +348,24 @@ describe('CLI', () => {
     expect(await main(['routes', '--bogus'], bad)).toBe(2);
   });
 });
+
+describe('stacked suppressions', () => {
+  it('apply every comment of a stack to the code below the last one', async () => {
+    const { sourceSuppressions } = await import('../../src/check/suppressions.js');
+    const comment = (line: number, rule: string) => ({
+      kind: 'ignore' as const,
+      line,
+      rules: [rule],
+      reason: 'why',
+      standalone: true,
+      endLineTarget: line + 1,
+      span: { line, column: 1, endLine: line, endColumn: 20 },
+    });
+    const result = sourceSuppressions('a.ts', [comment(3, 'rule-b'), comment(2, 'rule-a'), comment(9, 'rule-c')]);
+    expect(result.map((s) => [s.ruleId, s.target])).toEqual([
+      ['rule-a', 4],
+      ['rule-b', 4],
+      ['rule-c', 10],
+    ]);
+  });
+});

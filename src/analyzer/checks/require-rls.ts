@@ -81,6 +81,8 @@ export const requireRls: AnalyzerCheck = {
     for (const state of tables.values()) {
       const { table } = state;
       if (!exposed.has(table.schema)) continue;
+      // Plain Postgres behind a server exposes no schema to browsers; Supabase (PostgREST) does.
+      if (!model.config.exposedSchemasConfigured && !/(?:^|\/)supabase\//.test(state.file)) continue;
       const name = `${table.schema}.${table.name}`;
       if (!state.rls) {
         sink.add(meta, {
