@@ -163,3 +163,40 @@ describe('require-rls outside Supabase', () => {
     }
   });
 });
+
+describe('no-server-secret-in-client-bundle with a Vite front end', () => {
+  it('follows imports from the entry index.html names', async () => {
+    const { mkdtempSync, mkdirSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'portcullis-vite-'));
+    try {
+      mkdirSync(join(dir, 'src'));
+      writeFileSync(join(dir, 'vite.config.ts'), 'export default {};\n');
+      writeFileSync(
+        join(dir, 'index.html'),
+        '<div id="root"></div><script type="module" src="/src/main.tsx"></script>\n',
+      );
+      writeFileSync(
+        join(dir, 'src', 'main.tsx'),
+        "import { render } from './render';\nimport { api } from './api';\nrender(api);\n",
+      );
+      writeFileSync(
+        join(dir, 'src', 'render.ts'),
+        'export function render(value: unknown) { return String(value); }\n',
+      );
+      writeFileSync(join(dir, 'src', 'api.ts'), "import { client } from './client';\nexport const api = client;\n");
+      writeFileSync(
+        join(dir, 'src', 'client.ts'),
+        'export const client = { key: import.meta.env.OPENAI_API_KEY, url: import.meta.env.VITE_API_URL };\n',
+      );
+      const result = await runCheck({ cwd: dir, cache: false });
+      const found = result.findings.filter((f) => f.ruleId === 'no-server-secret-in-client-bundle');
+      expect(found.map((f) => `${f.file}:${String(f.line)}`)).toEqual(['src/main.tsx:2']);
+      expect(found[0]?.message).toContain('src/api.ts → src/client.ts');
+      expect(found[0]?.message).toContain('OPENAI_API_KEY');
+      expect(found[0]?.message).not.toContain('VITE_API_URL');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
