@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 import type { FileError, Finding } from '../catalog/finding.js';
 import type { FactsCacheEntry } from '../analyzer/project.js';
@@ -97,10 +98,43 @@ export class CheckCache {
       const temp = `${this.#path}.${String(process.pid)}.tmp`;
       writeFileSync(temp, JSON.stringify(data));
       renameSync(temp, this.#path);
+      // Results of other tool builds can never be read again.
+      const own = basename(this.#path);
+      for (const name of readdirSync(dirname(this.#path)))
+        if (/^check-[0-9a-f]+\.json$/.test(name) && name !== own)
+          rmSync(join(dirname(this.#path), name), { force: true });
     } catch {
       // A read-only checkout still gets a correct (cold) result.
     }
   }
+}
+
+let fingerprint: string | undefined;
+
+/**
+ * The tool version plus the size and mtime of the code that produces findings (rules, detectors,
+ * analyzer, check engine), so a rebuilt or patched tool never reads results of the old one even
+ * when the version number did not change.
+ */
+export function toolFingerprint(): string {
+  if (fingerprint !== undefined) return fingerprint;
+  const hash = createHash('sha256').update(PACKAGE_VERSION);
+  const base = fileURLToPath(new URL('../..', import.meta.url));
+  const walk = (dir: string): void => {
+    if (!existsSync(dir)) return;
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (/\.[cm]?[jt]s$/.test(entry.name) && !entry.name.endsWith('.map')) {
+        const stat = statSync(path);
+        hash.update(`${path}\u0000${String(stat.size)}\u0000${String(stat.mtimeMs)}`);
+      }
+    }
+  };
+  for (const part of ['eslint-plugin', 'src/detectors', 'src/analyzer', 'src/check', 'src/catalog'])
+    walk(join(base, part));
+  fingerprint = hash.digest('hex').slice(0, 16);
+  return fingerprint;
 }
 
 /** `node_modules/.cache/portcullis` of the nearest package at or above `root`; none outside a package (nothing is written into a bare folder). */
