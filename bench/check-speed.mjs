@@ -2,6 +2,7 @@
 // node_modules (zod's and rxjs's .ts sources), cold cache vs warm cache, with peak memory.
 // Usage: npm run build && node bench/check-speed.mjs   (targets: cold < 30 s, warm < 3 s)
 import { spawnSync } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -19,6 +19,8 @@ export const requireRouteAuthorization: AnalyzerCheck = {
       if (route.guard !== undefined || route.publicReason !== undefined || !route.readsOrChangesData) continue;
       // Webhooks authenticate by signature; require-webhook-verification-flow owns them.
       if (route.webhook) continue;
+      // A handler the analyzer cannot read (a package wrapper, a class method) may hold the check itself.
+      if (route.handlerFn === undefined) continue;
       const what =
         route.framework === 'next-action'
           ? `Server Action ${route.path.replace(/^action:/, '')}`

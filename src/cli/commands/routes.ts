@@ -27,6 +27,8 @@ export interface RouteRow {
   public: string | null;
   readsOrChangesData: boolean;
   webhook: boolean;
+  /** The handler was found in the project (otherwise its own checks could not be read). */
+  handlerResolved: boolean;
 }
 
 export function routeRow(route: RouteEntry): RouteRow {
@@ -40,6 +42,7 @@ export function routeRow(route: RouteEntry): RouteRow {
     public: route.publicReason ?? null,
     readsOrChangesData: route.readsOrChangesData,
     webhook: route.webhook,
+    handlerResolved: route.handlerFn !== undefined,
   };
 }
 
@@ -86,13 +89,15 @@ export async function routesCommand(args: readonly string[], io: CliIo): Promise
           ? `public: ${row.public}`
           : row.webhook
             ? 'webhook: no session guard (its signature check is require-webhook-verification-flow)'
-            : row.readsOrChangesData
-              ? 'UNGUARDED'
-              : 'no guard (no data access)',
+            : !row.handlerResolved
+              ? 'unknown: handler not found in the project'
+              : row.readsOrChangesData
+                ? 'UNGUARDED'
+                : 'no guard (no data access)',
     ].join('  '),
   );
   const unguarded = rows.filter(
-    (r) => r.guard === null && r.public === null && !r.webhook && r.readsOrChangesData,
+    (r) => r.guard === null && r.public === null && !r.webhook && r.handlerResolved && r.readsOrChangesData,
   ).length;
   lines.push(
     '',
