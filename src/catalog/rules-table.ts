@@ -9,7 +9,7 @@ export function renderRulesTable(rules: readonly SecurityMetadata[]): string {
     .sort((a, b) => a.id.localeCompare(b.id))
     .map((rule) => {
       const preset = rule.recommended === true ? 'recommended' : rule.recommended === 'strict' ? 'strict' : '—';
-      const kind = rule.kind === 'check' ? 'project check' : 'ESLint rule';
+      const kind = rule.kind === 'check' ? 'project check' : rule.kind === 'meta' ? 'gate' : 'ESLint rule';
       return `| [\`${rule.id}\`](eslint-plugin/docs/rules/${rule.id}.md) | ${rule.description} | ${rule.category} | ${rule.severity} | ${rule.cwe.join(', ')} | ${preset} | ${kind} |`;
     });
   return [

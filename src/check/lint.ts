@@ -24,6 +24,10 @@ export interface LintOptions {
 export interface LintResult {
   findings: Finding[];
   errors: FileError[];
+  /** Findings an `eslint-disable` comment silenced, with the comment's `-- reason` ('' when it has none). */
+  disabled: (Finding & { justification: string })[];
+  /** The same results per file (relative path), for the cache. */
+  perFile: Map<string, { findings: Finding[]; disabled: (Finding & { justification: string })[]; errors: FileError[] }>;
 }
 
 const TS_FILES = ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'];
@@ -61,7 +65,9 @@ export function checkConfig(options: Pick<LintOptions, 'preset' | 'ruleOptions'>
 export async function lintFiles(options: LintOptions): Promise<LintResult> {
   const findings: Finding[] = [];
   const errors: FileError[] = [];
-  if (options.files.length === 0) return { findings, errors };
+  const disabled: LintResult['disabled'] = [];
+  const perFile: LintResult['perFile'] = new Map();
+  if (options.files.length === 0) return { findings, errors, disabled, perFile };
 
   const eslint = new ESLint({
     cwd: options.root,
@@ -78,23 +84,18 @@ export async function lintFiles(options: LintOptions): Promise<LintResult> {
 
   for (const result of results) {
     const file = toPosix(relative(options.root, result.filePath));
+    const own: { findings: Finding[]; disabled: LintResult['disabled']; errors: FileError[] } = {
+      findings: [],
+      disabled: [],
+      errors: [],
+    };
+    perFile.set(file, own);
     let fingerprinter: FileFingerprinter | undefined;
-    for (const message of result.messages) {
-      if (message.fatal === true || message.ruleId === null) {
-        if (message.fatal === true) {
-          errors.push({
-            file,
-            line: message.line,
-            column: message.column,
-            message: `Could not parse: ${message.message}`,
-          });
-        }
-        continue;
-      }
-      if (!message.ruleId.startsWith(prefix)) continue;
+    const toFinding = (message: Linter.LintMessage): Finding | undefined => {
+      if (message.ruleId === null || !message.ruleId.startsWith(prefix)) return undefined;
       const id = message.ruleId.slice(prefix.length);
       const meta = options.metadata.get(id);
-      if (meta === undefined) continue;
+      if (meta === undefined) return undefined;
       fingerprinter ??= new FileFingerprinter(result.filePath, result.source ?? readFileSync(result.filePath, 'utf8'));
       const position = {
         line: message.line,
@@ -102,7 +103,7 @@ export async function lintFiles(options: LintOptions): Promise<LintResult> {
         endLine: message.endLine ?? message.line,
         endColumn: message.endColumn ?? message.column,
       };
-      findings.push({
+      return {
         ruleId: id,
         category: meta.category,
         severity: meta.severity,
@@ -110,8 +111,32 @@ export async function lintFiles(options: LintOptions): Promise<LintResult> {
         ...position,
         message: message.message,
         fingerprint: fingerprinter.fingerprint({ ruleId: id, file, ...position }),
-      });
+      };
+    };
+    for (const message of result.messages) {
+      if (message.fatal === true) {
+        own.errors.push({
+          file,
+          line: message.line,
+          column: message.column,
+          message: `Could not parse: ${message.message}`,
+        });
+        continue;
+      }
+      const finding = toFinding(message);
+      if (finding !== undefined) own.findings.push(finding);
     }
+    for (const message of result.suppressedMessages) {
+      const finding = toFinding(message);
+      if (finding === undefined) continue;
+      const justification = message.suppressions
+        .map((suppression) => suppression.justification.trim())
+        .find((text) => text !== '');
+      own.disabled.push({ ...finding, justification: justification ?? '' });
+    }
+    findings.push(...own.findings);
+    errors.push(...own.errors);
+    disabled.push(...own.disabled);
   }
-  return { findings, errors };
+  return { findings, errors, disabled, perFile };
 }

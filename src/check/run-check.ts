@@ -1,11 +1,20 @@
-import { dirname, relative, resolve, sep } from 'node:path';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 
+import type { AnalyzeResult } from '../analyzer/run.js';
+import { discoverAnalyzerInputs } from '../analyzer/model.js';
 import { compareSeverity, meetsThreshold, type Severity } from '../catalog/categories.js';
 import type { FileError, Finding, SuppressedFinding } from '../catalog/finding.js';
 import type { SecurityMetadata } from '../catalog/metadata.js';
-import { discoverFiles } from './files.js';
-import { lintFiles } from './lint.js';
-import { allMetadata } from './registry.js';
+import { PACKAGE_VERSION } from '../version.js';
+import { applyBaseline, readBaseline, type BaselineEntry } from './baseline.js';
+import { CheckCache, contentHash, defaultCacheDirectory, type LintCacheEntry } from './cache.js';
+import { discoverFiles, toPosix } from './files.js';
+import { changedSince, shardOf, type Shard } from './selection.js';
+import { applyInlineSuppressions } from './suppressions.js';
+
+export type CheckPhase = 'reading' | 'analyzing' | 'linting';
 
 export interface CheckOptions {
   /** The scanned root; paths in findings are relative to it. Defaults to `process.cwd()`. */
@@ -15,6 +24,17 @@ export interface CheckOptions {
   preset?: 'recommended' | 'strict';
   /** Findings at or above this severity make the gate fail (exit 1). */
   failOn?: Severity;
+  /** A baseline file: its findings are suppressed, its stale entries reported. */
+  baseline?: string;
+  /** Only files changed since this git ref (the whole project is still read for cross-file checks). */
+  changedSince?: string;
+  /** Only this deterministic share of the files. */
+  shard?: Shard;
+  /** Cache directory, or false for none. Defaults to `node_modules/.cache/portcullis` of the project. */
+  cache?: string | false;
+  /** Run the project checks (default true). */
+  analyzer?: boolean;
+  onProgress?: (phase: CheckPhase, done: number, total: number) => void;
 }
 
 export interface CheckResult {
@@ -23,6 +43,8 @@ export interface CheckResult {
   findings: Finding[];
   /** Findings silenced by a baseline or an inline suppression (not counted against the gate). */
   suppressed: SuppressedFinding[];
+  /** Baseline entries that matched nothing: the code was fixed or removed; drop them from the file. */
+  staleBaseline?: BaselineEntry[];
   errors: FileError[];
   /** Metadata of every rule and check that ran (reporters describe rules from it). */
   rules: SecurityMetadata[];
@@ -42,21 +64,138 @@ export function sortFindings(findings: Finding[]): Finding[] {
   );
 }
 
-/** `portcullis check`: the ESLint rules (and, once present, the analyzer checks) over a project. */
+/** `portcullis check`: the ESLint rules and the project checks over a project, one finding model. */
 export async function runCheck(options: CheckOptions = {}): Promise<CheckResult> {
   const cwd = resolve(options.cwd ?? process.cwd());
   const root = scannedRoot(cwd, options.paths ?? []);
   const failOn = options.failOn ?? 'high';
-  const metadata = allMetadata();
-  const files = await discoverFiles({ root, paths: (options.paths ?? []).map((path) => resolve(cwd, path)) });
-  const lint = await lintFiles({ root, files, preset: options.preset ?? 'recommended', metadata });
-  const findings = sortFindings(lint.findings);
+  const preset = options.preset ?? 'recommended';
+  const rel = (path: string): string => toPosix(relative(root, path));
+
+  const explicit = (options.paths ?? []).map((path) => resolve(cwd, path));
+  const projectFiles = await discoverFiles({ root });
+  const selectedSources = explicit.length === 0 ? projectFiles : await discoverFiles({ root, paths: explicit });
+  const analyzerOn = options.analyzer !== false;
+  const inputs = analyzerOn ? await discoverAnalyzerInputs(root) : [];
+  const underPaths = (file: string): boolean =>
+    explicit.length === 0 ||
+    explicit.some((target) => {
+      const r = relative(target, resolve(root, file));
+      return r === '' || (!r.startsWith('..') && !r.startsWith(sep));
+    });
+  const changed = options.changedSince === undefined ? undefined : changedSince(root, options.changedSince);
+  const inScope = (file: string): boolean =>
+    underPaths(file) &&
+    (changed === undefined || changed.has(file)) &&
+    (options.shard === undefined || shardOf(file, options.shard.total) === options.shard.index);
+  const lintTargets = selectedSources.filter((path) => inScope(rel(path)));
+  const reportSet = new Set([...lintTargets.map(rel), ...inputs.map(rel).filter(inScope)]);
+
+  const cacheDirectory = options.cache === false ? undefined : (options.cache ?? defaultCacheDirectory(root));
+  const cache = cacheDirectory === undefined ? CheckCache.disabled() : CheckCache.open(cacheDirectory);
+  // Rule metadata is fixed per tool version: a warm run takes it from the cache instead of loading the plugin.
+  const metadata = cache.metadata ?? (await import('./registry.js')).allMetadata();
+  cache.metadata = metadata;
+
+  const texts = new Map<string, string>();
+  const hashes = new Map<string, string>();
+  const sourceSet = analyzerOn ? [...projectFiles, ...inputs] : lintTargets;
+  sourceSet.forEach((path, index) => {
+    const text = readFileSync(path, 'utf8');
+    texts.set(path, text);
+    texts.set(rel(path), text);
+    hashes.set(rel(path), contentHash(text));
+    if (index % 200 === 0) options.onProgress?.('reading', index, sourceSet.length);
+  });
+
+  const errors: FileError[] = [];
+  let analysis: AnalyzeResult = { findings: [], errors: [], suppressions: [], ruleOptions: {} };
+  if (analyzerOn) {
+    // The project checks are cross-file: reuse their result only when no file of the project changed.
+    const tsconfig = join(root, 'tsconfig.json');
+    const projectKey = createHash('sha256')
+      .update(
+        [...hashes]
+          .map(([file, hash]) => `${file}\u0000${hash}`)
+          .sort()
+          .join('\n'),
+      )
+      .update(existsSync(tsconfig) ? readFileSync(tsconfig) : '')
+      .digest('hex');
+    if (cache.project?.key === projectKey) analysis = cache.project.result;
+    else {
+      const { analyzeProject } = await import('../analyzer/run.js');
+      analysis = await analyzeProject({
+        root,
+        files: projectFiles,
+        inputs,
+        texts,
+        cache: cache.facts,
+        onProgress: (done, total) => options.onProgress?.('analyzing', done, total),
+      });
+      cache.project = { key: projectKey, result: analysis };
+    }
+  }
+  errors.push(...analysis.errors.filter((error) => reportSet.has(error.file)));
+  const analyzerFindings = analysis.findings.filter((finding) => reportSet.has(finding.file));
+  const suppressions = analysis.suppressions.filter((suppression) => reportSet.has(suppression.file));
+  const ruleOptions = analysis.ruleOptions;
+
+  // Lint: cached per file by content hash and lint configuration.
+  const configKey = createHash('sha256')
+    .update(JSON.stringify({ PACKAGE_VERSION, preset, ruleOptions, rules: [...metadata.keys()] }))
+    .digest('hex')
+    .slice(0, 16);
+  const lintFindings: Finding[] = [];
+  const disabled: LintCacheEntry['disabled'] = [];
+  const toLint: string[] = [];
+  for (const path of lintTargets) {
+    const file = rel(path);
+    const hash = hashes.get(file) ?? contentHash(texts.get(path) ?? readFileSync(path, 'utf8'));
+    hashes.set(file, hash);
+    const entry = cache.lint.get(file);
+    if (entry !== undefined && entry.hash === hash && entry.config === configKey) {
+      lintFindings.push(...entry.findings);
+      disabled.push(...entry.disabled);
+      errors.push(...entry.errors);
+    } else toLint.push(path);
+  }
+  if (toLint.length > 0) {
+    options.onProgress?.('linting', lintTargets.length - toLint.length, lintTargets.length);
+    const { lintFiles } = await import('./lint.js');
+    const lint = await lintFiles({ root, files: toLint, preset, metadata, ruleOptions });
+    lintFindings.push(...lint.findings);
+    disabled.push(...lint.disabled);
+    errors.push(...lint.errors);
+    for (const [file, result] of lint.perFile)
+      cache.lint.set(file, { hash: hashes.get(file) ?? '', config: configKey, ...result });
+  }
+  cache.save(new Set(sourceSet.map(rel)));
+
+  const inline = applyInlineSuppressions(
+    [...lintFindings, ...analyzerFindings],
+    disabled,
+    suppressions,
+    metadata,
+    errors,
+  );
+  let findings = inline.findings;
+  const suppressed = [...inline.suppressed];
+  let staleBaseline: BaselineEntry[] = [];
+  if (options.baseline !== undefined) {
+    const outcome = applyBaseline(findings, readBaseline(resolve(cwd, options.baseline)), reportSet);
+    findings = outcome.findings;
+    suppressed.push(...outcome.suppressed);
+    staleBaseline = outcome.stale;
+  }
+  sortFindings(findings);
   return {
     root,
-    filesScanned: files.length,
+    filesScanned: lintTargets.length,
     findings,
-    suppressed: [],
-    errors: lint.errors,
+    suppressed: sortFindings(suppressed) as SuppressedFinding[],
+    staleBaseline,
+    errors: errors.sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0)),
     rules: [...metadata.values()],
     failOn,
     failed: findings.some((finding) => meetsThreshold(finding.severity, failOn)),

@@ -1,11 +1,12 @@
 import { UsageError } from '../errors.js';
 import { PACKAGE_VERSION } from '../version.js';
 import { checkCommand } from './commands/check.js';
-import { explainCommand } from './commands/explain.js';
 import { addCommand } from './commands/add.js';
 import { listCommand } from './commands/list.js';
 import { mcpCommand } from './commands/mcp.js';
+import { mergeSarifCommand } from './commands/merge-sarif.js';
 import { newCommand } from './commands/new.js';
+import { routesCommand } from './commands/routes.js';
 import type { CliIo } from './io.js';
 
 type Command = (args: readonly string[], io: CliIo) => Promise<number>;
@@ -18,7 +19,13 @@ interface CommandEntry {
 /** Only commands that work are registered. */
 export const COMMANDS: Record<string, CommandEntry> = {
   check: { run: checkCommand, summary: 'check a project with the ESLint rules and project checks' },
-  explain: { run: explainCommand, summary: "print a rule's documentation" },
+  // Loaded on use: the rule catalog pulls in the whole plugin, which other commands' warm paths avoid.
+  explain: {
+    run: async (args, io) => (await import('./commands/explain.js')).explainCommand(args, io),
+    summary: "print a rule's documentation",
+  },
+  routes: { run: routesCommand, summary: 'print the route inventory with the guard found for each route' },
+  'merge-sarif': { run: mergeSarifCommand, summary: 'combine the SARIF reports of sharded check runs' },
   new: { run: newCommand, summary: 'scaffold a secure-by-default app with the chosen modules' },
   add: { run: addCommand, summary: 'add one module (generator) to an existing app' },
   list: { run: listCommand, summary: 'list the generators and the JSON schema of their options' },

@@ -23,6 +23,18 @@ export const htmlReporter: Reporter = (result) => {
   const errors = result.errors
     .map((e) => `<li><code>${escapeHtml(e.file)}</code>: ${escapeHtml(e.message)}</li>`)
     .join('\n');
+  const suppressed = result.suppressed
+    .map(
+      (f) =>
+        `<tr><td>${escapeHtml(f.suppression.kind)}</td><td><code>${escapeHtml(f.file)}:${String(f.line)}</code></td><td>${escapeHtml(f.message)}</td><td>${escapeHtml(f.ruleId)}</td><td>${escapeHtml(f.suppression.justification ?? '')}</td></tr>`,
+    )
+    .join('\n');
+  const stale = (result.staleBaseline ?? [])
+    .map(
+      (e) =>
+        `<li><code>${escapeHtml(e.file)}</code> ${escapeHtml(e.ruleId)} <small>${escapeHtml(e.fingerprint)}</small></li>`,
+    )
+    .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
@@ -35,6 +47,8 @@ export const htmlReporter: Reporter = (result) => {
 <table><thead><tr><th>Severity</th><th>Location</th><th>Finding</th><th>Rule</th></tr></thead><tbody>
 ${rows}
 </tbody></table>
+${suppressed === '' ? '' : `<h2>Suppressed</h2><table><thead><tr><th>By</th><th>Location</th><th>Finding</th><th>Rule</th><th>Reason</th></tr></thead><tbody>\n${suppressed}\n</tbody></table>`}
+${stale === '' ? '' : `<h2>Stale baseline entries (remove them)</h2><ul>${stale}</ul>`}
 ${errors === '' ? '' : `<h2>Files that could not be checked</h2><ul>${errors}</ul>`}
 </body></html>
 `;

@@ -19,6 +19,7 @@ export const jsonReporter: Reporter = (result) => {
       medium: result.findings.filter((f) => f.severity === 'medium').length,
       low: result.findings.filter((f) => f.severity === 'low').length,
       suppressed: result.suppressed.length,
+      staleBaseline: (result.staleBaseline ?? []).length,
       errors: result.errors.length,
     },
     findings: result.findings.map((f) => ({
@@ -41,6 +42,7 @@ export const jsonReporter: Reporter = (result) => {
       fingerprint: f.fingerprint,
       suppression: f.suppression,
     })),
+    staleBaseline: result.staleBaseline ?? [],
     errors: result.errors,
   };
   return `${JSON.stringify(report, null, 2)}\n`;

@@ -43,7 +43,22 @@ export const textReporter: Reporter = (result, { color }) => {
     }
     lines.push('');
   }
-  lines.push(summaryLine(result.findings, result.filesScanned, result.errors.length, result.suppressed.length));
+  const stale = result.staleBaseline ?? [];
+  if (stale.length > 0) {
+    lines.push(
+      paint(
+        'bold',
+        `${String(stale.length)} baseline entr${stale.length === 1 ? 'y' : 'ies'} no longer match (fixed or removed); delete them from the baseline:`,
+      ),
+    );
+    for (const entry of stale) lines.push(`  ${entry.file}  ${paint('dim', entry.ruleId)}  ${entry.fingerprint}`);
+    lines.push('');
+  }
+  const baseline = result.suppressed.filter((f) => f.suppression.kind === 'baseline').length;
+  const inline = result.suppressed.length - baseline;
+  let summary = summaryLine(result.findings, result.filesScanned, result.errors.length, baseline);
+  if (inline > 0) summary = `${summary.slice(0, -1)}; ${String(inline)} suppressed inline.`;
+  lines.push(summary);
   return `${lines.join('\n')}\n`;
 };
 

@@ -1,8 +1,12 @@
-import { SEVERITIES } from '../../catalog/categories.js';
-import { runCheck, type CheckResult } from '../../check/run-check.js';
-import { FORMATS, REPORTERS, type Format } from '../../report/index.js';
 import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
 
+import { SEVERITIES } from '../../catalog/categories.js';
+import { createBaseline, writeBaseline } from '../../check/baseline.js';
+import { runCheck, type CheckPhase, type CheckResult } from '../../check/run-check.js';
+import { parseShard } from '../../check/selection.js';
+import { UsageError } from '../../errors.js';
+import { FORMATS, REPORTERS, type Format } from '../../report/index.js';
 import { oneOf, parseOrUsage } from '../args.js';
 import type { CliIo } from '../io.js';
 import { writeOutput } from '../output.js';
@@ -19,14 +23,53 @@ Options:
   --fail-on <critical|high|medium|low>
                                    exit 1 when a finding is at or above this severity (default: high)
   --preset <recommended|strict>    which rule set to run (default: recommended)
+  --baseline <file>                fail only on findings not in this baseline; report stale entries
+  --write-baseline <file>          record the current findings as accepted (exits 0)
+  --baseline-reason <text>         reason stored with each entry written by --write-baseline
+  --changed-since <git-ref>        report only files changed since the ref (the whole project is still read)
+  --shard <i/n>                    check only shard i of n (deterministic by path; merge with merge-sarif)
+  --no-cache                       ignore and do not write node_modules/.cache/portcullis
   -h, --help                       show this help
 
+Inline suppressions: // portcullis-ignore <rule-id> -- <reason>  (the reason is required)
 Exit codes: 0 no findings at or above --fail-on, 1 findings, 2 usage or configuration error.
 `;
 
 export interface CheckCommandResult {
   result: CheckResult;
   exitCode: 0 | 1;
+}
+
+const PHASE_LABEL: Readonly<Record<CheckPhase, string>> = {
+  reading: 'reading',
+  analyzing: 'analyzing',
+  linting: 'linting',
+};
+
+/** A one-line progress display on a TTY, shown only once a run has taken more than a second. */
+export function progressLine(
+  io: CliIo,
+  enabled: boolean,
+): { update: (phase: CheckPhase, done: number, total: number) => void; stop: () => void } {
+  if (!enabled) return { update: () => undefined, stop: () => undefined };
+  const started = Date.now();
+  let state = '';
+  let shown = false;
+  const timer = setInterval(() => {
+    if (Date.now() - started < 1000 || state === '') return;
+    shown = true;
+    io.stderr.write(`\r\u001b[Kportcullis: ${state}`);
+  }, 200);
+  timer.unref();
+  return {
+    update(phase, done, total) {
+      state = `${PHASE_LABEL[phase]} ${String(done)}/${String(total)} files…`;
+    },
+    stop() {
+      clearInterval(timer);
+      if (shown) io.stderr.write('\r\u001b[K');
+    },
+  };
 }
 
 export async function checkCommand(args: readonly string[], io: CliIo): Promise<number> {
@@ -40,6 +83,12 @@ export async function checkCommand(args: readonly string[], io: CliIo): Promise<
         output: { type: 'string' },
         'fail-on': { type: 'string' },
         preset: { type: 'string' },
+        baseline: { type: 'string' },
+        'write-baseline': { type: 'string' },
+        'baseline-reason': { type: 'string' },
+        'changed-since': { type: 'string' },
+        shard: { type: 'string' },
+        'no-cache': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }),
@@ -51,8 +100,49 @@ export async function checkCommand(args: readonly string[], io: CliIo): Promise<
   const format: Format = oneOf('format', values.format, FORMATS, 'text');
   const failOn = oneOf('fail-on', values['fail-on'], SEVERITIES, 'high');
   const preset = oneOf('preset', values.preset, ['recommended', 'strict'] as const, 'recommended');
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard);
+  if (values['baseline-reason'] !== undefined && values['write-baseline'] === undefined)
+    throw new UsageError('--baseline-reason only goes with --write-baseline');
 
-  const result = await runCheck({ cwd: io.cwd, paths: positionals, failOn, preset });
+  const progress = progressLine(io, io.stderr.isTTY === true && (format === 'text' || format === 'html'));
+  let result: CheckResult;
+  try {
+    result = await runCheck({
+      cwd: io.cwd,
+      paths: positionals,
+      failOn,
+      preset,
+      ...(values.baseline === undefined || values['write-baseline'] !== undefined ? {} : { baseline: values.baseline }),
+      ...(values['changed-since'] === undefined ? {} : { changedSince: values['changed-since'] }),
+      ...(shard === undefined ? {} : { shard }),
+      ...(values['no-cache'] === true ? { cache: false as const } : {}),
+      onProgress: progress.update,
+    });
+  } finally {
+    progress.stop();
+  }
+  if (values['write-baseline'] !== undefined) {
+    const path = resolve(io.cwd, values['write-baseline']);
+    await writeBaseline(path, createBaseline(result.findings, values['baseline-reason']));
+    io.stderr.write(
+      `portcullis: wrote ${String(result.findings.length)} finding(s) to ${values['write-baseline']}; later runs with --baseline fail only on new ones.\n`,
+    );
+    result = {
+      ...result,
+      suppressed: [
+        ...result.suppressed,
+        ...result.findings.map((f) => ({
+          ...f,
+          suppression: {
+            kind: 'baseline' as const,
+            ...(values['baseline-reason'] === undefined ? {} : { justification: values['baseline-reason'] }),
+          },
+        })),
+      ],
+      findings: [],
+      failed: false,
+    };
+  }
   const color =
     values.output === undefined && format === 'text' && io.stdout.isTTY === true && io.env.NO_COLOR === undefined;
   const report = REPORTERS[format](result, { color });

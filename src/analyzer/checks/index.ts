@@ -1,0 +1,17 @@
+import { noCommittedSecrets } from './no-committed-secrets.js';
+import { noServerSecretInClientBundle } from './no-server-secret-in-client-bundle.js';
+import { requireRls } from './require-rls.js';
+import { requireRouteAuthorization } from './require-route-authorization.js';
+import { requireTenantScope } from './require-tenant-scope.js';
+import { requireWebhookVerificationFlow } from './require-webhook-verification-flow.js';
+import type { AnalyzerCheck } from './shared.js';
+
+/** Every project check, by id. */
+export const CHECKS: readonly AnalyzerCheck[] = [
+  requireRouteAuthorization,
+  requireTenantScope,
+  requireWebhookVerificationFlow,
+  requireRls,
+  noCommittedSecrets,
+  noServerSecretInClientBundle,
+];

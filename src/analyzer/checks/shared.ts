@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import type { Finding } from '../../catalog/finding.js';
+import { FileFingerprinter, textFingerprint } from '../../catalog/fingerprint.js';
+import { docsUrl, type SecurityMetadata } from '../../catalog/metadata.js';
+import type { Severity } from '../../catalog/categories.js';
+import type { ProjectModel } from '../model.js';
+import type { Span } from '../types.js';
+
+export interface AnalyzerCheck {
+  meta: SecurityMetadata;
+  run(model: ProjectModel, report: FindingSink): void;
+}
+
+export interface ReportInput {
+  file: string;
+  span: Span;
+  message: string;
+  fix?: string;
+  severity?: Severity;
+  /** For findings outside TS/JS source: the text the fingerprint is made of. */
+  snippet?: string;
+}
+
+/** Turns check results into `Finding`s with the same fingerprints rules get. */
+export class FindingSink {
+  readonly findings: Finding[] = [];
+  readonly #root: string;
+  readonly #fingerprinters = new Map<string, FileFingerprinter>();
+  readonly #occurrences = new Map<string, number>();
+
+  constructor(root: string) {
+    this.#root = root;
+  }
+
+  add(meta: SecurityMetadata, input: ReportInput): void {
+    let fingerprint: string;
+    if (input.snippet !== undefined || !/\.[cm]?[jt]sx?$/.test(input.file)) {
+      const snippet = input.snippet ?? '';
+      const key = `${meta.id}\u0000${input.file}\u0000${snippet}`;
+      const occurrence = this.#occurrences.get(key) ?? 0;
+      this.#occurrences.set(key, occurrence + 1);
+      fingerprint = textFingerprint(meta.id, input.file, snippet, occurrence);
+    } else {
+      let fingerprinter = this.#fingerprinters.get(input.file);
+      if (fingerprinter === undefined) {
+        const path = join(this.#root, input.file);
+        fingerprinter = new FileFingerprinter(path, readFileSync(path, 'utf8'));
+        this.#fingerprinters.set(input.file, fingerprinter);
+      }
+      fingerprint = fingerprinter.fingerprint({ ruleId: meta.id, file: input.file, ...input.span });
+    }
+    this.findings.push({
+      ruleId: meta.id,
+      category: meta.category,
+      severity: input.severity ?? meta.severity,
+      file: input.file,
+      ...input.span,
+      message: input.message,
+      ...(input.fix === undefined ? {} : { fix: input.fix }),
+      fingerprint,
+    });
+  }
+}
+
+export function checkMeta(meta: Omit<SecurityMetadata, 'kind' | 'url'>): SecurityMetadata {
+  return { ...meta, kind: 'check', url: docsUrl(meta.id) };
+}
+
+export function lineSpan(line: number, text = ''): Span {
+  return { line, column: 1, endLine: line, endColumn: Math.max(1, text.length + 1) };
+}

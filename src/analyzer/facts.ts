@@ -1,0 +1,1174 @@
+import { ts } from 'ts-morph';
+
+import {
+  DENY_ERROR,
+  isSessionName,
+  LOGIN_PATH,
+  PARSED_BODY_METHODS,
+  STRIPE_VERIFIER_METHODS,
+  TOKEN_VERIFIERS,
+  VERIFIER_METHODS,
+  WEBHOOK_VERIFIER_MODULES,
+} from '../detectors/route-evidence.js';
+import { DEFAULT_TENANT_KEYS, snakeCase } from './tenant-keys.js';
+import type {
+  CallFact,
+  CommentFact,
+  FileFacts,
+  FunctionFact,
+  HandlerRef,
+  ImportFact,
+  NameRef,
+  QueryFact,
+  Span,
+} from './types.js';
+
+const DENY_MESSAGE =
+  /unauthori[sz]ed|forbidden|unauthenticated|not (?:signed|logged) in|not allowed|access denied|permission denied/i;
+const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'options', 'head', 'all']);
+const NEXT_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD']);
+const PRISMA_METHODS = new Set([
+  'findMany',
+  'findFirst',
+  'findFirstOrThrow',
+  'findUnique',
+  'findUniqueOrThrow',
+  'create',
+  'createMany',
+  'createManyAndReturn',
+  'update',
+  'updateMany',
+  'updateManyAndReturn',
+  'upsert',
+  'delete',
+  'deleteMany',
+  'count',
+  'aggregate',
+  'groupBy',
+]);
+const PRISMA_DATA_METHODS = new Set(['create', 'createMany', 'createManyAndReturn']);
+const DATA_METHODS = new Set([
+  ...PRISMA_METHODS,
+  'query',
+  'execute',
+  'insert',
+  'select',
+  'from',
+  'rpc',
+  '$queryRaw',
+  '$executeRaw',
+  '$queryRawUnsafe',
+  '$executeRawUnsafe',
+  'transaction',
+  '$transaction',
+  'values',
+  'set',
+]);
+const DATA_RECEIVER =
+  /^(?:prisma|db|database|pool|client|sql|knex|supabase|tx|trx|conn|connection|drizzle|em|orm|repo|repository|store|kv|redis)$/i;
+const DRIZZLE_TABLE_FACTORIES = new Set(['pgTable', 'mysqlTable', 'sqliteTable', 'pgTableCreator']);
+const TENANT_KEYS = new Set([...DEFAULT_TENANT_KEYS, ...DEFAULT_TENANT_KEYS.map(snakeCase)]);
+const TENANT_RELATIONS = new Set(['tenant', 'org', 'organization', 'workspace', 'team', 'account']);
+
+interface Ctx {
+  sf: ts.SourceFile;
+  facts: FileFacts;
+  /** local name → [module, imported name] */
+  importsByLocal: Map<string, [string, string]>;
+  anonymous: Map<ts.Node, string>;
+  usedNames: Set<string>;
+}
+
+function span(sf: ts.SourceFile, node: ts.Node): Span {
+  const start = sf.getLineAndCharacterOfPosition(node.getStart(sf));
+  const end = sf.getLineAndCharacterOfPosition(node.getEnd());
+  return { line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
+}
+
+function stringValue(node: ts.Node | undefined): string | undefined {
+  if (node === undefined) return undefined;
+  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text;
+  return undefined;
+}
+
+function nameRef(node: ts.Expression): NameRef | undefined {
+  if (ts.isIdentifier(node)) return { name: node.text };
+  if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression))
+    return { name: node.expression.text, member: node.name.text };
+  if (ts.isPropertyAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword)
+    return { name: 'this', member: node.name.text };
+  return undefined;
+}
+
+function rootIdentifier(node: ts.Expression): string | undefined {
+  let current: ts.Expression = node;
+  for (;;) {
+    if (ts.isIdentifier(current)) return current.text;
+    if (current.kind === ts.SyntaxKind.ThisKeyword) return 'this';
+    if (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current)) current = current.expression;
+    else if (ts.isCallExpression(current)) current = current.expression;
+    else if (ts.isNonNullExpression(current) || ts.isParenthesizedExpression(current) || ts.isAwaitExpression(current))
+      current = current.expression;
+    else return undefined;
+  }
+}
+
+function isFunctionLike(node: ts.Node): node is ts.FunctionLikeDeclaration {
+  return (
+    ts.isFunctionDeclaration(node) ||
+    ts.isFunctionExpression(node) ||
+    ts.isArrowFunction(node) ||
+    ts.isMethodDeclaration(node)
+  );
+}
+
+function functionName(node: ts.FunctionLikeDeclaration): string | undefined {
+  if (
+    (ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node)) &&
+    node.name !== undefined &&
+    ts.isIdentifier(node.name)
+  )
+    return node.name.text;
+  const parent = node.parent;
+  if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
+  if (ts.isPropertyAssignment(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
+  return undefined;
+}
+
+function functionId(ctx: Ctx, node: ts.FunctionLikeDeclaration): string {
+  let id = ctx.anonymous.get(node);
+  if (id !== undefined) return id;
+  const named = functionName(node);
+  if (named !== undefined && !ts.isMethodDeclaration(node) && !ctx.usedNames.has(named)) id = named;
+  else {
+    const { line, column } = span(ctx.sf, node);
+    id = `${named ?? '<anonymous'}@${String(line)}:${String(column)}${named === undefined ? '>' : ''}`;
+  }
+  ctx.usedNames.add(id);
+  ctx.anonymous.set(node, id);
+  return id;
+}
+
+function moduleOf(ctx: Ctx, name: string): [string, string] | undefined {
+  return ctx.importsByLocal.get(name);
+}
+
+/** `express.json()`, `bodyParser.json()`, `json()` from express/body-parser → a parser marker. */
+function parserKind(ctx: Ctx, call: ts.CallExpression): HandlerRef | undefined {
+  const ref = nameRef(call.expression);
+  if (ref === undefined) return undefined;
+  const moduleName = moduleOf(ctx, ref.name)?.[0];
+  if (moduleName !== 'express' && moduleName !== 'body-parser') return undefined;
+  const method = ref.member ?? moduleOf(ctx, ref.name)?.[1];
+  if (method === 'json' || method === 'urlencoded') return { kind: 'json-parser' };
+  if (method === 'raw' || method === 'text') return { kind: 'raw-parser' };
+  return undefined;
+}
+
+function handlerRef(ctx: Ctx, node: ts.Expression): HandlerRef {
+  if (isFunctionLike(node)) return { kind: 'function', id: functionId(ctx, node) };
+  if (ts.isCallExpression(node)) {
+    const parser = parserKind(ctx, node);
+    if (parser !== undefined) return parser;
+    const ref = nameRef(node.expression);
+    if (ref !== undefined) {
+      const moduleName = moduleOf(ctx, ref.name)?.[0];
+      return { kind: 'call', ref, ...(moduleName === undefined ? {} : { module: moduleName }) };
+    }
+  }
+  const ref = nameRef(node);
+  if (ref !== undefined) return { kind: 'ref', ref };
+  return { kind: 'other', text: node.getText(ctx.sf).slice(0, 60) };
+}
+
+function objectKeys(
+  node: ts.Node | undefined,
+  keys: Set<string>,
+  helpers: NameRef[],
+  identifiers: string[],
+  depth = 0,
+): void {
+  if (node === undefined || depth > 6) return;
+  if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node)) {
+    objectKeys(node.expression, keys, helpers, identifiers, depth);
+    return;
+  }
+  if (ts.isObjectLiteralExpression(node)) {
+    for (const property of node.properties) {
+      if (ts.isShorthandPropertyAssignment(property)) keys.add(property.name.text);
+      else if (ts.isPropertyAssignment(property)) {
+        const key =
+          ts.isIdentifier(property.name) || ts.isStringLiteral(property.name) ? property.name.text : undefined;
+        if (key !== undefined) keys.add(key);
+        if (key === 'AND' || key === 'OR' || key === 'where' || (key !== undefined && TENANT_RELATIONS.has(key)))
+          objectKeys(property.initializer, keys, helpers, identifiers, depth + 1);
+      } else if (ts.isSpreadAssignment(property))
+        objectKeys(property.expression, keys, helpers, identifiers, depth + 1);
+    }
+    return;
+  }
+  if (ts.isArrayLiteralExpression(node)) {
+    for (const element of node.elements) objectKeys(element, keys, helpers, identifiers, depth + 1);
+    return;
+  }
+  if (ts.isCallExpression(node)) {
+    const ref = nameRef(node.expression);
+    if (ref !== undefined) helpers.push(ref);
+    for (const arg of node.arguments) objectKeys(arg, keys, helpers, identifiers, depth + 1);
+    return;
+  }
+  if (ts.isIdentifier(node)) identifiers.push(node.text);
+}
+
+/** Property names read anywhere inside a Drizzle `where(…)`: `posts.orgId` → `orgId`. */
+function referencedProperties(node: ts.Node, keys: Set<string>, helpers: NameRef[]): void {
+  const visit = (child: ts.Node): void => {
+    if (ts.isPropertyAccessExpression(child)) keys.add(child.name.text);
+    if (ts.isCallExpression(child)) {
+      const ref = nameRef(child.expression);
+      if (ref !== undefined) helpers.push(ref);
+    }
+    ts.forEachChild(child, visit);
+  };
+  visit(node);
+}
+
+function enclosingCallees(node: ts.Node): NameRef[] {
+  const callees: NameRef[] = [];
+  let current: ts.Node | undefined = node.parent;
+  while (current !== undefined) {
+    if (
+      isFunctionLike(current) &&
+      ts.isCallExpression(current.parent) &&
+      current.parent.arguments.includes(current as ts.Expression)
+    ) {
+      const ref = nameRef(current.parent.expression);
+      if (ref !== undefined) callees.push(ref);
+    }
+    current = current.parent;
+  }
+  return callees;
+}
+
+function enclosingFunction(ctx: Ctx, node: ts.Node): string | undefined {
+  let current: ts.Node | undefined = node.parent;
+  while (current !== undefined) {
+    if (isFunctionLike(current)) return functionId(ctx, current);
+    current = current.parent;
+  }
+  return undefined;
+}
+
+function readPrismaQuery(
+  ctx: Ctx,
+  call: ts.CallExpression,
+  access: ts.PropertyAccessExpression,
+): QueryFact | undefined {
+  const method = access.name.text;
+  if (!PRISMA_METHODS.has(method)) return undefined;
+  const delegateAccess = access.expression;
+  if (!ts.isPropertyAccessExpression(delegateAccess)) return undefined;
+  const delegate = delegateAccess.name.text;
+  const receiver = rootIdentifier(delegateAccess.expression);
+  if (receiver === undefined) return undefined;
+  const keys = new Set<string>();
+  const helpers: NameRef[] = [];
+  const identifiers: string[] = [];
+  const arg = call.arguments[0];
+  if (arg !== undefined && ts.isObjectLiteralExpression(arg)) {
+    for (const property of arg.properties) {
+      if (!ts.isPropertyAssignment(property) || !ts.isIdentifier(property.name)) continue;
+      const key = property.name.text;
+      const relevant = PRISMA_DATA_METHODS.has(method)
+        ? key === 'data'
+        : key === 'where' || (method === 'upsert' && key === 'create');
+      if (relevant) objectKeys(property.initializer, keys, helpers, identifiers);
+    }
+  } else if (arg !== undefined) objectKeys(arg, keys, helpers, identifiers);
+  return {
+    orm: 'prisma',
+    target: { name: delegate },
+    method,
+    span: span(ctx.sf, call),
+    offset: call.getStart(ctx.sf),
+    keys: [...keys],
+    helperCalls: helpers,
+    filterIdentifiers: identifiers,
+    receiver,
+    ...(ctx.facts.callInits[receiver] === undefined ? {} : { receiverFactory: ctx.facts.callInits[receiver] }),
+    enclosingCallees: enclosingCallees(call),
+    ...(enclosingFunction(ctx, call) === undefined ? {} : { enclosingFunction: enclosingFunction(ctx, call) }),
+  };
+}
+
+/** `db.select().from(posts).where(…)`, `db.update(posts).set(…).where(…)`, `db.delete(posts)`, `db.insert(posts).values(…)`. */
+function readDrizzleQuery(
+  ctx: Ctx,
+  call: ts.CallExpression,
+  access: ts.PropertyAccessExpression,
+): QueryFact | undefined {
+  const method = access.name.text;
+  if (method !== 'from' && method !== 'update' && method !== 'delete' && method !== 'insert') return undefined;
+  const table = call.arguments[0];
+  if (table === undefined || call.arguments.length !== 1) return undefined;
+  const target = nameRef(table);
+  if (target === undefined) return undefined;
+  if (method !== 'from' && rootIdentifier(access.expression) === undefined) return undefined;
+  const keys = new Set<string>();
+  const helpers: NameRef[] = [];
+  // Walk outwards through the builder chain collecting .where(…) / .values(…).
+  let current: ts.Node = call;
+  while (ts.isPropertyAccessExpression(current.parent) && ts.isCallExpression(current.parent.parent)) {
+    const outer: ts.CallExpression = current.parent.parent;
+    const name = current.parent.name.text;
+    if (name === 'where') for (const arg of outer.arguments) referencedProperties(arg, keys, helpers);
+    if (name === 'values') for (const arg of outer.arguments) objectKeys(arg, keys, helpers, []);
+    current = outer;
+  }
+  const receiver = rootIdentifier(access.expression) ?? '';
+  return {
+    orm: 'drizzle',
+    target,
+    method: method === 'from' ? 'select' : method,
+    span: span(ctx.sf, current),
+    offset: call.getStart(ctx.sf),
+    keys: [...keys],
+    helperCalls: helpers,
+    filterIdentifiers: [],
+    receiver,
+    ...(ctx.facts.callInits[receiver] === undefined ? {} : { receiverFactory: ctx.facts.callInits[receiver] }),
+    enclosingCallees: enclosingCallees(call),
+    ...(enclosingFunction(ctx, call) === undefined ? {} : { enclosingFunction: enclosingFunction(ctx, call) }),
+  };
+}
+
+function isVerifierCall(ctx: Ctx, call: ts.CallExpression, verifierInstances: Set<string>): boolean {
+  const callee = call.expression;
+  if (ts.isPropertyAccessExpression(callee)) {
+    const method = callee.name.text;
+    if (
+      STRIPE_VERIFIER_METHODS.has(method) &&
+      ts.isPropertyAccessExpression(callee.expression) &&
+      callee.expression.name.text === 'webhooks'
+    )
+      return true;
+    const root = rootIdentifier(callee.expression);
+    if (VERIFIER_METHODS.has(method) && root !== undefined && verifierInstances.has(root)) return true;
+    if (root !== undefined) {
+      const imported = moduleOf(ctx, root);
+      if (imported !== undefined && imported[1] === '*') {
+        const spec = WEBHOOK_VERIFIER_MODULES[imported[0]];
+        if (spec?.functions?.includes(method) === true) return true;
+      }
+      if (
+        imported !== undefined &&
+        imported[1] === 'default' &&
+        (imported[0] === 'crypto' || imported[0] === 'node:crypto')
+      )
+        return method === 'timingSafeEqual';
+    }
+    return false;
+  }
+  if (ts.isIdentifier(callee)) {
+    const imported = moduleOf(ctx, callee.text);
+    if (imported === undefined) return false;
+    return WEBHOOK_VERIFIER_MODULES[imported[0]]?.functions?.includes(imported[1]) === true;
+  }
+  return false;
+}
+
+function isTokenVerifierCall(ctx: Ctx, call: ts.CallExpression): boolean {
+  const ref = nameRef(call.expression);
+  if (ref === undefined) {
+    return ts.isPropertyAccessExpression(call.expression) && call.expression.name.text === 'jwtVerify';
+  }
+  if (ref.member === 'jwtVerify') return true;
+  const imported = moduleOf(ctx, ref.name);
+  if (imported === undefined) return false;
+  const names = TOKEN_VERIFIERS[imported[0]];
+  if (names === undefined) return false;
+  const used = ref.member ?? imported[1];
+  return names.includes(used);
+}
+
+function isDenyNumber(node: ts.Node): boolean {
+  return ts.isNumericLiteral(node) && (node.text === '401' || node.text === '403');
+}
+
+function analyseFunction(ctx: Ctx, node: ts.FunctionLikeDeclaration, verifierInstances: Set<string>): FunctionFact {
+  const sf = ctx.sf;
+  const fact: FunctionFact = {
+    id: functionId(ctx, node),
+    span: span(sf, node),
+    start: node.getStart(sf),
+    end: node.getEnd(),
+    readsSession: false,
+    denies: false,
+    verifiesToken: false,
+    dataAccess: false,
+    returnsTenantKey: false,
+    setsTenantContext: false,
+    referencesTenantKey: false,
+    params: node.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : '')),
+    calls: [],
+  };
+  const verifierArgRanges: [number, number][] = [];
+  const bodyUses: number[] = [];
+  const visit = (child: ts.Node): void => {
+    if (ts.isIdentifier(child) && isSessionName(child.text)) fact.readsSession = true;
+    else if (
+      ts.isStringLiteral(child) &&
+      /^(?:principal|session|user|userId|auth)$/.test(child.text) &&
+      ts.isCallExpression(child.parent)
+    )
+      fact.readsSession = true;
+    if (isDenyNumber(child)) {
+      const parent = child.parent;
+      if (ts.isCallExpression(parent) || ts.isPropertyAssignment(parent) || ts.isNewExpression(parent))
+        fact.denies = true;
+    }
+    if (ts.isThrowStatement(child) && child.expression !== undefined) {
+      const thrown = child.expression;
+      if (ts.isNewExpression(thrown) && DENY_ERROR.test(thrown.expression.getText(sf))) fact.denies = true;
+      // `throw new Error('Unauthorized')`: the message says what the class does not.
+      if (ts.isNewExpression(thrown) && DENY_MESSAGE.test(thrown.arguments?.[0]?.getText(sf) ?? '')) fact.denies = true;
+      if (ts.isCallExpression(thrown) && DENY_ERROR.test(thrown.expression.getText(sf))) fact.denies = true;
+    }
+    if (ts.isCallExpression(child)) {
+      const callee = child.expression;
+      const ref = nameRef(callee);
+      const offset = child.getStart(sf);
+      if (ref !== undefined) {
+        const callbacks = child.arguments.flatMap((arg) => (isFunctionLike(arg) ? [functionId(ctx, arg)] : []));
+        const call: CallFact = { callee: ref, offset, ...(callbacks.length > 0 ? { callbackIds: callbacks } : {}) };
+        fact.calls.push(call);
+        const simple = ref.member ?? ref.name;
+        if (
+          (simple === 'redirect' || simple === 'unauthorized' || simple === 'forbidden') &&
+          (simple !== 'redirect' || LOGIN_PATH.test(child.arguments[0]?.getText(sf) ?? ''))
+        )
+          fact.denies = true;
+        if (simple === 'set_config' || simple === '$extends') fact.setsTenantContext = true;
+      }
+      if (isVerifierCall(ctx, child, verifierInstances)) {
+        fact.verifies ??= offset;
+        verifierArgRanges.push([child.arguments.pos, child.arguments.end]);
+      }
+      if (isTokenVerifierCall(ctx, child)) {
+        fact.verifiesToken = true;
+        fact.readsSession = true;
+      }
+      if (ts.isPropertyAccessExpression(callee)) {
+        const method = callee.name.text;
+        if (DATA_METHODS.has(method)) {
+          let current: ts.Expression = callee.expression;
+          for (let i = 0; i < 6; i++) {
+            const name = ts.isIdentifier(current)
+              ? current.text
+              : ts.isPropertyAccessExpression(current)
+                ? current.name.text
+                : undefined;
+            if (name !== undefined && DATA_RECEIVER.test(name)) fact.dataAccess = true;
+            if (
+              ts.isPropertyAccessExpression(current) ||
+              ts.isCallExpression(current) ||
+              ts.isElementAccessExpression(current)
+            )
+              current = current.expression;
+            else break;
+          }
+        }
+        if (PARSED_BODY_METHODS.has(method) && child.arguments.length === 0) bodyUses.push(offset);
+      }
+    }
+    if (ts.isTaggedTemplateExpression(child) && ts.isIdentifier(child.tag) && child.tag.text === 'sql')
+      fact.dataAccess = true;
+    if (ts.isStringLiteralLike(child) && /set_config\s*\(\s*'app\.(?:tenant|org|current_tenant)/i.test(child.text))
+      fact.setsTenantContext = true;
+    if (ts.isPropertyAccessExpression(child) && TENANT_KEYS.has(child.name.text)) fact.referencesTenantKey = true;
+    if (ts.isPropertyAccessExpression(child) && child.name.text === 'body' && !ts.isCallExpression(child.parent)) {
+      const root = rootIdentifier(child.expression);
+      if (root !== undefined && /^(?:req|request|ctx|c)$/.test(root)) bodyUses.push(child.getStart(sf));
+    }
+    if (ts.isReturnStatement(child) && child.expression !== undefined) {
+      const keys = new Set<string>();
+      objectKeys(child.expression, keys, [], []);
+      if ([...keys].some((key) => TENANT_KEYS.has(key))) fact.returnsTenantKey = true;
+    }
+    ts.forEachChild(child, visit);
+  };
+  if (node.body !== undefined) {
+    if (ts.isArrowFunction(node) && !ts.isBlock(node.body)) {
+      const keys = new Set<string>();
+      objectKeys(node.body, keys, [], []);
+      if ([...keys].some((key) => TENANT_KEYS.has(key))) fact.returnsTenantKey = true;
+    }
+    visit(node.body);
+  }
+  for (const parameter of node.parameters) {
+    if (ts.isIdentifier(parameter.name) && isSessionName(parameter.name.text)) fact.readsSession = true;
+    if (ts.isObjectBindingPattern(parameter.name))
+      for (const element of parameter.name.elements)
+        if (ts.isIdentifier(element.name) && isSessionName(element.name.text)) fact.readsSession = true;
+  }
+  const firstBodyUse = bodyUses
+    .filter((offset) => !verifierArgRanges.some(([s, e]) => offset >= s && offset < e))
+    .sort((a, b) => a - b)[0];
+  if (firstBodyUse !== undefined) fact.bodyUse = firstBodyUse;
+  return fact;
+}
+
+function readComments(ctx: Ctx): CommentFact[] {
+  const { sf } = ctx;
+  const text = sf.text;
+  const comments: CommentFact[] = [];
+  if (!/portcullis-|eslint-disable/.test(text)) return comments;
+  const scanner = ts.createScanner(ts.ScriptTarget.Latest, false, sf.languageVariant, text);
+  let lastCodeLine = -1;
+  for (let token = scanner.scan(); token !== ts.SyntaxKind.EndOfFileToken; token = scanner.scan()) {
+    const start = scanner.getTokenStart();
+    const { line } = sf.getLineAndCharacterOfPosition(start);
+    if (token !== ts.SyntaxKind.SingleLineCommentTrivia && token !== ts.SyntaxKind.MultiLineCommentTrivia) {
+      if (token !== ts.SyntaxKind.WhitespaceTrivia && token !== ts.SyntaxKind.NewLineTrivia) lastCodeLine = line;
+      // Template and regex tokens need the parser's context; rescanning keeps comment detection honest.
+      if (token === ts.SyntaxKind.TemplateHead || token === ts.SyntaxKind.TemplateMiddle)
+        scanner.reScanTemplateToken(false);
+      if (token === ts.SyntaxKind.SlashToken || token === ts.SyntaxKind.SlashEqualsToken) scanner.reScanSlashToken();
+      continue;
+    }
+    const raw = scanner.getTokenText();
+    const body = raw.startsWith('//') ? raw.slice(2) : raw.slice(2, -2);
+    const end = sf.getLineAndCharacterOfPosition(scanner.getTokenEnd());
+    const where = {
+      line: line + 1,
+      column: sf.getLineAndCharacterOfPosition(start).character + 1,
+      endLine: end.line + 1,
+      endColumn: end.character + 1,
+    };
+    const standalone = lastCodeLine !== line;
+    const endLineTarget = end.line + 2;
+    const publicMatch = /^\s*portcullis-public\b:?\s*(.*)$/s.exec(body);
+    if (publicMatch !== null) {
+      comments.push({
+        kind: 'public',
+        line: line + 1,
+        rules: [],
+        reason: (publicMatch[1] ?? '').trim(),
+        standalone,
+        endLineTarget,
+        span: where,
+      });
+      continue;
+    }
+    const ignore = /^\s*portcullis-ignore(?:-next-line)?\s+([\w/-]+)?\s*(?:--\s*(.*))?$/s.exec(body);
+    if (ignore !== null) {
+      comments.push({
+        kind: 'ignore',
+        line: line + 1,
+        rules: ignore[1] === undefined ? [] : [ignore[1].replace(/^portcullis\//, '')],
+        reason: (ignore[2] ?? '').trim(),
+        standalone,
+        endLineTarget,
+        span: where,
+      });
+      continue;
+    }
+    const disable = /^\s*eslint-disable(?:-next-line|-line)?\b([^-]*(?:-(?!-)[^-]*)*)(?:--\s*(.*))?$/s.exec(body);
+    if (disable !== null && /\beslint-disable/.test(body)) {
+      const rules = (disable[1] ?? '')
+        .split(',')
+        .map((rule) => rule.trim())
+        .filter((rule) => rule !== '');
+      comments.push({
+        kind: 'eslint-disable',
+        line: line + 1,
+        rules,
+        reason: (disable[2] ?? '').trim(),
+        standalone,
+        endLineTarget,
+        span: where,
+      });
+    }
+  }
+  return comments;
+}
+
+const ROUTER_TYPES: Readonly<Record<string, 'express' | 'hono' | 'fastify'>> = {
+  Router: 'express',
+  Express: 'express',
+  Application: 'express',
+  Hono: 'hono',
+  FastifyInstance: 'fastify',
+};
+
+function routerFramework(ctx: Ctx, init: ts.Expression): 'express' | 'hono' | 'fastify' | undefined {
+  let expression = init;
+  while (ts.isAwaitExpression(expression) || ts.isParenthesizedExpression(expression))
+    expression = expression.expression;
+  if (ts.isNewExpression(expression)) {
+    const ref = nameRef(expression.expression);
+    if (ref === undefined) return undefined;
+    const imported = moduleOf(ctx, ref.name);
+    if (imported !== undefined && imported[0].startsWith('hono') && /Hono$/.test(ref.member ?? imported[1]))
+      return 'hono';
+    if (imported !== undefined && imported[0] === '@hono/zod-openapi') return 'hono';
+    return undefined;
+  }
+  if (!ts.isCallExpression(expression)) return undefined;
+  const ref = nameRef(expression.expression);
+  if (ref === undefined) return undefined;
+  const imported = moduleOf(ctx, ref.name);
+  if (imported === undefined) return undefined;
+  if (imported[0] === 'express') {
+    if (ref.member === undefined && (imported[1] === 'default' || imported[1] === '*' || imported[1] === 'Router'))
+      return 'express';
+    if (ref.member === 'Router') return 'express';
+  }
+  if (imported[0] === 'fastify' && ref.member === undefined) return 'fastify';
+  return undefined;
+}
+
+function nextRoutePath(file: string): { kind: 'next-app' | 'next-pages'; path: string } | undefined {
+  const app = /(?:^|\/)app\/((?:.+\/)?)route\.[cm]?[jt]sx?$/.exec(file);
+  const toPath = (segments: string): string =>
+    `/${segments
+      .split('/')
+      .filter((segment) => segment !== '' && !/^\(.*\)$/.test(segment) && !segment.startsWith('@'))
+      .join('/')}`;
+  if (app !== null) return { kind: 'next-app', path: toPath(app[1] ?? '') };
+  const pages = /(?:^|\/)pages\/(api\/.+?)\.[cm]?[jt]sx?$/.exec(file);
+  if (pages !== null) return { kind: 'next-pages', path: toPath((pages[1] ?? '').replace(/\/index$/, '')) };
+  return undefined;
+}
+
+function isNextMiddlewareFile(file: string): boolean {
+  return /^(?:src\/)?(?:middleware|proxy)\.[cm]?[jt]s$/.test(
+    file.replace(/^.*?(?=(?:src\/)?(?:middleware|proxy)\.[cm]?[jt]s$)/, ''),
+  );
+}
+
+/** Deno/Supabase edge specifiers (`npm:stripe@14`, `https://esm.sh/svix@1`, `jsr:@std/x`) → the package name. */
+export function normalizeSpecifier(specifier: string): string {
+  const stripped = specifier.replace(
+    /^(?:npm:|jsr:|https?:\/\/(?:esm\.sh|cdn\.skypack\.dev|deno\.land\/x|esm\.run)\/)/,
+    '',
+  );
+  if (stripped === specifier) return specifier;
+  const match = /^(@[^/@]+\/[^/@]+|[^/@]+)(?:@[^/]*)?(\/.*)?$/.exec(stripped);
+  return match === null ? stripped : `${match[1] ?? ''}${match[2] ?? ''}`;
+}
+
+/** Reads one file's facts. Pure function of (relative path, source file). */
+export function readFacts(file: string, sf: ts.SourceFile): FileFacts {
+  const facts: FileFacts = {
+    file,
+    imports: [],
+    exports: {},
+    reexports: [],
+    functions: [],
+    routers: {},
+    routes: [],
+    uses: [],
+    queries: [],
+    drizzleTables: [],
+    envReads: [],
+    comments: [],
+    callInits: {},
+    objectInits: {},
+    serverOnly: false,
+  };
+  const ctx: Ctx = { sf, facts, importsByLocal: new Map(), anonymous: new Map(), usedNames: new Set() };
+  // File-level functions own their plain names, whatever nested function of the same name comes first.
+  for (const statement of sf.statements) {
+    if (ts.isFunctionDeclaration(statement)) functionId(ctx, statement);
+    if (ts.isVariableStatement(statement))
+      for (const declaration of statement.declarationList.declarations)
+        if (declaration.initializer !== undefined && isFunctionLike(declaration.initializer))
+          functionId(ctx, declaration.initializer);
+  }
+
+  // Directives and imports first: everything else resolves names through them.
+  for (const statement of sf.statements) {
+    if (ts.isExpressionStatement(statement) && ts.isStringLiteral(statement.expression)) {
+      const value = statement.expression.text;
+      if (value === 'use client' || value === 'use server') facts.directive ??= value;
+      continue;
+    }
+    if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) {
+      const specifier = normalizeSpecifier(statement.moduleSpecifier.text);
+      if (specifier === 'server-only') facts.serverOnly = true;
+      const bindings: Record<string, string> = {};
+      const clause = statement.importClause;
+      if (clause?.name !== undefined) bindings[clause.name.text] = 'default';
+      const named = clause?.namedBindings;
+      if (named !== undefined && ts.isNamespaceImport(named)) bindings[named.name.text] = '*';
+      if (named !== undefined && ts.isNamedImports(named))
+        for (const element of named.elements) bindings[element.name.text] = (element.propertyName ?? element.name).text;
+      const { line, character } = sf.getLineAndCharacterOfPosition(statement.getStart(sf));
+      const fact: ImportFact = {
+        specifier,
+        bindings,
+        line: line + 1,
+        column: character + 1,
+        typeOnly: clause?.isTypeOnly === true,
+      };
+      facts.imports.push(fact);
+      for (const [local, imported] of Object.entries(bindings)) ctx.importsByLocal.set(local, [specifier, imported]);
+    }
+  }
+
+  const verifierInstances = collectVerifierInstances(ctx);
+  const nextRoute = nextRoutePath(file);
+  const middlewareFile = isNextMiddlewareFile(file);
+
+  const visit = (node: ts.Node): void => {
+    // require('x') bindings behave like imports.
+    if (ts.isVariableDeclaration(node) && node.initializer !== undefined) {
+      const init = node.initializer;
+      if (ts.isCallExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === 'require') {
+        const rawSpecifier = stringValue(init.arguments[0]);
+        if (rawSpecifier !== undefined) {
+          const specifier = normalizeSpecifier(rawSpecifier);
+          const bindings: Record<string, string> = {};
+          if (ts.isIdentifier(node.name)) bindings[node.name.text] = 'default';
+          else if (ts.isObjectBindingPattern(node.name))
+            for (const element of node.name.elements)
+              if (ts.isIdentifier(element.name))
+                bindings[element.name.text] =
+                  element.propertyName !== undefined && ts.isIdentifier(element.propertyName)
+                    ? element.propertyName.text
+                    : element.name.text;
+          const { line, character } = sf.getLineAndCharacterOfPosition(node.getStart(sf));
+          facts.imports.push({ specifier, bindings, line: line + 1, column: character + 1, typeOnly: false });
+          for (const [local, imported] of Object.entries(bindings))
+            ctx.importsByLocal.set(local, [specifier, imported]);
+        }
+      }
+      if (ts.isIdentifier(node.name)) {
+        const name = node.name.text;
+        const framework = routerFramework(ctx, init);
+        if (framework !== undefined) facts.routers[name] = framework;
+        let unwrapped: ts.Expression = init;
+        while (ts.isAwaitExpression(unwrapped) || ts.isParenthesizedExpression(unwrapped))
+          unwrapped = unwrapped.expression;
+        if (ts.isCallExpression(unwrapped)) {
+          const ref = nameRef(unwrapped.expression);
+          if (ref !== undefined && ref.name !== 'require') facts.callInits[name] = ref;
+        }
+        if (ts.isObjectLiteralExpression(unwrapped)) {
+          const keys = new Set<string>();
+          objectKeys(unwrapped, keys, [], []);
+          facts.objectInits[name] = [...keys];
+        }
+        if (
+          ts.isCallExpression(unwrapped) &&
+          ts.isIdentifier(unwrapped.expression) &&
+          DRIZZLE_TABLE_FACTORIES.has(unwrapped.expression.text)
+        ) {
+          const table = stringValue(unwrapped.arguments[0]);
+          const columnsArg = unwrapped.arguments[1];
+          if (table !== undefined && columnsArg !== undefined && ts.isObjectLiteralExpression(columnsArg)) {
+            const columns: string[] = [];
+            for (const property of columnsArg.properties) {
+              if (!ts.isPropertyAssignment(property) || !ts.isIdentifier(property.name)) continue;
+              columns.push(property.name.text);
+              let value: ts.Expression = property.initializer;
+              while (ts.isCallExpression(value) && ts.isPropertyAccessExpression(value.expression))
+                value = value.expression.expression;
+              if (ts.isCallExpression(value)) {
+                const dbName = stringValue(value.arguments[0]);
+                if (dbName !== undefined) columns.push(dbName);
+              }
+            }
+            facts.drizzleTables.push({ variable: name, table, columns, line: span(sf, node).line });
+          }
+        }
+      }
+    }
+    if (isFunctionLike(node)) {
+      facts.functions.push(analyseFunction(ctx, node, verifierInstances));
+      for (const parameter of node.parameters) {
+        const typeName =
+          parameter.type !== undefined && ts.isTypeReferenceNode(parameter.type)
+            ? parameter.type.typeName.getText(sf)
+            : undefined;
+        const framework = typeName === undefined ? undefined : ROUTER_TYPES[typeName.replace(/^.*\./, '')];
+        if (framework !== undefined && ts.isIdentifier(parameter.name))
+          facts.routers[parameter.name.text] ??= framework;
+      }
+      const body = node.body;
+      if (body !== undefined && ts.isBlock(body)) {
+        const first = body.statements[0];
+        if (
+          first !== undefined &&
+          ts.isExpressionStatement(first) &&
+          ts.isStringLiteral(first.expression) &&
+          first.expression.text === 'use server' &&
+          facts.directive !== 'use server'
+        ) {
+          facts.routes.push({
+            framework: 'next-action',
+            router: '',
+            method: 'POST',
+            path: `action:${functionId(ctx, node)}`,
+            span: span(sf, node),
+            order: node.getStart(sf),
+            middlewares: [],
+            handler: { kind: 'function', id: functionId(ctx, node) },
+          });
+        }
+      }
+    }
+    if (ts.isCallExpression(node)) readCall(ctx, node);
+    if (ts.isPropertyAccessExpression(node)) readEnv(ctx, node);
+    if (ts.isElementAccessExpression(node)) readEnv(ctx, node);
+    if (
+      ts.isVariableDeclaration(node) &&
+      ts.isObjectBindingPattern(node.name) &&
+      node.initializer !== undefined &&
+      isProcessEnv(node.initializer)
+    ) {
+      for (const element of node.name.elements) {
+        const key = element.propertyName ?? element.name;
+        if (ts.isIdentifier(key)) facts.envReads.push({ name: key.text, span: span(sf, element) });
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+
+  readExports(ctx, nextRoute, middlewareFile);
+  facts.comments = readComments(ctx);
+  return facts;
+}
+
+/** Variables holding verifier instances (`const wh = new Webhook(secret)` from svix), found before functions are read. */
+function collectVerifierInstances(ctx: Ctx): Set<string> {
+  const names = new Set<string>();
+  if (!/new\s/.test(ctx.sf.text)) return names;
+  const visit = (node: ts.Node): void => {
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer !== undefined) {
+      let init: ts.Expression = node.initializer;
+      while (ts.isAwaitExpression(init) || ts.isParenthesizedExpression(init)) init = init.expression;
+      if (ts.isNewExpression(init)) {
+        const ref = nameRef(init.expression);
+        const imported = ref === undefined ? undefined : moduleOf(ctx, ref.name);
+        const spec = imported === undefined ? undefined : WEBHOOK_VERIFIER_MODULES[imported[0]];
+        if (spec?.classes?.includes(ref?.member ?? imported?.[1] ?? '') === true) names.add(node.name.text);
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(ctx.sf);
+  return names;
+}
+
+function isProcessEnv(node: ts.Expression): boolean {
+  return (
+    ts.isPropertyAccessExpression(node) &&
+    node.name.text === 'env' &&
+    ((ts.isIdentifier(node.expression) && node.expression.text === 'process') ||
+      (ts.isMetaProperty(node.expression) && node.expression.name.text === 'meta') ||
+      (ts.isPropertyAccessExpression(node.expression) && node.expression.getText() === 'import.meta'))
+  );
+}
+
+function readEnv(ctx: Ctx, node: ts.PropertyAccessExpression | ts.ElementAccessExpression): void {
+  if (!isProcessEnv(node.expression)) return;
+  const name = ts.isPropertyAccessExpression(node) ? node.name.text : stringValue(node.argumentExpression);
+  if (name !== undefined) ctx.facts.envReads.push({ name, span: span(ctx.sf, node) });
+}
+
+function readCall(ctx: Ctx, call: ts.CallExpression): void {
+  const { facts, sf } = ctx;
+  const callee = call.expression;
+  if (!ts.isPropertyAccessExpression(callee)) return;
+  const method = callee.name.text;
+  const query = readPrismaQuery(ctx, call, callee) ?? readDrizzleQuery(ctx, call, callee);
+  if (query !== undefined) facts.queries.push(query);
+
+  // Express `router.route('/x').get(h)`.
+  let routerName: string | undefined;
+  let chainedPath: string | undefined;
+  if (ts.isIdentifier(callee.expression)) routerName = callee.expression.text;
+  else if (
+    ts.isCallExpression(callee.expression) &&
+    ts.isPropertyAccessExpression(callee.expression.expression) &&
+    callee.expression.expression.name.text === 'route' &&
+    ts.isIdentifier(callee.expression.expression.expression)
+  ) {
+    routerName = callee.expression.expression.expression.text;
+    chainedPath = stringValue(callee.expression.arguments[0]);
+  }
+  if (routerName === undefined) return;
+  const framework = facts.routers[routerName];
+  if (framework === undefined) return;
+  const order = call.getStart(sf);
+  const args = [...call.arguments];
+
+  if (HTTP_METHODS.has(method)) {
+    const path = chainedPath ?? stringValue(args[0]);
+    if (path === undefined) return;
+    const rest = chainedPath === undefined ? args.slice(1) : args;
+    if (
+      framework === 'fastify' &&
+      rest.length === 2 &&
+      rest[0] !== undefined &&
+      ts.isObjectLiteralExpression(rest[0])
+    ) {
+      const options = rest[0];
+      const hooks = fastifyHooks(ctx, options);
+      const handler = rest[1];
+      if (handler === undefined) return;
+      facts.routes.push({
+        framework,
+        router: routerName,
+        method: method.toUpperCase(),
+        path,
+        span: span(sf, call),
+        order,
+        middlewares: hooks,
+        handler: handlerRef(ctx, handler),
+      });
+      return;
+    }
+    const handler = rest.at(-1);
+    if (handler === undefined) return;
+    facts.routes.push({
+      framework,
+      router: routerName,
+      method: method === 'all' ? 'ALL' : method.toUpperCase(),
+      path,
+      span: span(sf, call),
+      order,
+      middlewares: rest.slice(0, -1).map((arg) => handlerRef(ctx, arg)),
+      handler: handlerRef(ctx, handler),
+    });
+    return;
+  }
+  if (method === 'use') {
+    const path = stringValue(args[0]);
+    const handlers = (path === undefined ? args : args.slice(1)).map((arg) => handlerRef(ctx, arg));
+    facts.uses.push({ router: routerName, ...(path === undefined ? {} : { path }), handlers, order });
+    return;
+  }
+  if (method === 'route' && framework === 'hono' && args.length === 2) {
+    const path = stringValue(args[0]);
+    if (path !== undefined && args[1] !== undefined)
+      facts.uses.push({ router: routerName, path, handlers: [handlerRef(ctx, args[1])], order, mountOnly: true });
+    return;
+  }
+  if (method === 'route' && framework === 'fastify' && args[0] !== undefined && ts.isObjectLiteralExpression(args[0])) {
+    const options = args[0];
+    const get = (key: string): ts.Expression | undefined => {
+      for (const property of options.properties)
+        if (ts.isPropertyAssignment(property) && ts.isIdentifier(property.name) && property.name.text === key)
+          return property.initializer;
+      return undefined;
+    };
+    const url = stringValue(get('url') ?? get('path'));
+    const handler = get('handler');
+    const methodNode = get('method');
+    const methods =
+      methodNode === undefined
+        ? []
+        : ts.isArrayLiteralExpression(methodNode)
+          ? methodNode.elements.map((e) => stringValue(e))
+          : [stringValue(methodNode)];
+    if (url === undefined || handler === undefined) return;
+    for (const m of methods) {
+      if (m === undefined) continue;
+      facts.routes.push({
+        framework,
+        router: routerName,
+        method: m.toUpperCase(),
+        path: url,
+        span: span(sf, call),
+        order,
+        middlewares: fastifyHooks(ctx, options),
+        handler: handlerRef(ctx, handler),
+      });
+    }
+    return;
+  }
+  if (method === 'addHook' && framework === 'fastify') {
+    const hook = stringValue(args[0]);
+    if (hook !== undefined && /^(?:onRequest|preParsing|preValidation|preHandler)$/.test(hook) && args[1] !== undefined)
+      facts.uses.push({ router: routerName, handlers: [handlerRef(ctx, args[1])], order });
+    return;
+  }
+  if (method === 'register' && framework === 'fastify' && args[0] !== undefined) {
+    let prefix: string | undefined;
+    const options = args[1];
+    if (options !== undefined && ts.isObjectLiteralExpression(options))
+      for (const property of options.properties)
+        if (ts.isPropertyAssignment(property) && ts.isIdentifier(property.name) && property.name.text === 'prefix')
+          prefix = stringValue(property.initializer);
+    facts.uses.push({
+      router: routerName,
+      ...(prefix === undefined ? {} : { path: prefix }),
+      handlers: [handlerRef(ctx, args[0])],
+      order,
+      mountOnly: true,
+    });
+  }
+}
+
+function fastifyHooks(ctx: Ctx, options: ts.ObjectLiteralExpression): HandlerRef[] {
+  const hooks: HandlerRef[] = [];
+  for (const property of options.properties) {
+    if (!ts.isPropertyAssignment(property) || !ts.isIdentifier(property.name)) continue;
+    if (!/^(?:onRequest|preParsing|preValidation|preHandler)$/.test(property.name.text)) continue;
+    const value = property.initializer;
+    if (ts.isArrayLiteralExpression(value)) for (const element of value.elements) hooks.push(handlerRef(ctx, element));
+    else hooks.push(handlerRef(ctx, value));
+  }
+  return hooks;
+}
+
+function readExports(ctx: Ctx, nextRoute: ReturnType<typeof nextRoutePath>, middlewareFile: boolean): void {
+  const { sf, facts } = ctx;
+  const isExported = (node: ts.Node): boolean =>
+    ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+  const isDefault = (node: ts.Node): boolean =>
+    ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+  const exported: [string, string, ts.Node][] = [];
+  for (const statement of sf.statements) {
+    if (ts.isFunctionDeclaration(statement) && isExported(statement)) {
+      const local = statement.name?.text ?? functionId(ctx, statement);
+      exported.push([isDefault(statement) ? 'default' : local, local, statement]);
+    } else if (ts.isClassDeclaration(statement) && isExported(statement) && statement.name !== undefined) {
+      exported.push([isDefault(statement) ? 'default' : statement.name.text, statement.name.text, statement]);
+    } else if (ts.isVariableStatement(statement) && isExported(statement)) {
+      for (const declaration of statement.declarationList.declarations)
+        if (ts.isIdentifier(declaration.name))
+          exported.push([declaration.name.text, declaration.name.text, declaration]);
+    } else if (ts.isExportAssignment(statement)) {
+      const expression = statement.expression;
+      const local = ts.isIdentifier(expression)
+        ? expression.text
+        : isFunctionLike(expression)
+          ? functionId(ctx, expression)
+          : ts.isCallExpression(expression)
+            ? callLocal(ctx, expression)
+            : undefined;
+      if (local !== undefined) exported.push(['default', local, statement]);
+    } else if (ts.isExportDeclaration(statement)) {
+      const specifier = statement.moduleSpecifier !== undefined ? stringValue(statement.moduleSpecifier) : undefined;
+      const clause = statement.exportClause;
+      if (specifier !== undefined) {
+        const names: Record<string, string> = {};
+        if (clause !== undefined && ts.isNamedExports(clause))
+          for (const element of clause.elements) names[element.name.text] = (element.propertyName ?? element.name).text;
+        facts.reexports.push({ specifier, ...(clause === undefined ? {} : { names }) });
+      } else if (clause !== undefined && ts.isNamedExports(clause)) {
+        for (const element of clause.elements)
+          exported.push([element.name.text, (element.propertyName ?? element.name).text, element]);
+      }
+    } else if (
+      ts.isExpressionStatement(statement) &&
+      ts.isBinaryExpression(statement.expression) &&
+      statement.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken
+    ) {
+      const left = statement.expression.left.getText(sf);
+      const right = statement.expression.right;
+      if (left === 'module.exports') {
+        if (ts.isIdentifier(right)) exported.push(['default', right.text, statement]);
+        else if (isFunctionLike(right)) exported.push(['default', functionId(ctx, right), statement]);
+      } else if (/^(?:module\.)?exports\.\w+$/.test(left) && ts.isIdentifier(right))
+        exported.push([left.replace(/^.*\./, ''), right.text, statement]);
+    }
+  }
+  for (const [name, local] of exported) facts.exports[name] = local;
+
+  if (nextRoute !== undefined) {
+    for (const [name, local, node] of exported) {
+      const method =
+        nextRoute.kind === 'next-pages'
+          ? name === 'default'
+            ? 'ALL'
+            : undefined
+          : NEXT_METHODS.has(name)
+            ? name
+            : undefined;
+      if (method === undefined) continue;
+      facts.routes.push({
+        framework: nextRoute.kind,
+        router: '',
+        method,
+        path: nextRoute.path,
+        span: span(sf, node),
+        order: node.getStart(sf),
+        middlewares: [],
+        handler: { kind: 'ref', ref: { name: local } },
+      });
+    }
+  }
+  if (facts.directive === 'use server') {
+    for (const [name, local, node] of exported) {
+      if (name === 'default' && !facts.functions.some((fn) => fn.id === local)) continue;
+      facts.routes.push({
+        framework: 'next-action',
+        router: '',
+        method: 'POST',
+        path: `action:${name}`,
+        span: span(sf, node),
+        order: node.getStart(sf),
+        middlewares: [],
+        handler: { kind: 'ref', ref: { name: local } },
+      });
+    }
+  }
+  if (middlewareFile) {
+    const handlerLocal = facts.exports.middleware ?? facts.exports.proxy ?? facts.exports.default;
+    if (handlerLocal !== undefined) {
+      let matchers: string[] | undefined;
+      for (const statement of sf.statements) {
+        if (!ts.isVariableStatement(statement)) continue;
+        for (const declaration of statement.declarationList.declarations) {
+          if (
+            !ts.isIdentifier(declaration.name) ||
+            declaration.name.text !== 'config' ||
+            declaration.initializer === undefined
+          )
+            continue;
+          const init = declaration.initializer;
+          if (!ts.isObjectLiteralExpression(init)) continue;
+          for (const property of init.properties) {
+            if (
+              !ts.isPropertyAssignment(property) ||
+              !ts.isIdentifier(property.name) ||
+              property.name.text !== 'matcher'
+            )
+              continue;
+            const value = property.initializer;
+            if (ts.isArrayLiteralExpression(value))
+              matchers = value.elements.flatMap((e) => {
+                const s = stringValue(e);
+                if (s !== undefined) return [s];
+                if (ts.isObjectLiteralExpression(e))
+                  for (const p of e.properties)
+                    if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === 'source')
+                      return [stringValue(p.initializer) ?? ''];
+                return [];
+              });
+            else {
+              const s = stringValue(value);
+              if (s !== undefined) matchers = [s];
+            }
+          }
+        }
+      }
+      facts.nextMiddleware = {
+        ...(matchers === undefined ? {} : { matchers }),
+        handler: { kind: 'ref', ref: { name: handlerLocal } },
+      };
+    }
+  }
+}
+
+/** `export default withAuth(function handler…)` / `export default clerkMiddleware(…)`: the wrapper's callee. */
+function callLocal(ctx: Ctx, call: ts.CallExpression): string | undefined {
+  for (const arg of call.arguments) if (isFunctionLike(arg)) return functionId(ctx, arg);
+  return undefined;
+}

@@ -1,0 +1,263 @@
+import { isWebhookPath } from '../detectors/route-evidence.js';
+import type { Evidence, Linker } from './link.js';
+import type { FileFacts, Framework, FunctionFact, HandlerRef, RouteFact, Span, UseFact } from './types.js';
+
+/** A middleware or handler in a route's chain, with the file it was written in. */
+export interface ChainLink {
+  file: string;
+  ref: HandlerRef;
+}
+
+export interface RouteEntry {
+  framework: Framework;
+  method: string;
+  path: string;
+  file: string;
+  span: Span;
+  /** Middleware that runs before the handler, outermost first. */
+  chain: ChainLink[];
+  handler: ChainLink;
+  handlerFn?: { file: string; fn: FunctionFact };
+  guard?: Evidence;
+  publicReason?: string;
+  readsOrChangesData: boolean;
+  webhook: boolean;
+}
+
+export interface RouteInventoryOptions {
+  /** `portcullis.config.json` `publicRoutes`: `"GET /health"`, `"/api/public/*"`. */
+  publicRoutes: readonly string[];
+}
+
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE', 'ALL']);
+
+function joinPath(prefix: string, path: string): string {
+  const joined = `${prefix.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
+  return joined.length > 1 ? joined.replace(/\/+$/, '') : joined;
+}
+
+function usePrefix(path: string | undefined): string {
+  return (path ?? '/').replace(/\/?\*+$/, '') || '/';
+}
+
+function pathUnder(path: string, prefix: string): boolean {
+  if (prefix === '/' || prefix === '') return true;
+  return path === prefix || path.startsWith(`${prefix}/`);
+}
+
+interface MountContext {
+  prefix: string;
+  chain: ChainLink[];
+}
+
+/** Every route of the project: Express/Router (with mounts), Hono, Fastify, Next.js App Router, Server Actions, Pages API. */
+export function buildRouteInventory(linker: Linker, options: RouteInventoryOptions): RouteEntry[] {
+  const routes: RouteEntry[] = [];
+  const routerKey = (file: string, name: string): string => `${file}#${name}`;
+  const usesByRouter = new Map<string, { file: string; use: UseFact }[]>();
+  const routesByRouter = new Map<string, { file: string; route: RouteFact }[]>();
+  const mounted = new Set<string>();
+  const mounts = new Map<
+    string,
+    { file: string; use: UseFact; index: number; child: string; childFn?: FunctionFact }[]
+  >();
+
+  for (const [file, facts] of linker.facts) {
+    for (const use of facts.uses) {
+      const key = routerKey(file, use.router);
+      usesByRouter.set(key, [...(usesByRouter.get(key) ?? []), { file, use }]);
+      use.handlers.forEach((handler, index) => {
+        const resolved = linker.resolveHandler(file, handler);
+        if (resolved?.kind === 'router') {
+          const child = routerKey(resolved.file, resolved.name);
+          mounted.add(child);
+          mounts.set(key, [...(mounts.get(key) ?? []), { file, use, index, child }]);
+        } else if (use.mountOnly === true && resolved?.kind === 'function') {
+          // A Fastify plugin: the routes it registers on its instance parameter.
+          const param = resolved.fn.params[0];
+          if (param !== undefined && param !== '') {
+            const child = routerKey(resolved.file, param);
+            mounted.add(child);
+            mounts.set(key, [...(mounts.get(key) ?? []), { file, use, index, child, childFn: resolved.fn }]);
+          }
+        }
+      });
+    }
+    for (const route of facts.routes) {
+      if (route.router === '') continue;
+      const key = routerKey(file, route.router);
+      routesByRouter.set(key, [...(routesByRouter.get(key) ?? []), { file, route }]);
+    }
+  }
+
+  const visited = new Set<string>();
+  const walk = (key: string, context: MountContext): void => {
+    const visitKey = `${key}@${context.prefix}`;
+    if (visited.has(visitKey)) return;
+    visited.add(visitKey);
+    const uses = usesByRouter.get(key) ?? [];
+    const middlewareBefore = (order: number, path: string): ChainLink[] =>
+      uses
+        .filter(
+          ({ use }) =>
+            use.mountOnly !== true &&
+            (use.order < order || isFastifyHook(linker, key)) &&
+            pathUnder(path, joinPath(context.prefix, usePrefix(use.path))),
+        )
+        .flatMap(({ file, use }) =>
+          use.handlers
+            .filter((handler) => {
+              const resolved = linker.resolveHandler(file, handler);
+              return resolved?.kind !== 'router';
+            })
+            .map((ref) => ({ file, ref })),
+        );
+    for (const { file, route } of routesByRouter.get(key) ?? []) {
+      const path = joinPath(context.prefix, route.path);
+      routes.push(
+        entry(
+          linker,
+          file,
+          route,
+          path,
+          [
+            ...context.chain,
+            ...middlewareBefore(route.order, path),
+            ...route.middlewares.map((ref) => ({ file, ref })),
+          ],
+          options,
+        ),
+      );
+    }
+    for (const mount of mounts.get(key) ?? []) {
+      const prefix = joinPath(context.prefix, usePrefix(mount.use.path));
+      const before = mount.use.handlers.slice(0, mount.index).map((ref) => ({ file: mount.file, ref }));
+      walk(mount.child, { prefix, chain: [...context.chain, ...middlewareBefore(mount.use.order, prefix), ...before] });
+    }
+  };
+  const roots = new Set([...routesByRouter.keys(), ...usesByRouter.keys()].filter((key) => !mounted.has(key)));
+  for (const root of [...roots].sort()) walk(root, { prefix: '', chain: [] });
+
+  // File-based routes: Next.js App Router, Server Actions, Pages API.
+  const middleware = [...linker.facts.values()].find((facts) => facts.nextMiddleware !== undefined);
+  for (const [file, facts] of linker.facts) {
+    for (const route of facts.routes) {
+      if (route.router !== '') continue;
+      const chain: ChainLink[] = [];
+      if (
+        middleware?.nextMiddleware !== undefined &&
+        route.framework !== 'next-action' &&
+        nextMatcherCovers(middleware.nextMiddleware.matchers, route.path)
+      )
+        chain.push({ file: middleware.file, ref: middleware.nextMiddleware.handler });
+      routes.push(entry(linker, file, route, route.path, chain, options));
+    }
+  }
+  return routes.sort(
+    (a, b) => a.file.localeCompare(b.file) || a.span.line - b.span.line || a.path.localeCompare(b.path),
+  );
+}
+
+function isFastifyHook(linker: Linker, key: string): boolean {
+  const [file, name] = key.split('#');
+  return linker.facts.get(file ?? '')?.routers[name ?? ''] === 'fastify';
+}
+
+function entry(
+  linker: Linker,
+  file: string,
+  route: RouteFact,
+  path: string,
+  chain: ChainLink[],
+  options: RouteInventoryOptions,
+): RouteEntry {
+  const handler = { file, ref: route.handler };
+  const resolved = linker.resolveHandler(file, route.handler);
+  const handlerFn = resolved?.kind === 'function' ? { file: resolved.file, fn: resolved.fn } : undefined;
+  let guard: Evidence | undefined;
+  for (const link of chain) {
+    guard = linker.handlerGuard(link.file, link.ref);
+    if (guard !== undefined) break;
+  }
+  if (guard === undefined && handlerFn !== undefined) {
+    guard = linker.functionGuard(handlerFn.file, handlerFn.fn);
+    if (guard?.by === handlerFn.fn.id && guard.file === handlerFn.file)
+      guard = { by: 'a check in the handler', file: handlerFn.file, line: guard.line };
+  }
+  const publicReason =
+    publicMarker(linker.facts.get(file), route, handlerFn?.file === file ? handlerFn.fn : undefined) ??
+    allowListed(options.publicRoutes, route.method, path);
+  const readsOrChangesData =
+    MUTATING.has(route.method) || (handlerFn !== undefined && linker.reachesData(handlerFn.file, handlerFn.fn));
+  const webhook = isWebhookPath(path) || (route.framework === 'next-app' && isWebhookPath(file));
+  return {
+    framework: route.framework,
+    method: route.method,
+    path,
+    file,
+    span: route.span,
+    chain,
+    handler,
+    ...(handlerFn === undefined ? {} : { handlerFn }),
+    ...(guard === undefined ? {} : { guard }),
+    ...(publicReason === undefined ? {} : { publicReason }),
+    readsOrChangesData,
+    webhook,
+  };
+}
+
+/** `// portcullis-public: <reason>` on the line above (or at the end of) the route or its handler. */
+function publicMarker(
+  facts: FileFacts | undefined,
+  route: RouteFact,
+  handler: FunctionFact | undefined,
+): string | undefined {
+  if (facts === undefined) return undefined;
+  const lines = new Set([route.span.line, route.span.line - 1]);
+  if (handler !== undefined) {
+    lines.add(handler.span.line);
+    lines.add(handler.span.line - 1);
+  }
+  const marker = facts.comments.find(
+    (comment) => comment.kind === 'public' && (lines.has(comment.span.endLine) || lines.has(comment.line)),
+  );
+  if (marker === undefined) return undefined;
+  return marker.reason === '' ? undefined : marker.reason;
+}
+
+function allowListed(patterns: readonly string[], method: string, path: string): string | undefined {
+  for (const pattern of patterns) {
+    const match = /^(?:([A-Z]+)\s+)?(\S+)$/.exec(pattern.trim());
+    if (match === null) continue;
+    if (match[1] !== undefined && match[1] !== method) continue;
+    const regex = new RegExp(`^${(match[2] ?? '').replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+    if (regex.test(path)) return `allow-listed in portcullis.config.json ("${pattern}")`;
+  }
+  return undefined;
+}
+
+/** Next.js `config.matcher` (path-to-regexp style with regex groups) against a route path. */
+export function nextMatcherCovers(matchers: readonly string[] | undefined, path: string): boolean {
+  if (matchers === undefined) return true;
+  const sample = path.replace(/\[\[?\.{3}[^\]]+\]?\]/g, 'x/y').replace(/\[[^\]]+\]/g, 'x');
+  return matchers.some((matcher) => {
+    const source = matcher
+      .replace(/\/:(\w+)\*/g, '(?:/.*)?')
+      .replace(/\/:(\w+)\+/g, '/.+')
+      .replace(/\/:(\w+)\?/g, '(?:/[^/]+)?')
+      .replace(/\/:(\w+)(\([^)]*\))?/g, (_all, _name: string, group?: string) => `/${group ?? '[^/]+'}`);
+    try {
+      return new RegExp(`^${source}$`).test(sample);
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** One line per route for `portcullis routes`. */
+export function describeGuard(route: RouteEntry): string {
+  if (route.guard !== undefined)
+    return `guarded by ${route.guard.by}${route.guard.file === undefined ? '' : ` (${route.guard.file}:${String(route.guard.line ?? 1)})`}`;
+  if (route.publicReason !== undefined) return `public: ${route.publicReason}`;
+  return 'UNGUARDED';
+}

@@ -1,0 +1,165 @@
+/** Facts read from one source file. Plain JSON, so they can be cached by content hash. */
+
+export interface Span {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+/** A name as written at a call or reference: `helper` or `ns.helper` (`ns` an import namespace or object). */
+export interface NameRef {
+  name: string;
+  member?: string;
+}
+
+export interface CallFact {
+  callee: NameRef;
+  offset: number;
+  /** Ids of functions passed inline as arguments (`withTenant(id, async (tx) => …)`). */
+  callbackIds?: string[];
+}
+
+export interface FunctionFact {
+  /** The local binding name, or `<anonymous@line:column>` for inline functions. */
+  id: string;
+  span: Span;
+  start: number;
+  end: number;
+  readsSession: boolean;
+  denies: boolean;
+  /** The function itself verifies a token (jose `jwtVerify`, `jwt.verify`, Fastify `request.jwtVerify`). */
+  verifiesToken: boolean;
+  dataAccess: boolean;
+  /** Offset of the first call to a webhook signature verifier. */
+  verifies?: number;
+  /** Offset of the first use of a parsed request body (outside a verifier's arguments). */
+  bodyUse?: number;
+  /** An object literal with a tenant key is returned (a helper that adds the tenant filter). */
+  returnsTenantKey: boolean;
+  /** Sets the tenant for row-level security (`set_config('app.tenant_id', …)`) or scopes a client by tenant. */
+  setsTenantContext: boolean;
+  /** Reads a tenant-key property (`posts.orgId`): a Drizzle helper that builds the tenant condition. */
+  referencesTenantKey: boolean;
+  params: string[];
+  calls: CallFact[];
+}
+
+export type HandlerRef =
+  | { kind: 'function'; id: string }
+  | { kind: 'ref'; ref: NameRef }
+  | { kind: 'call'; ref: NameRef; module?: string }
+  | { kind: 'json-parser' }
+  | { kind: 'raw-parser' }
+  | { kind: 'other'; text: string };
+
+export type Framework = 'express' | 'hono' | 'fastify' | 'next-app' | 'next-action' | 'next-pages' | 'supabase-edge';
+
+export interface RouteFact {
+  framework: Framework;
+  /** The router variable (`app`, `router`); empty for file-based routes. */
+  router: string;
+  method: string;
+  path: string;
+  span: Span;
+  order: number;
+  middlewares: HandlerRef[];
+  handler: HandlerRef;
+}
+
+export interface UseFact {
+  router: string;
+  path?: string;
+  handlers: HandlerRef[];
+  order: number;
+  /** `app.route('/x', sub)` (Hono) / `register(plugin, { prefix })` (Fastify): a mount, never a middleware. */
+  mountOnly?: boolean;
+}
+
+export interface QueryFact {
+  orm: 'prisma' | 'drizzle';
+  /** Prisma delegate (`post`) or Drizzle table reference (`posts`, possibly imported). */
+  target: NameRef;
+  method: string;
+  span: Span;
+  offset: number;
+  /** Keys present in the where/data object (recursively through AND/OR and nested objects). */
+  keys: string[];
+  /** Calls made inside the filter (`where: tenantWhere(ctx)`, `...scoped(ctx)`); followed to see if they add the key. */
+  helperCalls: NameRef[];
+  /** Identifiers spread or passed as the filter (`where: filter`), resolved to a local object literal when possible. */
+  filterIdentifiers: string[];
+  /** The receiver's root name (`prisma`, `tx`, `db`). */
+  receiver: string;
+  /** When the receiver is a local created by a call (`const db = forTenant(id)`), that callee. */
+  receiverFactory?: NameRef;
+  /** Callees of the calls this query sits inside as a callback (`withTenant(id, async (tx) => …)`). */
+  enclosingCallees: NameRef[];
+  enclosingFunction?: string;
+}
+
+export interface DrizzleTableFact {
+  variable: string;
+  table: string;
+  /** Property keys and database column names. */
+  columns: string[];
+  line: number;
+}
+
+export interface EnvRead {
+  name: string;
+  span: Span;
+}
+
+export interface CommentFact {
+  kind: 'public' | 'ignore' | 'eslint-disable';
+  line: number;
+  /** For `portcullis-ignore`: the rule id; for `eslint-disable`: the rules named. */
+  rules: string[];
+  reason: string;
+  /** The comment sits alone on its line (applies to the next line) or trails code (applies to its own line). */
+  standalone: boolean;
+  /** For a standalone comment: the first line after it (where it applies). */
+  endLineTarget: number;
+  span: Span;
+}
+
+export interface ImportFact {
+  specifier: string;
+  /** local name → imported name (`default`, `*` or the exported name). */
+  bindings: Record<string, string>;
+  line: number;
+  column: number;
+  typeOnly: boolean;
+}
+
+export interface NextMiddlewareFact {
+  matchers?: string[];
+  handler: HandlerRef;
+}
+
+export interface FileFacts {
+  file: string;
+  directive?: 'use client' | 'use server';
+  imports: ImportFact[];
+  /** exported name → local name (`default` for default exports). */
+  exports: Record<string, string>;
+  /** `export * from './x'` and `export { a } from './x'`. */
+  reexports: { specifier: string; names?: Record<string, string> }[];
+  functions: FunctionFact[];
+  /** Variables created as routers/apps, with their framework. */
+  routers: Record<string, 'express' | 'hono' | 'fastify'>;
+  routes: RouteFact[];
+  uses: UseFact[];
+  queries: QueryFact[];
+  drizzleTables: DrizzleTableFact[];
+  envReads: EnvRead[];
+  comments: CommentFact[];
+  nextMiddleware?: NextMiddlewareFact;
+  /** Local variables initialised by a call (`const db = forTenant(id)`): name → callee. */
+  callInits: Record<string, NameRef>;
+  /** Local variables initialised by an object literal and the keys it has. */
+  objectInits: Record<string, string[]>;
+  /** The file imports `server-only` (a build error if bundled for the client). */
+  serverOnly: boolean;
+}

@@ -1,0 +1,108 @@
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+
+import { buildModel, discoverAnalyzerInputs } from '../../analyzer/model.js';
+import { loadSources } from '../../analyzer/project.js';
+import { describeGuard, type RouteEntry } from '../../analyzer/routes.js';
+import { discoverFiles } from '../../check/files.js';
+import { UsageError } from '../../errors.js';
+import { parseOrUsage } from '../args.js';
+import type { CliIo } from '../io.js';
+import { writeOutput } from '../output.js';
+
+export const ROUTES_HELP = `Usage: portcullis routes [dir] [--json] [--output <file>]
+
+Prints the project's route inventory: Express/Router (with mounted routers and middleware
+chains), Fastify, Hono, Next.js App Router handlers, Server Actions and Pages API routes,
+with the guard found for each or the reason it is public.
+`;
+
+export interface RouteRow {
+  method: string;
+  path: string;
+  file: string;
+  line: number;
+  framework: string;
+  guard: string | null;
+  public: string | null;
+  readsOrChangesData: boolean;
+  webhook: boolean;
+  /** The handler was found in the project (otherwise its own checks could not be read). */
+  handlerResolved: boolean;
+}
+
+export function routeRow(route: RouteEntry): RouteRow {
+  return {
+    method: route.method,
+    path: route.path,
+    file: route.file,
+    line: route.span.line,
+    framework: route.framework,
+    guard: route.guard === undefined ? null : describeGuard(route).replace(/^guarded by /, ''),
+    public: route.publicReason ?? null,
+    readsOrChangesData: route.readsOrChangesData,
+    webhook: route.webhook,
+    handlerResolved: route.handlerFn !== undefined,
+  };
+}
+
+/** The inventory of the project at `dir`, as data. */
+export async function listRoutes(dir: string): Promise<RouteRow[]> {
+  const files = await discoverFiles({ root: dir });
+  const sources = await loadSources({ root: dir, files, texts: new Map() });
+  const model = await buildModel(dir, sources, await discoverAnalyzerInputs(dir));
+  return model.routes.map(routeRow);
+}
+
+export async function routesCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseOrUsage('routes', () =>
+    parseArgs({
+      args: [...args],
+      strict: true,
+      allowPositionals: true,
+      options: { json: { type: 'boolean' }, output: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    }),
+  );
+  if (values.help === true) {
+    io.stdout.write(ROUTES_HELP);
+    return 0;
+  }
+  if (positionals.length > 1) throw new UsageError(`routes: takes one directory, got ${String(positionals.length)}`);
+  const dir = resolve(io.cwd, positionals[0] ?? '.');
+  const rows = await listRoutes(dir);
+  if (values.json === true) {
+    await writeOutput(`${JSON.stringify({ schemaVersion: 1, routes: rows }, null, 2)}\n`, values.output, io);
+    return 0;
+  }
+  const width = (pick: (row: RouteRow) => string): number => Math.max(0, ...rows.map((row) => pick(row).length));
+  const methodWidth = width((r) => r.method);
+  const pathWidth = width((r) => r.path);
+  const whereWidth = width((r) => `${r.file}:${String(r.line)}`);
+  const lines = rows.map((row) =>
+    [
+      row.method.padEnd(methodWidth),
+      row.path.padEnd(pathWidth),
+      `${row.file}:${String(row.line)}`.padEnd(whereWidth),
+      row.guard !== null
+        ? `guarded by ${row.guard}`
+        : row.public !== null
+          ? `public: ${row.public}`
+          : row.webhook
+            ? 'webhook: no session guard (its signature check is require-webhook-verification-flow)'
+            : !row.handlerResolved
+              ? 'unknown: handler not found in the project'
+              : row.readsOrChangesData
+                ? 'UNGUARDED'
+                : 'no guard (no data access)',
+    ].join('  '),
+  );
+  const unguarded = rows.filter(
+    (r) => r.guard === null && r.public === null && !r.webhook && r.handlerResolved && r.readsOrChangesData,
+  ).length;
+  lines.push(
+    '',
+    `${String(rows.length)} route${rows.length === 1 ? '' : 's'}, ${String(unguarded)} unguarded with data access.`,
+  );
+  await writeOutput(`${lines.join('\n')}\n`, values.output, io);
+  return 0;
+}
