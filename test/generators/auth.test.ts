@@ -141,8 +141,11 @@ describe.each([
 
   it('passes its own generated tests (real OIDC provider, PGlite)', async () => {
     const result = await runGeneratedTests(app.dir);
-    expect(result.output).not.toMatch(/\b[1-9]\d* failed/);
-    expect(result.output).toMatch(/Tests\s+\d+ passed/);
+    // eslint-disable-next-line no-control-regex -- strips the ANSI colours vitest prints
+    const output = result.output.replace(/\u001b\[[0-9;]*m/g, '');
+    expect(output).not.toMatch(/\b[1-9]\d* failed/);
+    const passed = Number(/Tests\s+(\d+) passed/.exec(output)?.[1] ?? 0);
+    expect(passed).toBeGreaterThanOrEqual(framework === 'express' ? 40 : 30);
     expect(result.ok).toBe(true);
   }, 600_000);
 
