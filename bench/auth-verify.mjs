@@ -52,5 +52,6 @@ async function bench(alg) {
 
 const results = [];
 for (const alg of ['ES256', 'EdDSA']) results.push(await bench(alg));
-for (const r of results) console.log(`auth-verify ${r.alg}: ${r.opsPerSecond} ops/s (${r.microsPerOp} µs/op, ${r.ops} verifications)`);
+for (const r of results)
+  console.log(`auth-verify ${r.alg}: ${r.opsPerSecond} ops/s (${r.microsPerOp} µs/op, ${r.ops} verifications)`);
 if (process.env.BENCH_JSON === '1') console.log(JSON.stringify({ benchmark: 'auth-verify', results }));
