@@ -4,6 +4,7 @@
  * and the MCP server pick it up.
  */
 import { auditGenerator } from './audit/index.js';
+import { authGenerator } from './auth/index.js';
 import { dbGenerator } from './db/index.js';
 import { rbacGenerator } from './rbac/index.js';
 import { tenancyGenerator } from './tenancy/index.js';
@@ -17,6 +18,7 @@ export const GENERATORS: readonly GeneratorSpec<any>[] = [
   dbGenerator,
   tenancyGenerator,
   auditGenerator,
+  authGenerator,
   rbacGenerator,
   webhookGenerator,
 ];
