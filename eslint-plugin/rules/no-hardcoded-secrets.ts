@@ -24,7 +24,8 @@ type Options = [
 ];
 
 /** Files whose literals are test data by convention. */
-const TEST_FILE = /(?:^|[/\\])(?:__tests__|__mocks__|fixtures?|test|tests|spec)[/\\]|\.(?:test|spec)\.[cm]?[jt]sx?$/;
+const TEST_FILE =
+  /(?:^|[/\\])(?:__tests__|__mocks__|fixtures?|test|tests|spec|test-utils|test-helpers|testing|e2e)[/\\]|\.(?:test|spec)\.[cm]?[jt]sx?$/;
 
 export default createRule<Options, MessageIds>({
   name: 'no-hardcoded-secrets',
@@ -139,8 +140,7 @@ export default createRule<Options, MessageIds>({
             receiver.type === AST_NODE_TYPES.NewExpression &&
             receiver.callee.type === AST_NODE_TYPES.Identifier &&
             receiver.callee.name === 'TextEncoder';
-          const isBuffer =
-            method === 'from' && object.type === AST_NODE_TYPES.Identifier && object.name === 'Buffer';
+          const isBuffer = method === 'from' && object.type === AST_NODE_TYPES.Identifier && object.name === 'Buffer';
           if (isEncoder || isBuffer) return literalKeys(first, depth + 1);
           const reference = resolveExpression(context, callee);
           if (
@@ -161,7 +161,12 @@ export default createRule<Options, MessageIds>({
       const value = node.type === AST_NODE_TYPES.Identifier ? constValue(context, node) : node;
       if (value.type === AST_NODE_TYPES.LogicalExpression && (value.operator === '||' || value.operator === '??')) {
         const fallback = staticString(value.right);
-        if (isEnvRead(value.left) && fallback !== undefined && isSinkSecretValue(fallback) && !reported.has(value.right)) {
+        if (
+          isEnvRead(value.left) &&
+          fallback !== undefined &&
+          isSinkSecretValue(fallback) &&
+          !reported.has(value.right)
+        ) {
           reported.add(value.right);
           context.report({ node: value.right, messageId: 'literalFallback', data: { name: sink.label } });
         }
@@ -213,7 +218,12 @@ export default createRule<Options, MessageIds>({
         if (node.id.type === AST_NODE_TYPES.Identifier) checkNamed(node.id.name, node.init);
       },
       Property(node) {
-        if (!node.computed) checkNamed(propertyName(node.key), node.value);
+        if (node.computed) return;
+        const name = propertyName(node.key);
+        // `{ key: 'Content-Type', value: … }` is an entry of a list of pairs, not a key.
+        if (name === 'key' && node.parent.type === AST_NODE_TYPES.ObjectExpression && hasValueSibling(node.parent))
+          return;
+        checkNamed(name, node.value);
       },
       PropertyDefinition(node) {
         if (!node.computed) checkNamed(propertyName(node.key), node.value);
@@ -228,3 +238,9 @@ export default createRule<Options, MessageIds>({
     };
   },
 });
+
+function hasValueSibling(object: TSESTree.ObjectExpression): boolean {
+  return object.properties.some(
+    (property) => property.type === AST_NODE_TYPES.Property && propertyName(property.key) === 'value',
+  );
+}

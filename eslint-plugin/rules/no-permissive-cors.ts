@@ -86,9 +86,7 @@ export default createRule<Options, MessageIds>({
 
     function isParam(node: TSESTree.Node, param: TSESTree.Parameter | undefined): boolean {
       return (
-        node.type === AST_NODE_TYPES.Identifier &&
-        param?.type === AST_NODE_TYPES.Identifier &&
-        node.name === param.name
+        node.type === AST_NODE_TYPES.Identifier && param?.type === AST_NODE_TYPES.Identifier && node.name === param.name
       );
     }
 
@@ -281,13 +279,17 @@ export default createRule<Options, MessageIds>({
       Property(node) {
         if (node.computed || node.parent.type !== AST_NODE_TYPES.ObjectExpression) return;
         const key = propertyName(node.key);
-        if (key !== undefined && key.toLowerCase().startsWith('access-control-allow-')) recordHeader(key, node.value, node);
+        if (key !== undefined && key.toLowerCase().startsWith('access-control-allow-'))
+          recordHeader(key, node.value, node);
       },
       'Program:exit'() {
         for (const [fn, found] of groups) {
           if (!found.credentials) continue;
           for (const entry of found.origins) {
-            if (entry.policy === 'reflect' && ORIGIN_GUARD.test(sourceCode.getText(fn).replace(/Access-Control-Allow-Origin/gi, ''))) {
+            if (
+              entry.policy === 'reflect' &&
+              ORIGIN_GUARD.test(sourceCode.getText(fn).replace(/Access-Control-Allow-Origin/gi, ''))
+            ) {
               continue;
             }
             context.report({
@@ -304,4 +306,3 @@ export default createRule<Options, MessageIds>({
 function isNode(value: unknown): value is TSESTree.Node {
   return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
 }
-

@@ -41,11 +41,11 @@ export default createRule<Options, MessageIds>({
       missingPkce:
         'This authorization-code flow has no PKCE `code_challenge`/`code_verifier`, so an intercepted or injected authorization code can be redeemed by someone else. Send a S256 `code_challenge` (openid-client `randomPKCECodeVerifier` + `calculatePKCECodeChallenge`) and the verifier on the token request.',
       missingState:
-        'This authorization request has no `state`, so an attacker can finish a sign-in with their own code in the victim\'s browser (login CSRF). Send a random `state` and check it on the callback (or rely on PKCE and document it).',
+        "This authorization request has no `state`, so an attacker can finish a sign-in with their own code in the victim's browser (login CSRF). Send a random `state` and check it on the callback (or rely on PKCE and document it).",
       implicitFlow:
         '`response_type=token` is the implicit flow: tokens land in the URL fragment and browser history with no PKCE protection (RFC 9700 says do not use it). Use the authorization-code flow with PKCE.',
       passwordGrant:
-        '`grant_type=password` makes the app collect the user\'s password and defeats MFA and phishing-resistant sign-in (RFC 9700 says must not be used). Use the authorization-code flow with PKCE.',
+        "`grant_type=password` makes the app collect the user's password and defeats MFA and phishing-resistant sign-in (RFC 9700 says must not be used). Use the authorization-code flow with PKCE.",
       plainPkce:
         '`code_challenge_method=plain` sends the verifier itself as the challenge, so anyone who sees the authorization request can redeem the code. Use `S256`.',
     },
@@ -153,10 +153,12 @@ export default createRule<Options, MessageIds>({
 
     return {
       Literal(node) {
-        if (typeof node.value === 'string' && !isConcatenation(node.parent) && node.value.includes('_')) checkText(node);
+        if (typeof node.value === 'string' && !isConcatenation(node.parent) && node.value.includes('_'))
+          checkText(node);
       },
       TemplateLiteral(node) {
-        if (!isConcatenation(node.parent) && node.parent.type !== AST_NODE_TYPES.TaggedTemplateExpression) checkText(node);
+        if (!isConcatenation(node.parent) && node.parent.type !== AST_NODE_TYPES.TaggedTemplateExpression)
+          checkText(node);
       },
       'BinaryExpression[operator="+"]'(node: TSESTree.BinaryExpression) {
         if (!isConcatenation(node.parent)) checkText(node);

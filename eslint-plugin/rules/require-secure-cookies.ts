@@ -85,9 +85,9 @@ export default createRule<Options, MessageIds>({
       sameSiteNoneInsecure:
         'The `{{name}}` cookie sets `SameSite=None` without `Secure`: browsers reject it, and where accepted it travels over plain HTTP to any site. Add `secure: true`, or use `lax`.',
       sameSiteNoneSession:
-        'The `{{name}}` session cookie sets `SameSite=None`, so browsers attach it to requests from any site (CSRF). Use `sameSite: \'lax\'` (or `strict`) unless the cookie must work in cross-site iframes.',
+        "The `{{name}}` session cookie sets `SameSite=None`, so browsers attach it to requests from any site (CSRF). Use `sameSite: 'lax'` (or `strict`) unless the cookie must work in cross-site iframes.",
       scriptCookie:
-        'The `{{name}}` cookie holds a token but is written with `document.cookie`, so it can never be HttpOnly and any XSS can steal it. Set it from the server with `httpOnly: true, secure: true, sameSite: \'lax\'`.',
+        "The `{{name}}` cookie holds a token but is written with `document.cookie`, so it can never be HttpOnly and any XSS can steal it. Set it from the server with `httpOnly: true, secure: true, sameSite: 'lax'`.",
       addFlags: 'Add {{fix}}.',
       enableFlag: 'Set `{{flag}}: true`.',
     },
@@ -119,7 +119,9 @@ export default createRule<Options, MessageIds>({
         return [text, extraNames.has(text) || isSensitiveCookieName(text)];
       }
       const shown = name === undefined ? 'unnamed' : sourceCode.getText(name);
-      const dynamic = [name, value].some((node) => node !== undefined && DYNAMIC_SENSITIVE.test(sourceCode.getText(node)));
+      const dynamic = [name, value].some(
+        (node) => node !== undefined && DYNAMIC_SENSITIVE.test(sourceCode.getText(node)),
+      );
       return [shown, dynamic];
     }
 
@@ -133,7 +135,10 @@ export default createRule<Options, MessageIds>({
       const property = findProperty(object, 'sameSite');
       if (property === undefined) return hasSpread(object) ? 'unknown' : 'unset';
       const value = constValue(context, property.value);
-      if (value.type === AST_NODE_TYPES.Literal && (typeof value.value === 'string' || typeof value.value === 'boolean')) {
+      if (
+        value.type === AST_NODE_TYPES.Literal &&
+        (typeof value.value === 'string' || typeof value.value === 'boolean')
+      ) {
         return sameSiteFromValue(value.value);
       }
       return 'unknown';
@@ -182,7 +187,13 @@ export default createRule<Options, MessageIds>({
           suggest:
             property === undefined
               ? []
-              : [{ messageId: 'enableFlag', data: { flag }, fix: (fixer) => fixer.replaceText(property.value, 'true') }],
+              : [
+                  {
+                    messageId: 'enableFlag',
+                    data: { flag },
+                    fix: (fixer) => fixer.replaceText(property.value, 'true'),
+                  },
+                ],
         });
       }
       if (problems.missing.length > 0) {
@@ -231,7 +242,9 @@ export default createRule<Options, MessageIds>({
         opaque: value !== undefined && options === undefined,
         defaults: {},
         ...(raw === undefined && call.arguments.length === optionsIndex && lastArgument !== undefined
-          ? { addOptions: (fixer: TSESLint.RuleFixer, text: string) => fixer.insertTextAfter(lastArgument, `, ${text}`) }
+          ? {
+              addOptions: (fixer: TSESLint.RuleFixer, text: string) => fixer.insertTextAfter(lastArgument, `, ${text}`),
+            }
           : {}),
       };
     }
@@ -250,7 +263,8 @@ export default createRule<Options, MessageIds>({
         if (value !== undefined && hasSpread(value)) return undefined;
         return { node: call, name, sensitive: true, options: value, opaque: false, defaults };
       }
-      if (value === undefined) return { node: call, name, sensitive: true, options: undefined, opaque: false, defaults };
+      if (value === undefined)
+        return { node: call, name, sensitive: true, options: undefined, opaque: false, defaults };
       const cookie = findProperty(value, 'cookie');
       if (cookie === undefined) {
         if (hasSpread(value)) return undefined;
@@ -263,7 +277,9 @@ export default createRule<Options, MessageIds>({
           opaque: false,
           defaults,
           addOptions: (fixer, text) =>
-            last === undefined ? fixer.replaceText(value, `{ cookie: ${text} }`) : fixer.insertTextAfter(last, `, cookie: ${text}`),
+            last === undefined
+              ? fixer.replaceText(value, `{ cookie: ${text} }`)
+              : fixer.insertTextAfter(last, `, cookie: ${text}`),
         };
       }
       const cookieValue = constValue(context, cookie.value);
@@ -321,7 +337,11 @@ export default createRule<Options, MessageIds>({
         if (callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed) {
           const method = propertyName(callee.property);
           // Express `res.cookie(name, value, options)`, Fastify `reply.setCookie(name, value, options)`.
-          if ((method === 'cookie' || method === 'setCookie') && node.arguments.length >= 2 && node.arguments.length <= 3) {
+          if (
+            (method === 'cookie' || method === 'setCookie') &&
+            node.arguments.length >= 2 &&
+            node.arguments.length <= 3
+          ) {
             const receiver = callee.object;
             const receiverName =
               receiver.type === AST_NODE_TYPES.Identifier
@@ -352,7 +372,11 @@ export default createRule<Options, MessageIds>({
         if ((module === 'express-session' || module === 'cookie-session') && path.length === 0) {
           const site = sessionMiddlewareSite(node, module);
           if (site !== undefined) check(site);
-        } else if (module === 'hono/cookie' && (last === 'setCookie' || last === 'setSignedCookie') && path.length === 1) {
+        } else if (
+          module === 'hono/cookie' &&
+          (last === 'setCookie' || last === 'setSignedCookie') &&
+          path.length === 1
+        ) {
           const site = argumentSite(node, node.arguments[1], node.arguments[2], last === 'setCookie' ? 3 : 4);
           if (site !== undefined) check(site);
         } else if (module === 'cookie' && last === 'serialize' && path.length === 1) {

@@ -28,14 +28,27 @@ const SINKS: readonly SinkEntry[] = [
   { modules: ['jsonwebtoken'], paths: [['verify']], argument: 1, label: 'the jsonwebtoken verification secret' },
   {
     modules: ['jose'],
-    paths: [['jwtVerify'], ['jwtDecrypt'], ['compactVerify'], ['flattenedVerify'], ['generalVerify'], ['compactDecrypt']],
+    paths: [
+      ['jwtVerify'],
+      ['jwtDecrypt'],
+      ['compactVerify'],
+      ['flattenedVerify'],
+      ['generalVerify'],
+      ['compactDecrypt'],
+    ],
     argument: 1,
     label: 'a jose key',
   },
   { modules: ['jose'], paths: [['importJWK']], argument: 0, properties: ['k'], label: 'a jose JWK secret (`k`)' },
   { modules: CRYPTO, paths: [['createHmac']], argument: 1, label: 'an HMAC key' },
   { modules: CRYPTO, paths: [['createSecretKey']], argument: 0, label: 'a secret key (`createSecretKey`)' },
-  { modules: ['express-session'], paths: [[]], argument: 0, properties: ['secret'], label: 'the express-session secret' },
+  {
+    modules: ['express-session'],
+    paths: [[]],
+    argument: 0,
+    properties: ['secret'],
+    label: 'the express-session secret',
+  },
   { modules: ['cookie-parser'], paths: [[]], argument: 0, label: 'the cookie-parser signing secret' },
   {
     modules: ['cookie-session'],
@@ -45,7 +58,13 @@ const SINKS: readonly SinkEntry[] = [
     label: 'the cookie-session signing key',
   },
   { modules: ['stripe'], paths: [[], ['Stripe']], argument: 0, label: 'the Stripe API key' },
-  { modules: ['openai'], paths: [[], ['OpenAI'], ['AzureOpenAI']], argument: 0, properties: ['apiKey'], label: 'the OpenAI API key' },
+  {
+    modules: ['openai'],
+    paths: [[], ['OpenAI'], ['AzureOpenAI']],
+    argument: 0,
+    properties: ['apiKey'],
+    label: 'the OpenAI API key',
+  },
   {
     modules: ['@anthropic-ai/sdk'],
     paths: [[], ['Anthropic']],
@@ -65,7 +84,14 @@ const SINKS: readonly SinkEntry[] = [
   { modules: ['twilio'], paths: [[]], argument: 1, label: 'the Twilio auth token' },
 ];
 
-const JOSE_BUILDERS = new Set(['SignJWT', 'EncryptJWT', 'CompactSign', 'FlattenedSign', 'GeneralSign', 'CompactEncrypt']);
+const JOSE_BUILDERS = new Set([
+  'SignJWT',
+  'EncryptJWT',
+  'CompactSign',
+  'FlattenedSign',
+  'GeneralSign',
+  'CompactEncrypt',
+]);
 
 /** A cheap test on the file text: no sink module named, no sink to look for. */
 export const SECRET_SINK_MODULES =

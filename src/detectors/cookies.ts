@@ -48,14 +48,20 @@ export function sameSiteFromValue(value: string | boolean): SameSiteValue {
 
 /** What is wrong with a cookie's flags. Non-sensitive cookies only fail on `SameSite=None` without `Secure`. */
 export function evaluateCookie(flags: CookieFlags, sensitive: boolean): CookieProblems {
-  const problems: CookieProblems = { missing: [], disabled: [], sameSiteNoneInsecure: false, sameSiteNoneSession: false };
+  const problems: CookieProblems = {
+    missing: [],
+    disabled: [],
+    sameSiteNoneInsecure: false,
+    sameSiteNoneSession: false,
+  };
   if (flags.sameSite === 'none' && (flags.secure === false || flags.secure === 'unset')) {
     problems.sameSiteNoneInsecure = true;
   }
   if (!sensitive) return problems;
   for (const flag of ['httpOnly', 'secure'] as const) {
     if (flags[flag] === 'unset') problems.missing.push(flag);
-    else if (flags[flag] === false && !(flag === 'secure' && problems.sameSiteNoneInsecure)) problems.disabled.push(flag);
+    else if (flags[flag] === false && !(flag === 'secure' && problems.sameSiteNoneInsecure))
+      problems.disabled.push(flag);
   }
   if (flags.sameSite === 'unset') problems.missing.push('sameSite');
   else if (flags.sameSite === 'none' && !problems.sameSiteNoneInsecure) problems.sameSiteNoneSession = true;

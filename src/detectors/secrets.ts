@@ -58,7 +58,9 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
   {
     kind: 'private-key',
     label: 'PEM private key',
-    pattern: /-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----/g,
+    // The header alone is how parsers recognise a key; a key is the header followed by its body.
+    pattern:
+      /-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----(?:\\[rn]|\s)*[A-Za-z0-9+/=]{4,}/g,
   },
   {
     kind: 'supabase-service-role-key',
@@ -196,6 +198,8 @@ export function looksLikeCredentialValue(value: string): boolean {
   // A single word, as i18n tables give it (`Passwort`, `Contraseña`), or a CSS function value or custom property.
   if (/^\p{Lu}?\p{Ll}+$/u.test(value)) return false;
   if (/^[a-z-]+\(.*\)$/i.test(value) || /^--[a-z][\w-]*$/.test(value)) return false;
+  // HTTP header names (`Content-Type`) and camelCase identifiers (`secureHeadersNonce`) name things.
+  if (/^[A-Z][a-z]+(?:-[A-Z][a-z]+)+$/.test(value) || /^[a-z]+(?:[A-Z][a-z]+)+$/.test(value)) return false;
   if (isPublicSupabaseKey(value)) return false;
   const classes =
     Number(/[a-z]/.test(value)) +

@@ -56,6 +56,15 @@ runRuleTests('no-hardcoded-secrets', rule, {
     "const paths = { privateKey: '@/lib/keys/private' };",
     "const apiKey = { label: 'API key', value: 'OPENAI_API_KEY' };",
     "import Stripe from 'stripe'; const stripe = new Stripe(process.env.STRIPE_SECRET_KEY ?? '');",
+    // Real-code regressions (bench/real-code.md): jose checks for a PEM header; next-auth lists header pairs;
+    // hono names a context key; better-auth ships test utilities.
+    'if (typeof pkcs8 != "string" || pkcs8.indexOf("-----BEGIN PRIVATE KEY-----") !== 0) throw new TypeError();',
+    'const headers = [{ key: "Content-Type", value: "application/json" }, { key: "Cache-Control", value: "no-store" }];',
+    'const key = "secureHeadersNonce";',
+    {
+      code: 'const options = { secret: "better-auth-secret-that-is-long-enough-for-validation-test", password: "test123456" };',
+      filename: 'packages/auth/src/test-utils/test-instance.ts',
+    },
   ],
   invalid: [
     {

@@ -24,13 +24,13 @@ runRuleTests('require-oauth-pkce', rule, {
     // A local function that shares openid-client's name.
     'function authorizationCodeGrant(a, b) { return a + b; } authorizationCodeGrant(1, 2);',
     {
-      code: "const url = `${issuer}/authorize?response_type=code&client_id=${id}&code_challenge=${c}`;",
+      code: 'const url = `${issuer}/authorize?response_type=code&client_id=${id}&code_challenge=${c}`;',
       options: [{ checkState: false }],
     },
   ],
   invalid: [
     {
-      code: "const url = `${issuer}/authorize?response_type=code&client_id=${id}&state=${state}`;",
+      code: 'const url = `${issuer}/authorize?response_type=code&client_id=${id}&state=${state}`;',
       errors: [{ messageId: 'missingPkce', line: 1, column: 13 }],
     },
     {
@@ -38,7 +38,7 @@ runRuleTests('require-oauth-pkce', rule, {
       errors: [{ messageId: 'missingState', line: 1, column: 13 }],
     },
     {
-      code: "const url = `${issuer}/authorize?response_type=token&client_id=${id}`;",
+      code: 'const url = `${issuer}/authorize?response_type=token&client_id=${id}`;',
       errors: [{ messageId: 'implicitFlow', line: 1, column: 13 }],
     },
     {

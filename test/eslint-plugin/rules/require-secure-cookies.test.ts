@@ -12,7 +12,7 @@ runRuleTests('require-secure-cookies', rule, {
     "res.cookie('session', id, { httpOnly: true, secure: process.env.NODE_ENV === 'production', sameSite: 'lax' });",
     // Options from elsewhere (spread, parameter) cannot be judged statically.
     "res.cookie('session', id, { ...cookieDefaults });",
-    'function set(res, opts) { res.cookie(\'session\', id, opts); }',
+    "function set(res, opts) { res.cookie('session', id, opts); }",
     // Not a response object.
     "jar.cookie('session', id);",
     "$.cookie('token', value);",
@@ -66,7 +66,8 @@ runRuleTests('require-secure-cookies', rule, {
             {
               messageId: 'addFlags',
               data: { fix: "`secure: true, sameSite: 'lax'`" },
-              output: "res.cookie('refresh_token', t, { httpOnly: true, maxAge: 1000, secure: true, sameSite: 'lax' });",
+              output:
+                "res.cookie('refresh_token', t, { httpOnly: true, maxAge: 1000, secure: true, sameSite: 'lax' });",
             },
           ],
         },
@@ -110,7 +111,8 @@ runRuleTests('require-secure-cookies', rule, {
             {
               messageId: 'addFlags',
               data: { fix: "`secure: true, sameSite: 'lax'`" },
-              output: "const opts = { httpOnly: true, secure: true, sameSite: 'lax' };\nres.cookie('session', id, opts);",
+              output:
+                "const opts = { httpOnly: true, secure: true, sameSite: 'lax' };\nres.cookie('session', id, opts);",
             },
           ],
         },
@@ -235,7 +237,7 @@ runRuleTests('require-secure-cookies', rule, {
             {
               messageId: 'addFlags',
               data: { fix: "`secure: true, sameSite: 'lax'`" },
-              output: 'res.setHeader(\'Set-Cookie\', `session=${id}; Path=/; HttpOnly; Secure; SameSite=Lax`);',
+              output: "res.setHeader('Set-Cookie', `session=${id}; Path=/; HttpOnly; Secure; SameSite=Lax`);",
             },
           ],
         },
