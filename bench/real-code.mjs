@@ -93,8 +93,9 @@ const recommended = Object.fromEntries(
   Object.entries(presetRules('recommended')).filter(([id]) => RULES.includes(id.replace('portcullis/', ''))),
 );
 
-function engine(withRules) {
+function engine(withRules, stats = false) {
   return new ESLint({
+    stats,
     // Rooted inside node_modules so ESLint's default `**/node_modules/` ignore does not apply.
     cwd: MODULES,
     overrideConfigFile: true,
@@ -156,6 +157,20 @@ for (let i = 0; i < runs; i++) {
 const best = (list) => Math.min(...list);
 const overhead = (best(withRules) - best(plain)) / best(plain);
 
+// Per-rule cost from ESLint's own stats (less sensitive to a busy machine than wall clock).
+const statsResults = await engine(true, true).lintFiles(files);
+const ruleMs = Object.fromEntries(RULES.map((id) => [id, 0]));
+let parseMs = 0;
+for (const result of statsResults) {
+  for (const pass of result.stats?.times.passes ?? []) {
+    parseMs += pass.parse?.total ?? 0;
+    for (const [id, time] of Object.entries(pass.rules ?? {})) {
+      const short = id.replace('portcullis/', '');
+      if (short in ruleMs) ruleMs[short] += time.total;
+    }
+  }
+}
+
 const perRule = Object.fromEntries(
   RULES.map((id) => [id, findings.filter((f) => f.rule === `portcullis/${id}`).length]),
 );
@@ -174,6 +189,9 @@ const summary = {
     plainMs: plain.map((ms) => Math.round(ms)),
     withRulesMs: withRules.map((ms) => Math.round(ms)),
     overheadPercent: Number((overhead * 100).toFixed(1)),
+    parseMs: Math.round(parseMs),
+    ruleMs: Object.fromEntries(Object.entries(ruleMs).map(([id, ms]) => [id, Math.round(ms)])),
+    rulesVsParsePercent: Number(((Object.values(ruleMs).reduce((a, b) => a + b, 0) / parseMs) * 100).toFixed(1)),
   },
 };
 console.log(JSON.stringify(summary, null, 2));

@@ -71,6 +71,8 @@ export default createRule<Options, MessageIds>({
     function checkText(node: TSESTree.Node, text: string): void {
       const [match] = findSecrets(text);
       if (match === undefined) return;
+      // A concatenation is reported only when no single piece of it already is.
+      if (node.type === AST_NODE_TYPES.BinaryExpression && findSecrets(concatenationPieces(node)).length > 0) return;
       reported.add(node);
       context.report({ node, messageId: 'providerSecret', data: { label: match.label, preview: redact(match.value) } });
     }
@@ -102,6 +104,8 @@ export default createRule<Options, MessageIds>({
       if (!options.checkNamedValues || isTestFile || reported.has(value)) return;
       const literal = staticString(value);
       if (literal === undefined || !looksLikeCredentialValue(literal)) return;
+      // Provider-shaped values get the more specific report from the literal visitors.
+      if (findSecrets(literal).length > 0) return;
       reported.add(value);
       context.report({ node: value, messageId: 'namedSecret', data: { name, envName: envName(name) } });
     }
@@ -211,6 +215,12 @@ export default createRule<Options, MessageIds>({
       Literal(node) {
         if (typeof node.value === 'string') checkText(node, node.value);
       },
+      'BinaryExpression[operator="+"]'(node: TSESTree.BinaryExpression) {
+        // `'sk_live_' + '51Hx…'`: judge the whole concatenation once, at its outermost `+`.
+        if (node.parent.type === AST_NODE_TYPES.BinaryExpression && node.parent.operator === '+') return;
+        const text = staticString(node);
+        if (text !== undefined) checkText(node, text);
+      },
       TemplateElement(node) {
         checkText(node, node.value.cooked ?? node.value.raw);
       },
@@ -243,4 +253,12 @@ function hasValueSibling(object: TSESTree.ObjectExpression): boolean {
   return object.properties.some(
     (property) => property.type === AST_NODE_TYPES.Property && propertyName(property.key) === 'value',
   );
+}
+
+/** The literal pieces of a `+` concatenation joined with a separator no secret shape spans. */
+function concatenationPieces(node: TSESTree.Node): string {
+  if (node.type === AST_NODE_TYPES.BinaryExpression && node.operator === '+') {
+    return `${concatenationPieces(node.left)}\n${concatenationPieces(node.right)}`;
+  }
+  return staticString(node) ?? '';
 }

@@ -67,6 +67,9 @@ export default createRule<Options, MessageIds>({
   defaultOptions: [{ checkState: true }],
   create(context, [options]) {
     const sourceCode = context.sourceCode;
+    // Cheapest test first: no OAuth parameter or client library named, nothing to check.
+    const usesClientLibrary = /['"](?:openid-client|oauth4webapi)['"]/.test(sourceCode.text);
+    if (!usesClientLibrary && !/response_type|grant_type|code_challenge_method/.test(sourceCode.text)) return {};
     // Requests are often assembled over several statements; a file that mentions the parameter at all is given the benefit of the doubt.
     const fileHasChallenge = sourceCode.text.includes('code_challenge');
     const fileHasState = /\bstate\b/.test(sourceCode.text.replace(/useState|setState|readyState|getState/g, ''));
@@ -184,7 +187,7 @@ export default createRule<Options, MessageIds>({
           else if (name === 'response_type' && /^code(?:$|\s)/.test(text)) reportCodeRequest(node, false, false);
           return;
         }
-        if (node.arguments.length > 0) checkLibraryCall(node);
+        if (usesClientLibrary && node.arguments.length > 0) checkLibraryCall(node);
       },
     };
   },

@@ -112,6 +112,8 @@ export default createRule<Options, MessageIds>({
   create(context, [options]) {
     const extraNames = new Set(options.sessionCookieNames ?? []);
     const sourceCode = context.sourceCode;
+    // Cheapest test first: every sink below has "cookie" or "session" in its name or module.
+    if (!/cookie|session/i.test(sourceCode.text)) return {};
 
     function sensitiveName(name: TSESTree.Node | undefined, value: TSESTree.Node | undefined): [string, boolean] {
       const text = name === undefined ? undefined : textWithHoles(constValue(context, name));

@@ -53,6 +53,8 @@ runRuleTests('no-hardcoded-secrets', rule, {
     "const secretHash = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';",
     "const de = { password: 'Passwort', token: 'Zugangsschlüssel' };",
     "const theme = { token: 'var(--accent-token)', secret: 'rgba(0, 0, 0, 0.5)' };",
+    // Pieces that only form a key-like prefix with something dynamic are not a key.
+    "const prefix = 'sk_live_' + suffix;",
     "const paths = { privateKey: '@/lib/keys/private' };",
     "const apiKey = { label: 'API key', value: 'OPENAI_API_KEY' };",
     "import Stripe from 'stripe'; const stripe = new Stripe(process.env.STRIPE_SECRET_KEY ?? '');",
@@ -74,6 +76,11 @@ runRuleTests('no-hardcoded-secrets', rule, {
     {
       code: "const gh = `token ghp_${'a'}`; const real = `ghp_1234567890abcdefghijABCDEFGHIJ123456`;",
       errors: [{ messageId: 'providerSecret', line: 1, column: 45 }],
+    },
+    {
+      // A key split into pieces is still the key.
+      code: "const key = 'sk_live_51Hx7TnKp' + '3QvRz8YbWc2mN4aL9dE6fG0h';",
+      errors: [{ messageId: 'providerSecret', line: 1, column: 13 }],
     },
     {
       code: "const config = { jwtSecret: 'q8Yt#2vLp9!sWmZ4' };",
