@@ -23,6 +23,8 @@ type Options = [
   },
 ];
 
+const SENTINEL_NAME = /^(?:default|example|sample|dummy|fake|mock|placeholder)(?:[-_]|[A-Z])/i;
+
 /** Files whose literals are test data by convention. */
 const TEST_FILE =
   /(?:^|[/\\])(?:__tests__|__mocks__|fixtures?|test|tests|spec|test-utils|test-helpers|testing|e2e)[/\\]|\.(?:test|spec)\.[cm]?[jt]sx?$/;
@@ -88,7 +90,8 @@ export default createRule<Options, MessageIds>({
       if (name === undefined || value === null || value === undefined) return;
       if (!isSecretName(name)) return;
       if (value.type === AST_NODE_TYPES.LogicalExpression && (value.operator === '||' || value.operator === '??')) {
-        const fallback = staticString(value.right);
+        // `process.env.X || 'dev'` and `process.env.X || DEFAULT_SECRET` with a literal const alike.
+        const fallback = staticString(constValue(context, value.right));
         if (
           isEnvRead(value.left) &&
           fallback !== undefined &&
@@ -102,6 +105,9 @@ export default createRule<Options, MessageIds>({
         return;
       }
       if (!options.checkNamedValues || isTestFile || reported.has(value)) return;
+      // A `DEFAULT_SECRET` / `EXAMPLE_KEY` constant is a known value kept for comparison or docs; it is
+      // reported where it is used as a key or as a fallback, not where it is declared.
+      if (SENTINEL_NAME.test(name)) return;
       const literal = staticString(value);
       if (literal === undefined || !looksLikeCredentialValue(literal)) return;
       // Provider-shaped values get the more specific report from the literal visitors.
@@ -164,7 +170,8 @@ export default createRule<Options, MessageIds>({
     function checkSinkValue(sink: SecretSink, node: TSESTree.Node): void {
       const value = node.type === AST_NODE_TYPES.Identifier ? constValue(context, node) : node;
       if (value.type === AST_NODE_TYPES.LogicalExpression && (value.operator === '||' || value.operator === '??')) {
-        const fallback = staticString(value.right);
+        // `process.env.X || 'dev'` and `process.env.X || DEFAULT_SECRET` with a literal const alike.
+        const fallback = staticString(constValue(context, value.right));
         if (
           isEnvRead(value.left) &&
           fallback !== undefined &&

@@ -63,6 +63,8 @@ runRuleTests('no-hardcoded-secrets', rule, {
     'if (typeof pkcs8 != "string" || pkcs8.indexOf("-----BEGIN PRIVATE KEY-----") !== 0) throw new TypeError();',
     'const headers = [{ key: "Content-Type", value: "application/json" }, { key: "Cache-Control", value: "no-store" }];',
     'const key = "secureHeadersNonce";',
+    // better-auth keeps its old default secret only to refuse it in production.
+    "const DEFAULT_SECRET = 'better-auth-secret-12345678901234567890';\nif (secret === DEFAULT_SECRET && isProduction) throw new Error('default secret');",
     {
       code: 'const options = { secret: "better-auth-secret-that-is-long-enough-for-validation-test", password: "test123456" };',
       filename: 'packages/auth/src/test-utils/test-instance.ts',
@@ -76,6 +78,15 @@ runRuleTests('no-hardcoded-secrets', rule, {
     {
       code: "const gh = `token ghp_${'a'}`; const real = `ghp_1234567890abcdefghijABCDEFGHIJ123456`;",
       errors: [{ messageId: 'providerSecret', line: 1, column: 45 }],
+    },
+    {
+      // A default secret is reported where it becomes the fallback.
+      code: "const DEFAULT_SECRET = 'better-auth-secret-12345678901234567890';\nconst secret = process.env.AUTH_SECRET || DEFAULT_SECRET;",
+      errors: [{ messageId: 'literalFallback', line: 2, column: 43 }],
+    },
+    {
+      code: "import jwt from 'jsonwebtoken';\nconst DEFAULT_JWT_SECRET = 'dev-jwt-secret-4f1c';\njwt.sign(payload, DEFAULT_JWT_SECRET);",
+      errors: [{ messageId: 'sinkSecret', line: 2, column: 28 }],
     },
     {
       // A key split into pieces is still the key.
