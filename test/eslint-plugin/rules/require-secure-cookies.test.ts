@@ -29,6 +29,9 @@ runRuleTests('require-secure-cookies', rule, {
     "import { serialize } from 'cookie'; serialize('token', t, { httpOnly: true, secure: true, sameSite: 'strict' });",
     // A Map's set is not a cookie store.
     "const cookies = new Map(); cookies.set('session', v);",
+    // A cookies.set on something that is not Next.js's response.
+    "const response = await fetch(url); response.cookies.set('session', id);",
+    "reply.setCookie('locale', 'de', { path: '/' });",
     "res.setHeader('Set-Cookie', 'session=abc; Path=/; HttpOnly; Secure; SameSite=Lax');",
     "res.setHeader('Set-Cookie', `theme=${theme}; Path=/`);",
     "res.setHeader('Set-Cookie', `session=${id}; ${attributes}`);",
@@ -246,6 +249,29 @@ runRuleTests('require-secure-cookies', rule, {
     {
       code: "return new Response(null, { headers: { 'Set-Cookie': 'token=abc; Secure; HttpOnly; SameSite=None' } });",
       errors: [{ messageId: 'sameSiteNoneSession', line: 1, column: 54 }],
+    },
+    {
+      code: "import { NextResponse } from 'next/server';\nconst response = NextResponse.next();\nresponse.cookies.set('session', id, { httpOnly: true, sameSite: 'lax' });",
+      errors: [
+        {
+          messageId: 'missingFlags',
+          line: 3,
+          column: 37,
+          suggestions: [
+            {
+              messageId: 'addFlags',
+              data: { fix: '`secure: true`' },
+              output:
+                "import { NextResponse } from 'next/server';\nconst response = NextResponse.next();\nresponse.cookies.set('session', id, { httpOnly: true, sameSite: 'lax', secure: true });",
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Fastify's reply.setCookie from @fastify/cookie.
+      code: "reply.setCookie('sessionId', id, { httpOnly: true, secure: true, sameSite: 'None' });",
+      errors: [{ messageId: 'sameSiteNoneSession', line: 1, column: 34 }],
     },
     {
       code: 'document.cookie = `token=${token}; path=/`;',
