@@ -276,6 +276,17 @@ export default createRule<Options, MessageIds>({
           checkCorsOptions(node, node.arguments[0], true);
         } else if (reference.module === 'hono/cors' && reference.path.length === 1 && reference.path[0] === 'cors') {
           checkCorsOptions(node, node.arguments[0], false);
+        } else if (reference.module === '@nestjs/core' && reference.path[0] === 'NestFactory') {
+          // `(await NestFactory.create(M)).enableCors(options)` and `NestFactory.create(M, { cors: options })`
+          const path = reference.path.join('.');
+          if (path === 'NestFactory.create.().enableCors') checkCorsOptions(node, node.arguments[0], true);
+          else if (path === 'NestFactory.create') {
+            const options = node.arguments[1] === undefined ? undefined : constValue(context, node.arguments[1]);
+            const cors = options?.type === AST_NODE_TYPES.ObjectExpression ? findProperty(options, 'cors') : undefined;
+            if (cors !== undefined && constValue(context, cors.value).type === AST_NODE_TYPES.ObjectExpression) {
+              checkCorsOptions(cors, cors.value, true);
+            }
+          }
         }
       },
       Property(node) {

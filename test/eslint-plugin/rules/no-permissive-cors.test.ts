@@ -31,6 +31,9 @@ runRuleTests('no-permissive-cors', rule, {
     "function h(req, res) { res.setHeader('Access-Control-Allow-Origin', req.headers.origin); }",
     "function h(req, res) { res.setHeader('Access-Control-Allow-Origin', 'https://app.example.com'); res.setHeader('Access-Control-Allow-Credentials', 'true'); }",
     "new Response(body, { headers: { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Credentials': 'false' } });",
+    "import { NestFactory } from '@nestjs/core'; const app = await NestFactory.create(AppModule); app.enableCors({ origin: ['https://app.example.com'], credentials: true });",
+    // enableCors on something that is not a Nest application.
+    'const server = makeServer(); server.enableCors({ origin: true, credentials: true });',
     // A regex that is not used as an origin is none of this rule's business.
     'const re = /example.com/;',
   ],
@@ -71,6 +74,14 @@ runRuleTests('no-permissive-cors', rule, {
     {
       code: "import cors from 'cors';\napp.use(cors({ origin: [/^https:\\/\\/app.example\\.com$/], credentials: true }));",
       errors: [{ messageId: 'unescapedDotRegex', line: 2, column: 25 }],
+    },
+    {
+      code: "import { NestFactory } from '@nestjs/core';\nconst app = await NestFactory.create(AppModule);\napp.enableCors({ origin: true, credentials: true });",
+      errors: [{ messageId: 'credentialedReflect', line: 3, column: 18 }],
+    },
+    {
+      code: "import { NestFactory } from '@nestjs/core';\nconst app = await NestFactory.create(AppModule, { cors: { credentials: true } });",
+      errors: [{ messageId: 'credentialedWildcard', line: 2, column: 59 }],
     },
     {
       code: "app.use((req, res, next) => {\n  res.setHeader('Access-Control-Allow-Origin', req.headers.origin);\n  res.setHeader('Access-Control-Allow-Credentials', 'true');\n  next();\n});",
