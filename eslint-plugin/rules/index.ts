@@ -4,6 +4,7 @@ import noHardcodedSecrets from './no-hardcoded-secrets.js';
 import noInsecureCipher from './no-insecure-cipher.js';
 import noInsecureRandomness from './no-insecure-randomness.js';
 import noJwtDecodeForAuth from './no-jwt-decode-for-auth.js';
+import noPermissiveCors from './no-permissive-cors.js';
 import noRawCardData from './no-raw-card-data.js';
 import noSecretsInPrompts from './no-secrets-in-prompts.js';
 import noSensitiveLogging from './no-sensitive-logging.js';
@@ -13,6 +14,8 @@ import noWeakPasswordHash from './no-weak-password-hash.js';
 import requireIdempotencyKey from './require-idempotency-key.js';
 import requireJwtAlgorithms from './require-jwt-algorithms.js';
 import requireJwtExpiry from './require-jwt-expiry.js';
+import requireOauthPkce from './require-oauth-pkce.js';
+import requireSecureCookies from './require-secure-cookies.js';
 import requireTenantFilter from './require-tenant-filter.js';
 import requireTimingSafeCompare from './require-timing-safe-compare.js';
 import requireWebhookVerification from './require-webhook-verification.js';
@@ -25,6 +28,7 @@ export const rules = {
   'no-insecure-cipher': noInsecureCipher,
   'no-insecure-randomness': noInsecureRandomness,
   'no-jwt-decode-for-auth': noJwtDecodeForAuth,
+  'no-permissive-cors': noPermissiveCors,
   'no-raw-card-data': noRawCardData,
   'no-secrets-in-prompts': noSecretsInPrompts,
   'no-sensitive-logging': noSensitiveLogging,
@@ -34,6 +38,8 @@ export const rules = {
   'require-idempotency-key': requireIdempotencyKey,
   'require-jwt-algorithms': requireJwtAlgorithms,
   'require-jwt-expiry': requireJwtExpiry,
+  'require-oauth-pkce': requireOauthPkce,
+  'require-secure-cookies': requireSecureCookies,
   'require-tenant-filter': requireTenantFilter,
   'require-timing-safe-compare': requireTimingSafeCompare,
   'require-webhook-verification': requireWebhookVerification,

@@ -58,7 +58,9 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
   {
     kind: 'private-key',
     label: 'PEM private key',
-    pattern: /-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----/g,
+    // The header alone is how parsers recognise a key; a key is the header followed by its body.
+    pattern:
+      /-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----(?:\\[rn]|\s)*[A-Za-z0-9+/=]{4,}/g,
   },
   {
     kind: 'supabase-service-role-key',
@@ -189,8 +191,16 @@ export function looksLikeCredentialValue(value: string): boolean {
   if (/^(?:\.{0,2}\/|https?:\/\/|#|@|[\w-]+\.(?:pem|key|json|txt|env|crt))/.test(value)) return false;
   // Publishable keys are meant to be public.
   if (/^(?:pk_(?:live|test)_|sb_publishable_)/.test(value)) return false;
-  // UUIDs and hex digests identify things; they are not credentials by themselves.
+  // UUIDs, git SHAs and content hashes identify things; they are not credentials by themselves.
   if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) return false;
+  if (/^(?:[0-9a-f]{40}|[0-9a-f]{64}|[0-9a-f]{128})$/i.test(value)) return false;
+  if (/^(?:sha(?:1|256|384|512)|md5)[-:]/i.test(value)) return false;
+  // A single word, as i18n tables give it (`Passwort`, `Contraseña`), or a CSS function value or custom property.
+  if (/^\p{Lu}?\p{Ll}+$/u.test(value)) return false;
+  if (/^[a-z-]+\(.*\)$/i.test(value) || /^--[a-z][\w-]*$/.test(value)) return false;
+  // HTTP header names (`Content-Type`) and camelCase identifiers (`secureHeadersNonce`) name things.
+  if (/^[A-Z][a-z]+(?:-[A-Z][a-z]+)+$/.test(value) || /^[a-z]+(?:[A-Z][a-z]+)+$/.test(value)) return false;
+  if (isPublicSupabaseKey(value)) return false;
   const classes =
     Number(/[a-z]/.test(value)) +
     Number(/[A-Z]/.test(value)) +
@@ -203,4 +213,28 @@ export function looksLikeCredentialValue(value: string): boolean {
 export function redact(value: string): string {
   if (value.length <= 12) return `${value.slice(0, 2)}…`;
   return `${value.slice(0, 8)}…${value.slice(-2)}`;
+}
+
+/** Supabase keys meant for the browser: anon/authenticated JWTs and `sb_publishable_` keys. */
+export function isPublicSupabaseKey(value: string): boolean {
+  if (value.startsWith('sb_publishable_')) return true;
+  if (!/^eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+$/.test(value)) return false;
+  const role = jwtClaim(value, 'role');
+  return role === 'anon' || role === 'authenticated';
+}
+
+/**
+ * Placeholders as they appear where a secret is consumed (`jwt.sign(p, '<your-secret>')`). Narrower
+ * than `isPlaceholder`: `'secret'` or `'keyboard cat'` handed to a signer is a real key attackers guess.
+ */
+const SINK_PLACEHOLDER =
+  /(?:change[-_ ]?me|changeit|^your[-_ ]|example|placeholder|dummy|fake|sample|redacted|replace[-_ ]?(?:me|this|with)|insert[-_ ]|todo|fixme|xxx|\*\*\*|<[^>]*>|\$\{[^}]*\}|\{\{[^}]*\}\})/i;
+
+/** True when a literal handed to a secret consumer (signer, HMAC, session, SDK) is a real value, not a placeholder. */
+export function isSinkSecretValue(value: string): boolean {
+  const trimmed = value.trim();
+  if (trimmed.length === 0) return false;
+  if (SINK_PLACEHOLDER.test(trimmed)) return false;
+  if (/^(.)\1*$/.test(trimmed)) return false;
+  return true;
 }
