@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 
 import type { AnalyzeResult } from '../analyzer/run.js';
+import { dropSupersededFindings } from './overlap.js';
 import { discoverAnalyzerInputs } from '../analyzer/model.js';
 import { compareSeverity, meetsThreshold, type Severity } from '../catalog/categories.js';
 import type { FileError, Finding, SuppressedFinding } from '../catalog/finding.js';
@@ -179,7 +180,10 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
     metadata,
     errors,
   );
-  let findings = inline.findings;
+  const tenantOptions = ruleOptions['require-tenant-filter'] as { models?: readonly string[] } | undefined;
+  let findings = dropSupersededFindings(inline.findings, {
+    tenantModelsFromSchema: (tenantOptions?.models?.length ?? 0) > 0,
+  });
   const suppressed = [...inline.suppressed];
   let staleBaseline: BaselineEntry[] = [];
   if (options.baseline !== undefined) {

@@ -1,0 +1,36 @@
+import type { Finding } from '../catalog/finding.js';
+
+/**
+ * ESLint rules whose concern a project check covers with more context (across files, through
+ * helpers and scoped clients). In `check` both run; a concern is reported once, by the check.
+ */
+const SUPERSEDED_BY: Readonly<Record<string, string>> = {
+  'require-tenant-filter': 'require-tenant-scope',
+  'require-webhook-verification': 'require-webhook-verification-flow',
+};
+
+/** How far apart (in lines) a rule finding and a check finding may be and still be the same handler. */
+const SAME_PLACE_LINES = 3;
+
+export interface OverlapContext {
+  /** The schema supplied the tenant-scoped models: `require-tenant-scope` is then authoritative. */
+  tenantModelsFromSchema: boolean;
+}
+
+/** Drops rule findings that a project check reports (or rules out) with more context. */
+export function dropSupersededFindings(findings: readonly Finding[], context: OverlapContext): Finding[] {
+  const checkFindings = new Map<string, Finding[]>();
+  for (const finding of findings) {
+    if (!Object.values(SUPERSEDED_BY).includes(finding.ruleId)) continue;
+    const key = `${finding.ruleId}\u0000${finding.file}`;
+    checkFindings.set(key, [...(checkFindings.get(key) ?? []), finding]);
+  }
+  return findings.filter((finding) => {
+    const check = SUPERSEDED_BY[finding.ruleId];
+    if (check === undefined) return true;
+    // With the schema known, the check follows helpers and tenant-scoped clients the rule cannot see.
+    if (check === 'require-tenant-scope' && context.tenantModelsFromSchema) return false;
+    const near = checkFindings.get(`${check}\u0000${finding.file}`) ?? [];
+    return !near.some((other) => Math.abs(other.line - finding.line) <= SAME_PLACE_LINES);
+  });
+}

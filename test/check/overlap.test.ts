@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+
+import type { Finding } from '../../src/catalog/finding.js';
+import { dropSupersededFindings } from '../../src/check/overlap.js';
+
+const finding = (ruleId: string, file: string, line: number): Finding => ({
+  ruleId,
+  category: ruleId.includes('tenant') ? 'tenancy' : 'webhooks',
+  severity: 'high',
+  file,
+  line,
+  column: 1,
+  endLine: line,
+  endColumn: 2,
+  message: 'm',
+  fingerprint: `${ruleId}${file}${String(line)}`.padEnd(32, '0').slice(0, 32),
+});
+
+describe('dropSupersededFindings', () => {
+  it('reports a webhook handler once: the flow check wins near the same lines, elsewhere the rule stays', () => {
+    const kept = dropSupersededFindings(
+      [
+        finding('require-webhook-verification-flow', 'src/app.ts', 47),
+        finding('require-webhook-verification', 'src/app.ts', 48),
+        finding('require-webhook-verification', 'src/app.ts', 90),
+        finding('require-webhook-verification', 'src/other.ts', 48),
+      ],
+      { tenantModelsFromSchema: false },
+    );
+    expect(kept.map((f) => `${f.ruleId}@${f.file}:${String(f.line)}`)).toEqual([
+      'require-webhook-verification-flow@src/app.ts:47',
+      'require-webhook-verification@src/app.ts:90',
+      'require-webhook-verification@src/other.ts:48',
+    ]);
+  });
+
+  it('lets the schema-aware tenant check decide when the schema is known, and the rule otherwise', () => {
+    const findings = [
+      finding('require-tenant-scope', 'src/p.ts', 37),
+      finding('require-tenant-filter', 'src/p.ts', 22),
+      finding('require-tenant-filter', 'src/p.ts', 37),
+    ];
+    expect(dropSupersededFindings(findings, { tenantModelsFromSchema: true }).map((f) => f.ruleId)).toEqual([
+      'require-tenant-scope',
+    ]);
+    expect(
+      dropSupersededFindings(findings, { tenantModelsFromSchema: false }).map((f) => `${f.ruleId}:${String(f.line)}`),
+    ).toEqual(['require-tenant-scope:37', 'require-tenant-filter:22']);
+  });
+});
