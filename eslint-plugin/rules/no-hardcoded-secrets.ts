@@ -11,6 +11,7 @@ import {
 } from '../../src/detectors/secrets.js';
 import { isEnvRead, propertyName, staticString } from '../utils/ast.js';
 import { createRule } from '../utils/create-rule.js';
+import { isTestFile } from '../utils/test-files.js';
 import { constValue, findProperty } from '../utils/option-values.js';
 import { resolveExpression } from '../utils/references.js';
 import { findSecretSink, SECRET_SINK_MODULES, type SecretSink } from '../utils/secret-sinks.js';
@@ -24,10 +25,6 @@ type Options = [
 ];
 
 const SENTINEL_NAME = /^(?:default|example|sample|dummy|fake|mock|placeholder)(?:[-_]|[A-Z])/i;
-
-/** Files whose literals are test data by convention. */
-const TEST_FILE =
-  /(?:^|[/\\])(?:__tests__|__mocks__|fixtures?|test|tests|spec|test-utils|test-helpers|testing|e2e)[/\\]|\.(?:test|spec)\.[cm]?[jt]sx?$/;
 
 export default createRule<Options, MessageIds>({
   name: 'no-hardcoded-secrets',
@@ -67,7 +64,7 @@ export default createRule<Options, MessageIds>({
   },
   defaultOptions: [{ checkNamedValues: true }],
   create(context, [options]) {
-    const isTestFile = TEST_FILE.test(context.filename);
+    const inTestFile = isTestFile(context.filename);
     const reported = new Set<TSESTree.Node>();
 
     function checkText(node: TSESTree.Node, text: string): void {
@@ -104,7 +101,7 @@ export default createRule<Options, MessageIds>({
         }
         return;
       }
-      if (!options.checkNamedValues || isTestFile || reported.has(value)) return;
+      if (!options.checkNamedValues || inTestFile || reported.has(value)) return;
       // A `DEFAULT_SECRET` / `EXAMPLE_KEY` constant is a known value kept for comparison or docs; it is
       // reported where it is used as a key or as a fallback, not where it is declared.
       if (SENTINEL_NAME.test(name)) return;
@@ -183,7 +180,7 @@ export default createRule<Options, MessageIds>({
         }
         return;
       }
-      if (isTestFile) return;
+      if (inTestFile) return;
       for (const literal of literalKeys(value)) {
         const text = staticString(literal);
         if (text === undefined || reported.has(literal)) continue;

@@ -19,6 +19,7 @@ import {
   chainOf,
   constInit,
   enclosingFunction,
+  functionName,
   isFunction,
   localFunction,
   memberPropertyName,
@@ -391,6 +392,12 @@ export default createRule<Options, MessageIds>({
           if (path.startsWith('/')) registerRoute(node, path, node.arguments.slice(1));
           return;
         }
+        // Routes registered from configuration (`router.post(endpoint.path, …)`) inside a function that
+        // says it builds webhook routes (`webhookRouter`, `registerWebhooks`).
+        const builder = enclosingFunction(node);
+        const builderName = builder === undefined ? undefined : functionName(builder);
+        if (builderName !== undefined && /webhook/i.test(builderName))
+          registerRoute(node, '/webhook', node.arguments.slice(1));
       },
       'CallExpression[callee.type="MemberExpression"][callee.property.name=/^(?:post|put|patch|all)$/][callee.object.type="CallExpression"]'(
         node: TSESTree.CallExpression,

@@ -427,6 +427,8 @@ function analyseFunction(ctx: Ctx, node: ts.FunctionLikeDeclaration, verifierIns
       if (ts.isCallExpression(parent) || ts.isPropertyAssignment(parent) || ts.isNewExpression(parent))
         fact.denies = true;
     }
+    // `errorResponse(new AuthError('unauthenticated'))`: an auth error built to answer the request denies it too.
+    if (ts.isNewExpression(child) && DENY_ERROR.test(child.expression.getText(sf))) fact.denies = true;
     if (ts.isThrowStatement(child) && child.expression !== undefined) {
       const thrown = child.expression;
       if (ts.isNewExpression(thrown) && DENY_ERROR.test(thrown.expression.getText(sf))) fact.denies = true;

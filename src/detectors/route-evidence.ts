@@ -17,6 +17,8 @@ export const SESSION_NAMES = new Set([
   'getuser',
   'getcurrentuser',
   'getprincipal',
+  'principalof',
+  'requireprincipal',
   'verifysession',
   'validatesession',
   'validaterequest',

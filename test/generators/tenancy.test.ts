@@ -10,6 +10,7 @@ import {
   scaffoldForTest,
   typecheck,
   type ScaffoldedApp,
+  DB_GENERATED_TESTS,
 } from '../helpers/generated-app.js';
 
 const PG_URL = process.env.PORTCULLIS_TEST_PG_URL ?? '';
@@ -200,11 +201,11 @@ function generatedAppSuite(
 }
 
 generatedAppSuite('express-rls', { tables: ['projects', 'documents'], dataKeys: true }, DEFAULT_APP, {
-  localTests: 18,
+  localTests: 16 + DB_GENERATED_TESTS,
 });
 generatedAppSuite(
   'hono-schema',
   { mode: 'schema-per-tenant', tenantColumn: 'org_id', appRole: 'tenant_app' },
   HONO_APP,
-  { localTests: 15 },
+  { localTests: 13 + DB_GENERATED_TESTS },
 );

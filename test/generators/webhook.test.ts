@@ -19,6 +19,7 @@ import {
   scaffoldForTest,
   typecheck,
   type ScaffoldedApp,
+  DB_GENERATED_TESTS,
 } from '../helpers/generated-app.js';
 
 const exec = promisify(execFile);
@@ -133,7 +134,7 @@ const cases = [
       'src/webhooks/handlers/standard.ts',
       'src/webhooks/handlers/stripe.ts',
     ],
-    passed: 2 + 25 + 9 + 7 + (5 + 5 + 2),
+    passed: DB_GENERATED_TESTS + 25 + 9 + 7 + (5 + 5 + 2),
   },
   {
     label: 'hono + all providers',
@@ -147,7 +148,7 @@ const cases = [
       'src/webhooks/hono.test.ts',
       'src/webhooks/hono.ts',
     ],
-    passed: 2 + 25 + 9 + 7 + (5 + 5 + 4 + 5 + 3),
+    passed: DB_GENERATED_TESTS + 25 + 9 + 7 + (5 + 5 + 4 + 5 + 3),
   },
 ];
 

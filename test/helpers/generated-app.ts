@@ -21,6 +21,9 @@ const run = promisify(execFile);
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const BIN = (name: string): string => join(REPO_ROOT, 'node_modules', '.bin', name);
 
+/** How many tests the `db` generator writes; module tests count them with their own. */
+export const DB_GENERATED_TESTS = 3;
+
 export const DEFAULT_APP: AppContext = { framework: 'express', db: 'pglite', modules: [] };
 
 export const TEST_TSCONFIG = {

@@ -1,3 +1,4 @@
+import { isTestFile } from '../../detectors/test-files.js';
 import type { AnalyzerCheck } from './shared.js';
 import { checkMeta } from './shared.js';
 
@@ -17,6 +18,8 @@ export const requireRouteAuthorization: AnalyzerCheck = {
   run(model, sink) {
     for (const route of model.routes) {
       if (route.guard !== undefined || route.publicReason !== undefined || !route.readsOrChangesData) continue;
+      // Routes declared in tests exercise guards; they are never deployed.
+      if (isTestFile(route.file)) continue;
       // Webhooks authenticate by signature; require-webhook-verification-flow owns them.
       if (route.webhook) continue;
       // A handler the analyzer cannot read (a package wrapper, a class method) may hold the check itself.

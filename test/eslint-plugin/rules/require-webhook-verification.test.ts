@@ -5,6 +5,26 @@ const NEXT_STRIPE = 'app/api/webhooks/stripe/route.ts';
 
 runRuleTests('require-webhook-verification', rule, {
   valid: [
+    // Routes from configuration inside a webhook router builder that verifies (the generated module's shape).
+    `import express from 'express';
+import { verifyWebhook } from './verify.js';
+export function webhookRouter(endpoints: { path: string }[]) {
+  const router = express.Router();
+  for (const endpoint of endpoints) {
+    router.post(endpoint.path, express.raw({ type: () => true }), async (req, res) => {
+      const event = verifyWebhook(endpoint, { headers: req.headers, body: req.body });
+      res.json(await handle(event));
+    });
+  }
+  return router;
+}`,
+    // Routes from configuration in a builder that is not about webhooks.
+    `import express from 'express';
+export function crudRouter(resources: { path: string }[]) {
+  const router = express.Router();
+  for (const resource of resources) router.post(resource.path, async (req, res) => res.json(await save(req.body)));
+  return router;
+}`,
     // Stripe with the raw body and a fail-closed catch.
     `import express from 'express';
      app.post('/webhooks/stripe', express.raw({ type: 'application/json' }), (req, res) => {
@@ -110,6 +130,21 @@ runRuleTests('require-webhook-verification', rule, {
     "fastify.route({ method: 'POST', url: '/webhooks/github', preHandler: verifyGithubSignature, handler: async (request) => onEvent(request.body) });",
   ],
   invalid: [
+    {
+      // Regression: the generated webhook router with its verifyWebhook call removed (issue 8).
+      code: `import express from 'express';
+export function webhookRouter(endpoints: { path: string }[]) {
+  const router = express.Router();
+  for (const endpoint of endpoints) {
+    router.post(endpoint.path, express.raw({ type: () => true }), async (req, res) => {
+      const event = JSON.parse(req.body.toString('utf8'));
+      res.json(await handle(event));
+    });
+  }
+  return router;
+}`,
+      errors: [{ messageId: 'missingVerification', data: { provider: '<provider>' }, line: 6, column: 32 }],
+    },
     {
       code: `app.post('/api/webhook', async (c) => {
   const body = await c.req.json();
