@@ -342,6 +342,31 @@ function readDrizzleQuery(
   };
 }
 
+const GENERATED_WEBHOOK_VERIFIER = 'verifyWebhook';
+
+/** `Buffer.isBuffer(req.body)`, `req.body === undefined`, `typeof req.body`: looking at the body's shape is not using it. */
+function isShapeCheck(node: ts.Expression): boolean {
+  const parent = node.parent;
+  if (ts.isTypeOfExpression(parent)) return true;
+  if (ts.isCallExpression(parent) && parent.arguments.includes(node)) {
+    const callee = parent.expression.getText();
+    return callee === 'Buffer.isBuffer' || callee === 'ArrayBuffer.isView';
+  }
+  if (ts.isBinaryExpression(parent)) {
+    const other = parent.left === node ? parent.right : parent.left;
+    const comparison = [
+      ts.SyntaxKind.EqualsEqualsEqualsToken,
+      ts.SyntaxKind.ExclamationEqualsEqualsToken,
+      ts.SyntaxKind.EqualsEqualsToken,
+      ts.SyntaxKind.ExclamationEqualsToken,
+    ].includes(parent.operatorToken.kind);
+    return (
+      comparison && (other.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(other) && other.text === 'undefined'))
+    );
+  }
+  return false;
+}
+
 function isVerifierCall(ctx: Ctx, call: ts.CallExpression, verifierInstances: Set<string>): boolean {
   const callee = call.expression;
   if (ts.isPropertyAccessExpression(callee)) {
@@ -372,6 +397,8 @@ function isVerifierCall(ctx: Ctx, call: ts.CallExpression, verifierInstances: Se
   if (ts.isIdentifier(callee)) {
     const imported = moduleOf(ctx, callee.text);
     if (imported === undefined) return false;
+    // The verifier `portcullis add webhook` generates (as the ESLint rule recognises it too).
+    if (imported[1] === GENERATED_WEBHOOK_VERIFIER && imported[0].startsWith('.')) return true;
     return WEBHOOK_VERIFIER_MODULES[imported[0]]?.functions?.includes(imported[1]) === true;
   }
   return false;
@@ -488,7 +515,12 @@ function analyseFunction(ctx: Ctx, node: ts.FunctionLikeDeclaration, verifierIns
     if (ts.isStringLiteralLike(child) && /set_config\s*\(\s*'app\.(?:tenant|org|current_tenant)/i.test(child.text))
       fact.setsTenantContext = true;
     if (ts.isPropertyAccessExpression(child) && TENANT_KEYS.has(child.name.text)) fact.referencesTenantKey = true;
-    if (ts.isPropertyAccessExpression(child) && child.name.text === 'body' && !ts.isCallExpression(child.parent)) {
+    if (
+      ts.isPropertyAccessExpression(child) &&
+      child.name.text === 'body' &&
+      !ts.isCallExpression(child.parent) &&
+      !isShapeCheck(child)
+    ) {
       const root = rootIdentifier(child.expression);
       if (root !== undefined && /^(?:req|request|ctx|c)$/.test(root)) bodyUses.push(child.getStart(sf));
     }
@@ -881,6 +913,30 @@ function readEnv(ctx: Ctx, node: ts.PropertyAccessExpression | ts.ElementAccessE
   if (name !== undefined) ctx.facts.envReads.push({ name, span: span(ctx.sf, node) });
 }
 
+/**
+ * Routes registered from configuration (`router.post(endpoint.path, …)`) inside a function that says
+ * it builds webhook routes (`webhookRouter`): a webhook route whose path is only known at run time.
+ */
+function configuredWebhookPath(
+  sf: ts.SourceFile,
+  call: ts.CallExpression,
+  pathArgument: ts.Expression | undefined,
+): string | undefined {
+  if (pathArgument === undefined) return undefined;
+  for (let current: ts.Node | undefined = call.parent; current !== undefined; current = current.parent) {
+    if (!isFunctionLike(current)) continue;
+    const name =
+      (ts.isFunctionDeclaration(current) || ts.isFunctionExpression(current)) && current.name !== undefined
+        ? current.name.text
+        : ts.isVariableDeclaration(current.parent) && ts.isIdentifier(current.parent.name)
+          ? current.parent.name.text
+          : undefined;
+    if (name === undefined) continue;
+    return /webhook/i.test(name) ? `/webhooks/<${pathArgument.getText(sf)}>` : undefined;
+  }
+  return undefined;
+}
+
 function readCall(ctx: Ctx, call: ts.CallExpression): void {
   const { facts, sf } = ctx;
   const callee = call.expression;
@@ -909,7 +965,7 @@ function readCall(ctx: Ctx, call: ts.CallExpression): void {
   const args = [...call.arguments];
 
   if (HTTP_METHODS.has(method)) {
-    const path = chainedPath ?? stringValue(args[0]);
+    const path = chainedPath ?? stringValue(args[0]) ?? configuredWebhookPath(sf, call, args[0]);
     if (path === undefined) return;
     const rest = chainedPath === undefined ? args.slice(1) : args;
     if (
