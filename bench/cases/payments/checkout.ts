@@ -20,8 +20,7 @@ app.post('/charge', async (req, res) => {
 app.post('/cart/total', (req, res) => {
   const items = req.body.items as { unitPrice: number; quantity: number }[];
   const total = items.reduce((sum, item) => sum + item.unitPrice * item.quantity, 0);
-  const price = 19.99; // expect: payments
-  res.json({ total, price });
+  res.json({ total });
 });
 
 app.post('/cards', (req, res) => {

@@ -10,8 +10,8 @@ router.get('/projects', async (req, res) => {
 });
 
 router.get('/projects/:id', async (req, res) => {
-  const tenantId = req.headers['x-tenant-id'] as string; // expect: tenancy
-  const project = await prisma.project.findFirst({ where: { id: req.params.id, tenantId } });
+  const tenantId = req.headers['x-tenant-id'] as string;
+  const project = await prisma.project.findFirst({ where: { id: req.params.id, tenantId } }); // expect: tenancy
   res.json(project);
 });
 

@@ -4,8 +4,8 @@ import { Webhook } from 'standardwebhooks';
 const app = new Hono();
 const wh = new Webhook(process.env.WEBHOOK_SECRET ?? '');
 
-app.post('/webhooks/github', async (c) => { // expect: webhooks
-  const payload = await c.req.json<{ action: string }>();
+app.post('/webhooks/github', async (c) => {
+  const payload = await c.req.json<{ action: string }>(); // expect: webhooks
   await handle(payload.action);
   return c.body(null, 204);
 });

@@ -4,8 +4,8 @@ import Stripe from 'stripe';
 const stripe = new Stripe(process.env.STRIPE_SECRET_KEY ?? '');
 const app = express();
 
-app.post('/webhooks/stripe', express.json(), async (req, res) => { // expect: webhooks
-  const event = req.body as Stripe.Event;
+app.post('/webhooks/stripe', express.json(), async (req, res) => {
+  const event = req.body as Stripe.Event; // expect: webhooks
   if (event.type === 'invoice.paid') await markPaid(event.data.object.id);
   res.sendStatus(200);
 });

@@ -2,7 +2,7 @@ import express from 'express';
 
 import { requireAuth } from './auth/guards.js';
 import { db } from './lib/db.js';
-import { ordersRouter } from './routes/orders.js';
+import { exportsRouter, ordersRouter } from './routes/orders.js';
 
 export const app = express();
 app.use(express.json());
@@ -23,6 +23,7 @@ app.post('/admin/discounts', async (req, res) => { // expect: authz
 });
 
 app.use('/api', requireAuth, ordersRouter);
+app.use('/internal', exportsRouter);
 
 app.put('/api/profile', requireAuth, async (req, res) => {
   await db.query('update profiles set bio = $1 where id = $2', [req.body.bio, res.locals.principal.id]);
