@@ -223,23 +223,34 @@ async function toolConfigs() {
       asArray((await importFrom('@microsoft/eslint-plugin-sdl')).configs.recommended),
     'eslint-plugin-no-secrets': async () => [
       // No preset; its README's configuration.
-      { plugins: { 'no-secrets': await importFrom('eslint-plugin-no-secrets') }, rules: { 'no-secrets/no-secrets': 'error' } },
+      {
+        plugins: { 'no-secrets': await importFrom('eslint-plugin-no-secrets') },
+        rules: { 'no-secrets/no-secrets': 'error' },
+      },
     ],
     'eslint-plugin-sonarjs (security rules)': async () => {
       const sonar = await importFrom('eslint-plugin-sonarjs');
       const recommended = sonar.configs.recommended.rules;
       const rules = Object.fromEntries(
-        SONAR_SECURITY.filter((id) => `sonarjs/${id}` in recommended).map((id) => [`sonarjs/${id}`, recommended[`sonarjs/${id}`]]),
+        SONAR_SECURITY.filter((id) => `sonarjs/${id}` in recommended).map((id) => [
+          `sonarjs/${id}`,
+          recommended[`sonarjs/${id}`],
+        ]),
       );
       return [{ plugins: { sonarjs: sonar }, rules }];
     },
     '@rushstack/eslint-plugin-security': async () => [
       // No preset; its only rule.
-      { plugins: { '@rushstack/security': await importFrom('@rushstack/eslint-plugin-security') }, rules: { '@rushstack/security/no-unsafe-regexp': 'warn' } },
+      {
+        plugins: { '@rushstack/security': await importFrom('@rushstack/eslint-plugin-security') },
+        rules: { '@rushstack/security/no-unsafe-regexp': 'warn' },
+      },
     ],
-    'eslint-plugin-secure-coding': async () => asArray((await importFrom('eslint-plugin-secure-coding')).configs.recommended),
+    'eslint-plugin-secure-coding': async () =>
+      asArray((await importFrom('eslint-plugin-secure-coding')).configs.recommended),
     'eslint-plugin-jwt': async () => asArray((await importFrom('eslint-plugin-jwt')).configs.recommended),
-    'eslint-plugin-node-security': async () => asArray((await importFrom('eslint-plugin-node-security')).configs.recommended),
+    'eslint-plugin-node-security': async () =>
+      asArray((await importFrom('eslint-plugin-node-security')).configs.recommended),
   };
   return tools;
 }
@@ -265,7 +276,10 @@ async function makeEngine(tool, cwd) {
     cwd,
     overrideConfigFile: true,
     allowInlineConfig: false,
-    overrideConfig: [...configs.map((c) => ({ ...c, files: c.files ?? ['**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx}'] })), parser],
+    overrideConfig: [
+      ...configs.map((c) => ({ ...c, files: c.files ?? ['**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx}'] })),
+      parser,
+    ],
   });
 }
 
@@ -303,7 +317,12 @@ async function runSecretlint(files) {
       const result = await engine.executeOnFiles({ filePathList: [file] });
       for (const entry of JSON.parse(result.output || '[]')) {
         for (const m of entry.messages ?? []) {
-          findings.push({ file: entry.filePath, line: m.loc?.start?.line ?? m.line ?? 0, ruleId: `secretlint/${m.ruleId}`, message: m.message });
+          findings.push({
+            file: entry.filePath,
+            line: m.loc?.start?.line ?? m.line ?? 0,
+            ruleId: `secretlint/${m.ruleId}`,
+            message: m.message,
+          });
         }
       }
     } catch (error) {
@@ -327,7 +346,8 @@ const ESLINT_TOOLS = [
 const ALL_TOOLS = [...ESLINT_TOOLS, 'secretlint'];
 
 function categoryOf(tool, finding, portcullisCategories) {
-  if (tool === 'portcullis') return finding.category ?? portcullisCategories.get(finding.ruleId.replace('portcullis/', '')) ?? 'other';
+  if (tool === 'portcullis')
+    return finding.category ?? portcullisCategories.get(finding.ruleId.replace('portcullis/', '')) ?? 'other';
   if (tool === 'secretlint') return 'secrets';
   return PEER_CATEGORY[finding.ruleId] ?? 'other';
 }
@@ -357,7 +377,8 @@ function projectDirs() {
     const dir = join(CASES, category);
     if (!statSync(dir).isDirectory()) continue;
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (entry.isDirectory() && existsSync(join(dir, entry.name, '.portcullis-project'))) out.push(join(dir, entry.name));
+      if (entry.isDirectory() && existsSync(join(dir, entry.name, '.portcullis-project')))
+        out.push(join(dir, entry.name));
     }
   }
   return out;
@@ -424,7 +445,13 @@ export async function portcullisCaseFindings(files) {
     const result = await runCheck({ cwd: dir, cache: false });
     for (const f of result.findings) {
       if (!checkIds.has(f.ruleId)) continue; // the ESLint rules already ran above
-      out.push({ file: join(dir, ...f.file.split('/')), line: f.line, ruleId: f.ruleId, category: f.category, message: f.message });
+      out.push({
+        file: join(dir, ...f.file.split('/')),
+        line: f.line,
+        ruleId: f.ruleId,
+        category: f.category,
+        message: f.message,
+      });
     }
   }
   return { findings: out, crashes };
@@ -435,7 +462,12 @@ export async function scorePortcullisCases() {
   const expected = expectations(files);
   const { findings, crashes } = await portcullisCaseFindings(files);
   const { CATEGORIES } = await import(pathToFileURL(join(REPO, 'dist/src/catalog/categories.js')).href);
-  return { files: files.length, expected: expected.length, crashes, perCategory: score(expected, findings, CATEGORIES) };
+  return {
+    files: files.length,
+    expected: expected.length,
+    crashes,
+    perCategory: score(expected, findings, CATEGORIES),
+  };
 }
 
 async function scoreAllCases() {
@@ -489,17 +521,27 @@ async function checkChild(dir) {
       cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6,
       peakRssMb: usage.maxRSS / 1024,
       files: result.filesScanned,
-      findings: result.findings.map((f) => ({ ruleId: f.ruleId, file: f.file, line: f.line, category: f.category, message: f.message })),
+      findings: result.findings.map((f) => ({
+        ruleId: f.ruleId,
+        file: f.file,
+        line: f.line,
+        category: f.category,
+        message: f.message,
+      })),
       errors: result.errors.length,
     }),
   );
 }
 
 function child(argsList) {
-  const result = spawnSync(process.execPath, ['--max-old-space-size=4096', fileURLToPath(import.meta.url), ...argsList], {
-    encoding: 'utf8',
-    maxBuffer: 512 * 1024 * 1024,
-  });
+  const result = spawnSync(
+    process.execPath,
+    ['--max-old-space-size=4096', fileURLToPath(import.meta.url), ...argsList],
+    {
+      encoding: 'utf8',
+      maxBuffer: 512 * 1024 * 1024,
+    },
+  );
   if (result.status !== 0) return { error: (result.stderr || `exit ${result.status}`).slice(0, 2000) };
   return JSON.parse(result.stdout);
 }
@@ -530,7 +572,12 @@ function runtimeBenches() {
       timeout: 600_000,
     });
     const lines = `${result.stdout}`.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('{'));
-    out.push({ script, ok: result.status === 0, lines, error: result.status === 0 ? undefined : `${result.stderr}`.slice(-800) });
+    out.push({
+      script,
+      ok: result.status === 0,
+      lines,
+      error: result.status === 0 ? undefined : `${result.stderr}`.slice(-800),
+    });
   }
   return out;
 }
@@ -543,23 +590,37 @@ const pct = (n) => (n === null || n === undefined ? '–' : n.toFixed(2));
 function markdown(report) {
   const out = [];
   out.push('# Benchmark results (issue 9)', '');
-  out.push(`Run ${report.date}, Node ${report.node}, ESLint ${report.eslint} + @typescript-eslint/parser ${report.parser}, load average at start ${report.loadAverage.join(' / ')} (2 shared cores: wall times are noisy, CPU times less so).`, '');
-  out.push('Generated by `npm run bench` (bench/run.mjs). Every ESLint plugin, Portcullis included, runs under the same ESLint 9 and parser with its own recommended configuration; secretlint runs through its own Node API with its recommended preset.', '');
+  out.push(
+    `Run ${report.date}, Node ${report.node}, ESLint ${report.eslint} + @typescript-eslint/parser ${report.parser}, load average at start ${report.loadAverage.join(' / ')} (2 shared cores: wall times are noisy, CPU times less so).`,
+    '',
+  );
+  out.push(
+    'Generated by `npm run bench` (bench/run.mjs). Every ESLint plugin, Portcullis included, runs under the same ESLint 9 and parser with its own recommended configuration; secretlint runs through its own Node API with its recommended preset.',
+    '',
+  );
   out.push('## Tools', '');
   out.push('| tool | version | configuration |', '| --- | --- | --- |');
   for (const t of report.toolVersions) out.push(`| ${t.tool} | ${t.version} | ${t.config} |`);
   out.push('');
   out.push('## Labelled cases', '');
-  out.push(`${report.cases.files} files under bench/cases, ${report.cases.expected} expected findings (\`// expect: <category>\`); a finding matches by file + line + category. Peer rule ids map to categories through \`PEER_CATEGORY\` in bench/run.mjs; unmapped peer findings are false positives in "other".`, '');
+  out.push(
+    `${report.cases.files} files under bench/cases, ${report.cases.expected} expected findings (\`// expect: <category>\`); a finding matches by file + line + category. Peer rule ids map to categories through \`PEER_CATEGORY\` in bench/run.mjs; unmapped peer findings are false positives in "other".`,
+    '',
+  );
   const cats = [...new Set(Object.values(report.cases.tools).flatMap((t) => Object.keys(t.perCategory)))];
   out.push('### Portcullis per category', '');
-  out.push('| category | TP | FP | FN | precision | recall | goal (P ≥ 0.95, R ≥ 0.90) |', '| --- | --: | --: | --: | --: | --: | --- |');
+  out.push(
+    '| category | TP | FP | FN | precision | recall | goal (P ≥ 0.95, R ≥ 0.90) |',
+    '| --- | --: | --: | --: | --: | --: | --- |',
+  );
   const p = report.cases.tools.portcullis.perCategory;
   for (const c of cats) {
     const s = p[c];
     if (s === undefined || s.tp + s.fp + s.fn === 0) continue;
     const met = (s.precision ?? 1) >= 0.95 && (s.recall ?? 1) >= 0.9;
-    out.push(`| ${c} | ${s.tp} | ${s.fp} | ${s.fn} | ${pct(s.precision)} | ${pct(s.recall)} | ${met ? 'met' : '**not met**'} |`);
+    out.push(
+      `| ${c} | ${s.tp} | ${s.fp} | ${s.fn} | ${pct(s.precision)} | ${pct(s.recall)} | ${met ? 'met' : '**not met**'} |`,
+    );
   }
   out.push('');
   out.push('### All tools: TP / FP / FN per category', '');
@@ -591,28 +652,46 @@ function markdown(report) {
   out.push('### Crashes on the cases', '');
   for (const t of ALL_TOOLS) {
     const crashes = report.cases.tools[t]?.crashes ?? [];
-    if (crashes.length > 0) out.push(`- ${t}: ${crashes.length} (${[...new Set(crashes.map((c) => c.rule))].join(', ')})`);
+    if (crashes.length > 0)
+      out.push(`- ${t}: ${crashes.length} (${[...new Set(crashes.map((c) => c.rule))].join(', ')})`);
   }
   out.push('');
   if (report.corpus !== undefined) {
     const base = report.corpus.tools['plain-eslint'];
     out.push('## Clean corpus', '');
-    out.push(`${report.corpus.files} files, ${report.corpus.lines.toLocaleString('en')} lines: ${Object.entries(report.corpus.packages).map(([k, v]) => `${k} (${v.toLocaleString('en')})`).join(', ')}. Identical files in several builds are linted once.`, '');
+    out.push(
+      `${report.corpus.files} files, ${report.corpus.lines.toLocaleString('en')} lines: ${Object.entries(
+        report.corpus.packages,
+      )
+        .map(([k, v]) => `${k} (${v.toLocaleString('en')})`)
+        .join(', ')}. Identical files in several builds are linted once.`,
+      '',
+    );
     out.push('### Findings and speed', '');
-    out.push('| tool | findings | per 10k lines | crashes (files) | wall s | × plain | CPU s | × plain | peak RSS MB | × plain |', '| --- | --: | --: | --: | --: | --: | --: | --: | --: | --: |');
+    out.push(
+      '| tool | findings | per 10k lines | crashes (files) | wall s | × plain | CPU s | × plain | peak RSS MB | × plain |',
+      '| --- | --: | --: | --: | --: | --: | --: | --: | --: | --: |',
+    );
     for (const [tool, r] of Object.entries(report.corpus.tools)) {
       if (r.error !== undefined) {
         out.push(`| ${tool} | error: ${r.error.split('\n')[0].slice(0, 120)} | | | | | | | | |`);
         continue;
       }
       const per10k = tool === 'plain-eslint' ? '–' : ((r.findings * 10_000) / report.corpus.lines).toFixed(2);
-      out.push(`| ${tool} | ${tool === 'plain-eslint' ? '–' : r.findings} | ${per10k} | ${r.crashes ?? 0} | ${r.seconds.toFixed(1)} | ${(r.seconds / base.seconds).toFixed(2)} | ${r.cpuSeconds.toFixed(1)} | ${(r.cpuSeconds / base.cpuSeconds).toFixed(2)} | ${Math.round(r.peakRssMb)} | ${(r.peakRssMb / base.peakRssMb).toFixed(2)} |`);
+      out.push(
+        `| ${tool} | ${tool === 'plain-eslint' ? '–' : r.findings} | ${per10k} | ${r.crashes ?? 0} | ${r.seconds.toFixed(1)} | ${(r.seconds / base.seconds).toFixed(2)} | ${r.cpuSeconds.toFixed(1)} | ${(r.cpuSeconds / base.cpuSeconds).toFixed(2)} | ${Math.round(r.peakRssMb)} | ${(r.peakRssMb / base.peakRssMb).toFixed(2)} |`,
+      );
     }
     out.push('');
     out.push('Peer rules per finding count on the clean corpus:', '');
     for (const [tool, r] of Object.entries(report.corpus.tools)) {
       if (r.byRule === undefined || Object.keys(r.byRule).length === 0) continue;
-      out.push(`- ${tool}: ${Object.entries(r.byRule).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+      out.push(
+        `- ${tool}: ${Object.entries(r.byRule)
+          .sort((a, b) => b[1] - a[1])
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')}`,
+      );
     }
     out.push('');
     out.push('### Portcullis findings on the clean corpus (each reviewed)', '');
@@ -622,13 +701,18 @@ function markdown(report) {
     out.push('');
     if (report.corpus.check !== undefined) {
       out.push('### portcullis check over the same corpus', '');
-      out.push('| run | wall s | × plain ESLint | CPU s | peak RSS MB | × plain | findings |', '| --- | --: | --: | --: | --: | --: | --: |');
+      out.push(
+        '| run | wall s | × plain ESLint | CPU s | peak RSS MB | × plain | findings |',
+        '| --- | --: | --: | --: | --: | --: | --: |',
+      );
       for (const [name, r] of Object.entries(report.corpus.check)) {
         if (r.error !== undefined) {
           out.push(`| ${name} | error | | | | | |`);
           continue;
         }
-        out.push(`| ${name} | ${r.seconds.toFixed(1)} | ${(r.seconds / base.seconds).toFixed(2)} | ${r.cpuSeconds.toFixed(1)} | ${Math.round(r.peakRssMb)} | ${(r.peakRssMb / base.peakRssMb).toFixed(2)} | ${r.findings.length} |`);
+        out.push(
+          `| ${name} | ${r.seconds.toFixed(1)} | ${(r.seconds / base.seconds).toFixed(2)} | ${r.cpuSeconds.toFixed(1)} | ${Math.round(r.peakRssMb)} | ${(r.peakRssMb / base.peakRssMb).toFixed(2)} | ${r.findings.length} |`,
+        );
       }
       out.push('');
     }
@@ -668,16 +752,48 @@ async function main() {
     parser: version('@typescript-eslint/parser'),
     loadAverage: loadavg().map((n) => +n.toFixed(1)),
     toolVersions: [
-      { tool: 'portcullis', version: JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).version, config: '`configs.recommended`' },
+      {
+        tool: 'portcullis',
+        version: JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).version,
+        config: '`configs.recommended`',
+      },
       { tool: 'eslint-plugin-security', version: version('eslint-plugin-security'), config: '`configs.recommended`' },
-      { tool: '@microsoft/eslint-plugin-sdl', version: version('@microsoft/eslint-plugin-sdl'), config: '`configs.recommended`' },
-      { tool: 'eslint-plugin-no-secrets', version: version('eslint-plugin-no-secrets'), config: '`no-secrets/no-secrets` (no preset)' },
-      { tool: 'eslint-plugin-sonarjs (security rules)', version: version('eslint-plugin-sonarjs'), config: `its recommended rules among: ${SONAR_SECURITY.join(', ')}` },
-      { tool: '@rushstack/eslint-plugin-security', version: version('@rushstack/eslint-plugin-security'), config: '`no-unsafe-regexp` (its only rule, no preset)' },
-      { tool: 'eslint-plugin-secure-coding', version: version('eslint-plugin-secure-coding'), config: '`configs.recommended`' },
+      {
+        tool: '@microsoft/eslint-plugin-sdl',
+        version: version('@microsoft/eslint-plugin-sdl'),
+        config: '`configs.recommended`',
+      },
+      {
+        tool: 'eslint-plugin-no-secrets',
+        version: version('eslint-plugin-no-secrets'),
+        config: '`no-secrets/no-secrets` (no preset)',
+      },
+      {
+        tool: 'eslint-plugin-sonarjs (security rules)',
+        version: version('eslint-plugin-sonarjs'),
+        config: `its recommended rules among: ${SONAR_SECURITY.join(', ')}`,
+      },
+      {
+        tool: '@rushstack/eslint-plugin-security',
+        version: version('@rushstack/eslint-plugin-security'),
+        config: '`no-unsafe-regexp` (its only rule, no preset)',
+      },
+      {
+        tool: 'eslint-plugin-secure-coding',
+        version: version('eslint-plugin-secure-coding'),
+        config: '`configs.recommended`',
+      },
       { tool: 'eslint-plugin-jwt', version: version('eslint-plugin-jwt'), config: '`configs.recommended`' },
-      { tool: 'eslint-plugin-node-security', version: version('eslint-plugin-node-security'), config: '`configs.recommended`' },
-      { tool: 'secretlint', version: version('secretlint'), config: `@secretlint/node + @secretlint/secretlint-rule-preset-recommend ${version('@secretlint/secretlint-rule-preset-recommend')}` },
+      {
+        tool: 'eslint-plugin-node-security',
+        version: version('eslint-plugin-node-security'),
+        config: '`configs.recommended`',
+      },
+      {
+        tool: 'secretlint',
+        version: version('secretlint'),
+        config: `@secretlint/node + @secretlint/secretlint-rule-preset-recommend ${version('@secretlint/secretlint-rule-preset-recommend')}`,
+      },
     ],
   };
   console.error('bench: labelled cases…');
@@ -714,7 +830,9 @@ async function main() {
   }
   const goals = [];
   const p = report.cases.tools.portcullis.perCategory;
-  const weak = Object.entries(p).filter(([c, s]) => c !== 'other' && s.tp + s.fn > 0 && ((s.precision ?? 1) < 0.95 || (s.recall ?? 1) < 0.9));
+  const weak = Object.entries(p).filter(
+    ([c, s]) => c !== 'other' && s.tp + s.fn > 0 && ((s.precision ?? 1) < 0.95 || (s.recall ?? 1) < 0.9),
+  );
   const other = p.other?.fp ?? 0;
   goals.push({
     goal: 'Portcullis precision ≥ 0.95 and recall ≥ 0.90 in every category on the labelled cases',
@@ -724,15 +842,26 @@ async function main() {
   if (report.corpus !== undefined) {
     const r = report.corpus.tools.portcullis;
     const per10k = r.error === undefined ? (r.findings * 10_000) / report.corpus.lines : NaN;
-    goals.push({ goal: 'fewer than 0.5 Portcullis findings per 10k lines of clean code', met: per10k < 0.5, detail: `${per10k.toFixed(2)} per 10k lines` });
+    goals.push({
+      goal: 'fewer than 0.5 Portcullis findings per 10k lines of clean code',
+      met: per10k < 0.5,
+      detail: `${per10k.toFixed(2)} per 10k lines`,
+    });
     const base = report.corpus.tools['plain-eslint'];
     const ratio = r.seconds / base.seconds;
     const cpuRatio = r.cpuSeconds / base.cpuSeconds;
-    goals.push({ goal: 'recommended preset costs at most 1.25× plain ESLint', met: ratio <= 1.25, detail: `${ratio.toFixed(2)}× wall, ${cpuRatio.toFixed(2)}× CPU` });
+    goals.push({
+      goal: 'recommended preset costs at most 1.25× plain ESLint',
+      met: ratio <= 1.25,
+      detail: `${ratio.toFixed(2)}× wall, ${cpuRatio.toFixed(2)}× CPU`,
+    });
   }
   report.goals = goals;
   report.totalSeconds = +((performance.now() - started) / 1000).toFixed(1);
-  writeFileSync(jsonArg ?? join(BENCH, casesOnly ? '.corpus/results-cases.json' : 'results.json'), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(
+    jsonArg ?? join(BENCH, casesOnly ? '.corpus/results-cases.json' : 'results.json'),
+    `${JSON.stringify(report, null, 2)}\n`,
+  );
   if (!casesOnly) writeFileSync(join(BENCH, 'results.md'), markdown(report));
   else console.log(markdown(report));
   console.error(`bench: done in ${report.totalSeconds} s`);

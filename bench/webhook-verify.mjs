@@ -20,7 +20,12 @@ async function measure(name, verify) {
     ops += 100;
   }
   const elapsed = (performance.now() - start) / 1000;
-  return { provider: name, ops, opsPerSecond: Math.round(ops / elapsed), microsPerOp: +((elapsed / ops) * 1e6).toFixed(1) };
+  return {
+    provider: name,
+    ops,
+    opsPerSecond: Math.round(ops / elapsed),
+    microsPerOp: +((elapsed / ops) * 1e6).toFixed(1),
+  };
 }
 
 const stripe = new Stripe('sk_test_bench', { apiVersion: '2025-01-27.acacia' });

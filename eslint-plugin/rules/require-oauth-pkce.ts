@@ -85,7 +85,8 @@ export default createRule<Options, MessageIds>({
     // file can add the parameter to it.
     function reportCodeRequest(node: TSESTree.Node, hasChallenge: boolean, hasState: boolean, certain = false): void {
       if (!hasChallenge && (certain || !fileHasChallenge)) reportOnce(node, 'missingPkce');
-      else if (options.checkState !== false && !hasState && (certain || !fileHasState)) reportOnce(node, 'missingState');
+      else if (options.checkState !== false && !hasState && (certain || !fileHasState))
+        reportOnce(node, 'missingState');
     }
 
     function checkText(node: TSESTree.Node): void {
