@@ -255,11 +255,10 @@ async function toolConfigs() {
   return tools;
 }
 
-async function makeEngine(tool, cwd) {
+async function makeEngine(tool, cwd, override) {
   const { ESLint } = await importFrom('eslint');
   const tsParser = await importFrom('@typescript-eslint/parser');
-  const tools = await toolConfigs();
-  const configs = await tools[tool]();
+  const configs = override ?? (await (await toolConfigs())[tool]());
   // The shared parser setup goes last, so a preset's own languageOptions cannot switch to type-aware
   // parsing or another parser: every tool parses the same way.
   const parser = {
@@ -425,24 +424,32 @@ function score(expected, findings, categories) {
   return perCategory;
 }
 
-async function portcullisCategoryMap() {
-  const { allMetadata } = await import(pathToFileURL(join(REPO, 'dist/src/check/registry.js')).href);
-  return new Map([...allMetadata()].map(([id, meta]) => [id, meta.category]));
+/** Portcullis as built in dist/ (what `npm run bench` measures). Tests pass the TypeScript sources instead. */
+async function distPortcullis() {
+  const load = (path) => import(pathToFileURL(join(REPO, path)).href);
+  return {
+    plugin: (await load('dist/eslint-plugin/index.js')).default,
+    allMetadata: (await load('dist/src/check/registry.js')).allMetadata,
+    runCheck: (await load('dist/src/check/run-check.js')).runCheck,
+    checks: (await load('dist/src/analyzer/checks/index.js')).CHECKS,
+    categories: (await load('dist/src/catalog/categories.js')).CATEGORIES,
+  };
 }
 
-/** Portcullis over the labelled cases: the recommended preset under ESLint 9, plus `portcullis check`'s
+/** Portcullis over the labelled cases: the recommended preset under ESLint, plus `portcullis check`'s
  * project checks on the project folders (routes, RLS, client bundles, committed secrets). */
-export async function portcullisCaseFindings(files) {
-  const engine = await makeEngine('portcullis', CASES);
+async function portcullisCaseFindings(files, portcullis) {
+  const engine = await makeEngine('portcullis', CASES, [portcullis.plugin.configs.recommended]);
   const lintable = files.filter((f) => SOURCE.test(f));
   const { findings, crashes } = await lintEach(engine, lintable);
-  const categories = await portcullisCategoryMap();
-  const { runCheck } = await import(pathToFileURL(join(REPO, 'dist/src/check/run-check.js')).href);
-  const { CHECKS } = await import(pathToFileURL(join(REPO, 'dist/src/analyzer/checks/index.js')).href);
-  const checkIds = new Set(CHECKS.map((c) => c.meta.id));
-  const out = findings.map((f) => ({ ...f, category: categories.get(f.ruleId.replace('portcullis/', '')) ?? 'other' }));
+  const categories = new Map([...portcullis.allMetadata()].map(([id, meta]) => [id, meta.category]));
+  const checkIds = new Set(portcullis.checks.map((c) => c.meta.id));
+  const out = findings.map((f) => ({
+    ...f,
+    category: categories.get(f.ruleId.replace('portcullis/', '')) ?? 'other',
+  }));
   for (const dir of projectDirs()) {
-    const result = await runCheck({ cwd: dir, cache: false });
+    const result = await portcullis.runCheck({ cwd: dir, cache: false });
     for (const f of result.findings) {
       if (!checkIds.has(f.ruleId)) continue; // the ESLint rules already ran above
       out.push({
@@ -457,28 +464,30 @@ export async function portcullisCaseFindings(files) {
   return { findings: out, crashes };
 }
 
-export async function scorePortcullisCases() {
+/** The labelled-case score of Portcullis alone (the smoke test in test/bench/smoke.test.ts). */
+export async function scorePortcullisCases(portcullis) {
+  const deps = portcullis ?? (await distPortcullis());
   const files = caseFiles();
   const expected = expectations(files);
-  const { findings, crashes } = await portcullisCaseFindings(files);
-  const { CATEGORIES } = await import(pathToFileURL(join(REPO, 'dist/src/catalog/categories.js')).href);
+  const { findings, crashes } = await portcullisCaseFindings(files, deps);
   return {
     files: files.length,
     expected: expected.length,
     crashes,
-    perCategory: score(expected, findings, CATEGORIES),
+    perCategory: score(expected, findings, deps.categories),
   };
 }
 
 async function scoreAllCases() {
   const files = caseFiles();
   const expected = expectations(files);
-  const { CATEGORIES } = await import(pathToFileURL(join(REPO, 'dist/src/catalog/categories.js')).href);
+  const portcullis = await distPortcullis();
+  const CATEGORIES = portcullis.categories;
   const lintable = files.filter((f) => SOURCE.test(f));
   const out = {};
   for (const tool of ALL_TOOLS) {
     let run;
-    if (tool === 'portcullis') run = await portcullisCaseFindings(files);
+    if (tool === 'portcullis') run = await portcullisCaseFindings(files, portcullis);
     else if (tool === 'secretlint') run = await runSecretlint(files);
     else run = await lintEach(await makeEngine(tool, CASES), lintable);
     const findings = run.findings.map((f) => ({ ...f, category: f.category ?? categoryOf(tool, f, new Map()) }));
@@ -858,6 +867,7 @@ async function main() {
   }
   report.goals = goals;
   report.totalSeconds = +((performance.now() - started) / 1000).toFixed(1);
+  mkdirSync(join(BENCH, '.corpus'), { recursive: true });
   writeFileSync(
     jsonArg ?? join(BENCH, casesOnly ? '.corpus/results-cases.json' : 'results.json'),
     `${JSON.stringify(report, null, 2)}\n`,
