@@ -742,12 +742,20 @@ function markdown(report) {
   out.push('## Goals', '');
   for (const g of report.goals) out.push(`- ${g.goal}: **${g.met ? 'met' : 'not met'}** (${g.detail})`);
   out.push('');
+  // The hand-written review of the findings above and the rule fixes it led to.
+  const review = join(BENCH, 'review.md');
+  if (existsSync(review)) out.push(readFileSync(review, 'utf8').trim(), '');
   return out.join('\n');
 }
 
 async function main() {
   if (args[0] === '--corpus-child') return corpusChild(args[1]);
   if (args[0] === '--check-child') return checkChild(args[1]);
+  if (args[0] === '--report-only') {
+    // Re-render results.md from results.json (e.g. after editing bench/review.md), without measuring again.
+    writeFileSync(join(BENCH, 'results.md'), markdown(JSON.parse(readFileSync(join(BENCH, 'results.json'), 'utf8'))));
+    return;
+  }
   ensureInstalled();
   if (!existsSync(join(REPO, 'dist/eslint-plugin/index.js'))) throw new Error('Build first: npm run build');
   const started = performance.now();
