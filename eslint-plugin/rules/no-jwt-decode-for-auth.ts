@@ -47,7 +47,7 @@ const VERIFYING_FUNCTION =
   /verif|authenticat|authoriz|validat|currentUser|getUser|getSession|getPrincipal|getViewer|requireAuth|requireUser|checkAuth|isAuthed|isAuthenticated|isAdmin|guard|protect/i;
 
 const PRINCIPAL_TARGET =
-  /^(?:req|request|res\.locals|ctx\.state|ctx|context|locals|event\.locals)\.(?:\w+\.)*(?:user|principal|auth|session|identity|claims|account|viewer|tenant|currentUser|role|roles|permissions)$/;
+  /^(?:req|request|res\.locals|ctx\.state|ctx|context|locals|event\.locals)\.(?:\w+\.)*(?:user|principal|auth|session|identity|claims|account|viewer|tenant|currentUser|role|roles|permissions|userId|userID|uid|accountId|tenantId|subject)$/;
 
 const DECODER_NAMES: ReadonlySet<string> = new Set(['decode', 'decodeJwt', 'jwtDecode']);
 

@@ -80,7 +80,10 @@ export default createRule<[], MessageIds>({
       if (CONSOLE_METHODS.has(method) && isGlobalMember(sourceCode, callee, 'console', method)) return true;
       if (!LOGGER_METHODS.has(method)) return false;
       const reference = resolveExpression(context, callee.object);
-      if (reference !== undefined) return LOGGER_MODULES.has(reference.module);
+      if (reference !== undefined && LOGGER_MODULES.has(reference.module)) return true;
+      // The app's own logger module (`import { logger } from './logger.js'`): its name is the evidence.
+      // A package export that merely shares the name (`import { log } from 'mathjs'`) is not a logger.
+      if (reference !== undefined && !/^(?:\.|\/|@\/|~\/|#)/.test(reference.module)) return false;
       const receiver = memberChain(callee.object);
       return receiver !== undefined && LOGGER_NAME.test(receiver);
     }

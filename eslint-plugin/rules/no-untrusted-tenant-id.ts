@@ -74,6 +74,9 @@ export default createRule<Options, MessageIds>({
     function source(node: TSESTree.Node, depth = 0): RequestInputKind | undefined {
       if (depth > 4) return undefined;
       const value = unwrap(node);
+      // `c.req.query('orgId') ?? ''`: a fallback does not take the choice away from the caller.
+      if (value.type === AST_NODE_TYPES.LogicalExpression && value.operator !== '&&')
+        return source(value.left, depth + 1) ?? source(value.right, depth + 1);
       if (
         value.type === AST_NODE_TYPES.CallExpression &&
         value.callee.type === AST_NODE_TYPES.Identifier &&

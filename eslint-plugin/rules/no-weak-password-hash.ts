@@ -9,6 +9,7 @@ import {
 import { bindingName, calleeName, propertyName, staticString } from '../utils/ast.js';
 import { memberChain, resolveExpression } from '../utils/references.js';
 import { createRule } from '../utils/create-rule.js';
+import { isTestFile } from '../utils/test-files.js';
 
 type MessageIds = 'fastHash' | 'lowBcryptCost' | 'lowPbkdf2Iterations';
 
@@ -67,6 +68,8 @@ export default createRule<[], MessageIds>({
   },
   defaultOptions: [],
   create(context) {
+    // Test helpers hash fixture passwords fast on purpose; no stored password is at stake.
+    if (isTestFile(context.filename)) return {};
     function resolveCrypto(node: TSESTree.Node): readonly string[] | undefined {
       const reference = resolveExpression(context, node);
       return reference !== undefined && CRYPTO_MODULES.has(reference.module) ? reference.path : undefined;

@@ -81,9 +81,12 @@ export default createRule<Options, MessageIds>({
       context.report({ node, messageId });
     }
 
-    function reportCodeRequest(node: TSESTree.Node, hasChallenge: boolean, hasState: boolean): void {
-      if (!hasChallenge && !fileHasChallenge) reportOnce(node, 'missingPkce');
-      else if (options.checkState !== false && !hasState && !fileHasState) reportOnce(node, 'missingState');
+    // `certain`: the whole request is one object literal written at the call, so nothing elsewhere in the
+    // file can add the parameter to it.
+    function reportCodeRequest(node: TSESTree.Node, hasChallenge: boolean, hasState: boolean, certain = false): void {
+      if (!hasChallenge && (certain || !fileHasChallenge)) reportOnce(node, 'missingPkce');
+      else if (options.checkState !== false && !hasState && (certain || !fileHasState))
+        reportOnce(node, 'missingState');
     }
 
     function checkText(node: TSESTree.Node): void {
@@ -104,7 +107,7 @@ export default createRule<Options, MessageIds>({
       return text === undefined || text.includes('\u0000') ? undefined : text;
     }
 
-    function checkParameterObject(object: TSESTree.ObjectExpression, requireChallenge: boolean): void {
+    function checkParameterObject(object: TSESTree.ObjectExpression, requireChallenge: boolean, certain = false): void {
       let isCodeRequest = requireChallenge;
       for (const property of object.properties) {
         if (property.type !== AST_NODE_TYPES.Property || property.computed) continue;
@@ -121,6 +124,7 @@ export default createRule<Options, MessageIds>({
         object,
         findProperty(object, 'code_challenge') !== undefined,
         findProperty(object, 'state') !== undefined,
+        certain,
       );
     }
 
@@ -131,8 +135,10 @@ export default createRule<Options, MessageIds>({
       const name = reference.path[0] ?? '';
       if (module !== OPENID_CLIENT && module !== OAUTH4WEBAPI) return;
       if (module === OPENID_CLIENT && BUILD_AUTHORIZATION_URL.has(name)) {
-        const parameters = node.arguments[1] === undefined ? undefined : constValue(context, node.arguments[1]);
-        if (parameters?.type === AST_NODE_TYPES.ObjectExpression) checkParameterObject(parameters, true);
+        const argument = node.arguments[1];
+        const parameters = argument === undefined ? undefined : constValue(context, argument);
+        if (parameters?.type === AST_NODE_TYPES.ObjectExpression)
+          checkParameterObject(parameters, true, argument?.type === AST_NODE_TYPES.ObjectExpression);
       } else if (module === OPENID_CLIENT && name === 'authorizationCodeGrant') {
         const checks = node.arguments[2] === undefined ? undefined : constValue(context, node.arguments[2]);
         const missing =

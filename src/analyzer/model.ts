@@ -9,7 +9,7 @@ import { Linker } from './link.js';
 import { ModuleResolver, type LoadedSources } from './project.js';
 import type { PrismaModel } from './readers/prisma.js';
 import type { SqlFileModel } from './readers/sql.js';
-import { readSupabaseConfig, type SupabaseFunctionConfig } from './readers/supabase-config.js';
+import { readSupabaseApiSchemas, readSupabaseConfig, type SupabaseFunctionConfig } from './readers/supabase-config.js';
 import { buildRouteInventory, type RouteEntry } from './routes.js';
 
 /** `portcullis.config.json` at the scanned root (all keys optional). */
@@ -181,6 +181,9 @@ export async function buildModel(
       if (/(?:^|\/)(?:migrations|supabase)\//.test(file)) sql.push(readSqlFile(file, text));
     } else if (file === 'supabase/config.toml' || file.endsWith('/supabase/config.toml')) {
       supabase = { file, functions: readSupabaseConfig(text) };
+      // Without an explicit `exposedSchemas`, the schemas the Supabase API serves are the exposed ones.
+      const apiSchemas = readSupabaseApiSchemas(text);
+      if (!config.exposedSchemasConfigured && apiSchemas !== undefined) config.exposedSchemas = apiSchemas;
       secretCandidates.push({ file, text });
     } else if (name === 'index.html') {
       if (hasVite && !file.includes('/')) {

@@ -29,9 +29,13 @@ export function namesUnguessableValue(name: string): boolean {
   );
 }
 
-/** Values whose equality check leaks through timing: signatures, MACs, digests, tokens, keys, hashes, OTPs. */
+/**
+ * Values whose equality check leaks through timing: signatures, MACs, digests, tokens, keys, hashes, OTPs.
+ * Not OIDC/OAuth nonces: the nonce is checked against a signed ID token inside the victim's own flow,
+ * where an attacker cannot probe it (bench: oauth4webapi, better-auth, @better-auth/core).
+ */
 const COMPARED_SECRET_SUFFIX =
-  /(?:signature|sig|hmac|digest|token|secret|apikey|passwordhash|hashedpassword|passhash|otp|totp|csrftoken|xsrftoken|nonce|apitoken|webhooksecret|signingsecret|accesskey|secretkey)$/;
+  /(?:signature|sig|hmac|digest|token|secret|apikey|passwordhash|hashedpassword|passhash|otp|totp|csrftoken|xsrftoken|apitoken|webhooksecret|signingsecret|accesskey|secretkey)$/;
 const COMPARED_HARMLESS =
   /(?:tokentype|tokens|digestalgorithm|signaturealgorithm|signaturemethod|sigalg|macaddress|tokenendpoint|tokenurl|secretname|secretarn|secretid|nonceid)$/;
 

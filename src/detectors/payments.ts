@@ -45,4 +45,11 @@ export function namesMoney(name: string): boolean {
 }
 
 /** Stripe API resources whose `create` moves money and must be retried idempotently. */
-export const STRIPE_MONEY_MOVEMENTS = new Set(['paymentIntents', 'charges', 'refunds', 'transfers', 'payouts']);
+export const STRIPE_MONEY_MOVEMENTS = new Set([
+  'paymentIntents',
+  'charges',
+  'refunds',
+  'transfers',
+  'payouts',
+  'subscriptions',
+]);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { readPrismaSchema } from '../../src/analyzer/readers/prisma.js';
 import { readSqlFile, splitStatements } from '../../src/analyzer/readers/sql.js';
-import { readSupabaseConfig } from '../../src/analyzer/readers/supabase-config.js';
+import { readSupabaseApiSchemas, readSupabaseConfig } from '../../src/analyzer/readers/supabase-config.js';
 import { nextMatcherCovers } from '../../src/analyzer/routes.js';
 import { isAlwaysTrue } from '../../src/analyzer/sql-policy.js';
 import { normalizeSpecifier } from '../../src/analyzer/facts.js';
@@ -120,6 +120,16 @@ describe('supabase/config.toml', () => {
       { name: 'plain', verifyJwt: true, line: 9 },
       { name: 'quoted-name', verifyJwt: true, line: 12 },
     ]);
+  });
+
+  // Regression (bench/cases/supabase): tables in every schema the API serves are exposed, not only `public`.
+  it('reads the schemas the API serves', () => {
+    expect(readSupabaseApiSchemas('[api]\nenabled = true\nschemas = ["public", "api"] # served\n')).toEqual([
+      'public',
+      'api',
+    ]);
+    expect(readSupabaseApiSchemas('[db]\nschemas = ["x"]\n[api]\nport = 54321\n')).toBeUndefined();
+    expect(readSupabaseApiSchemas('project_id = "p"\n')).toBeUndefined();
   });
 });
 

@@ -37,3 +37,24 @@ export function readSupabaseConfig(toml: string): SupabaseFunctionConfig[] {
   });
   return [...functions.values()];
 }
+
+/**
+ * The schemas PostgREST serves (`[api] schemas = [...]`), or undefined when the file does not say
+ * (Supabase then serves `public`). Tables in every listed schema are reachable with the anon key.
+ */
+export function readSupabaseApiSchemas(toml: string): string[] | undefined {
+  let section = '';
+  let schemas: string[] | undefined;
+  for (const raw of toml.split('\n')) {
+    const line = raw.replace(/(^|\s)#.*$/, '').trim();
+    const header = /^\[\s*([^\]]+?)\s*\]$/.exec(line);
+    if (header !== null) {
+      section = (header[1] ?? '').trim();
+      continue;
+    }
+    const pair = /^schemas\s*=\s*\[([^\]]*)\]$/.exec(line);
+    if (section !== 'api' || pair === null) continue;
+    schemas = [...(pair[1] ?? '').matchAll(/["']([^"']+)["']/g)].map((match) => match[1] ?? '').filter(Boolean);
+  }
+  return schemas;
+}

@@ -45,8 +45,24 @@ runRuleTests('no-jwt-decode-for-auth', rule, {
        const emailVerified = user.email && user.verified_primary_email?.includes(user.email) ? true : false;
        return { id: user.oid, emailVerified };
      }`,
+    // An unverified claim kept for display only is not an identity.
+    `import jwt from 'jsonwebtoken';
+     export function banner(req, res) {
+       const claims = jwt.decode(req.cookies.hint);
+       res.locals.displayName = claims?.name;
+     }`,
   ],
   invalid: [
+    // Regression (bench/cases/jwt): a claim of the unverified payload becomes the request's user id.
+    {
+      code: `import jwt from 'jsonwebtoken';
+export function legacyAuth(req, res, next) {
+  const claims = jwt.decode(req.headers.authorization.slice(7));
+  res.locals.userId = claims.sub;
+  next();
+}`,
+      errors: [{ messageId: 'decodeForAuth', line: 3, column: 18 }],
+    },
     {
       code: `import { jwtDecode } from 'jwt-decode';
 app.post('/auth/google', async (req, res) => {

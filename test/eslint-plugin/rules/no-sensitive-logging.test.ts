@@ -20,10 +20,17 @@ runRuleTests('no-sensitive-logging', rule, {
     // Not a logger.
     'const log: string[] = []; history.push(password);',
     'api.error(token);',
+    // A package export that shares a logger's name.
+    "import { log } from 'mathjs'; log.info(password);",
     'const console = { log: (x: unknown) => x }; console.log(password);',
     { code: "console.log('debug', password);", filename: 'test/login.spec.ts' },
   ],
   invalid: [
+    // Regression (bench/cases/logging): the app's own logger module.
+    {
+      code: "import { logger } from './logger.js';\nexport function signIn(credentials) { logger.info({ credentials }, 'sign-in'); }",
+      errors: [{ messageId: 'sensitiveValue', line: 2, column: 53 }],
+    },
     {
       code: "console.log('login', email, password);",
       errors: [{ messageId: 'sensitiveValue', line: 1, column: 29, data: { name: 'password' } }],

@@ -28,8 +28,17 @@ runRuleTests('no-untrusted-tenant-id', rule, {
     // A local `req` that is not a request.
     "const req = { tenant: 't1' }; await prisma.invoice.findMany({ where: { tenantId: session.tenantId } });",
     'await prisma.invoice.findMany({ where: { tenantId: process.env.DEFAULT_TENANT } });',
+    // A fallback from the session is not request input (`&&` yields the right side only when the left is truthy).
+    "app.get('/i', async (req, res) => res.json(await prisma.invoice.findMany({ where: { tenantId: res.locals.principal.tenantId ?? '' } })));",
   ],
   invalid: [
+    // Regression (bench/cases/tenancy): a default after `??` does not take the choice away from the caller.
+    {
+      code: "import { eq } from 'drizzle-orm';\napp.get('/invoices', async (c) => {\n  const tenantId = c.req.query('tenantId') ?? '';\n  return c.json(await db.select().from(invoices).where(eq(invoices.tenantId, tenantId)));\n});",
+      errors: [
+        { messageId: 'untrustedTenantId', data: { key: 'tenantId', source: 'the query string' }, line: 4, column: 78 },
+      ],
+    },
     {
       code: "app.get('/invoices', async (req, res) => {\n  res.json(await prisma.invoice.findMany({ where: { tenantId: req.query.tenantId as string } }));\n});",
       errors: [

@@ -12,8 +12,14 @@ runRuleTests('require-idempotency-key', rule, {
     // Not Stripe: an ORM with a `charges` table.
     'await prisma.charges.create({ data: { amount } });',
     'await db.refunds.create({ orderId });',
+    "import Stripe from 'stripe';\nconst stripe = new Stripe(key);\nawait stripe.subscriptions.list({ customer });",
   ],
   invalid: [
+    // Regression (bench/cases/payments): creating a subscription charges its first invoice.
+    {
+      code: "import Stripe from 'stripe';\nconst stripe = new Stripe(key);\nawait stripe.subscriptions.create({ customer, items: [{ price }] });",
+      errors: [{ messageId: 'missingIdempotencyKey', line: 3, column: 7, data: { call: 'subscriptions.create' } }],
+    },
     {
       code: "import Stripe from 'stripe';\nconst stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);\nawait stripe.paymentIntents.create({ amount: 1000, currency: 'usd' });",
       errors: [{ messageId: 'missingIdempotencyKey', line: 3, column: 7, data: { call: 'paymentIntents.create' } }],

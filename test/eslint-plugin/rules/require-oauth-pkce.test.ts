@@ -5,6 +5,8 @@ runRuleTests('require-oauth-pkce', rule, {
   valid: [
     'const url = `${issuer}/authorize?response_type=code&client_id=${id}&code_challenge=${challenge}&code_challenge_method=S256&state=${state}`;',
     "const params = new URLSearchParams({ response_type: 'code', client_id: id, code_challenge: c, code_challenge_method: 'S256', state });",
+    // The request object is a variable completed elsewhere in the file: benefit of the doubt.
+    "import * as client from 'openid-client';\nconst params = { redirect_uri, scope: 'openid', state };\nparams.code_challenge = c;\nconst url = client.buildAuthorizationUrl(config, params);",
     // The challenge is added in a later statement of the same file.
     "const u = new URL(endpoint); u.searchParams.set('response_type', 'code'); u.searchParams.set('code_challenge', c); u.searchParams.set('state', s);",
     "import * as client from 'openid-client';\nconst url = client.buildAuthorizationUrl(config, { redirect_uri, scope: 'openid', code_challenge, code_challenge_method: 'S256', state });",
@@ -29,6 +31,14 @@ runRuleTests('require-oauth-pkce', rule, {
     },
   ],
   invalid: [
+    // Regression (bench/cases/oauth): a literal request object at the call is complete, so a PKCE flow
+    // elsewhere in the same file does not excuse it.
+    {
+      code: `import * as client from 'openid-client';
+const plain = client.buildAuthorizationUrl(config, { redirect_uri, scope: 'openid', state });
+const pkce = client.buildAuthorizationUrl(config, { redirect_uri, scope: 'openid', code_challenge, code_challenge_method: 'S256', state });`,
+      errors: [{ messageId: 'missingPkce', line: 2, column: 52 }],
+    },
     {
       code: 'const url = `${issuer}/authorize?response_type=code&client_id=${id}&state=${state}`;',
       errors: [{ messageId: 'missingPkce', line: 1, column: 13 }],

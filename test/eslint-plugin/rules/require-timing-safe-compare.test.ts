@@ -3,6 +3,9 @@ import { runRuleTests } from '../rule-tester.js';
 
 runRuleTests('require-timing-safe-compare', rule, {
   valid: [
+    // Regression (bench, oauth4webapi/@better-auth/core): an ID token's nonce against the expected one.
+    "if (claims.nonce !== expectedNonce) throw new Error('unexpected ID Token nonce');",
+    'if (claimNonce === nonce) return true;',
     // Presence and shape checks are not secret comparisons.
     'if (signature === undefined) throw new Error("missing");',
     "if (token === '') return;",

@@ -1,0 +1,26 @@
+import * as client from 'openid-client';
+
+const config = await client.discovery(new URL('https://accounts.example.com'), 'web-app', process.env.OIDC_CLIENT_SECRET);
+
+export function loginUrlWithoutPkce(state: string): URL {
+  return client.buildAuthorizationUrl(config, { redirect_uri: 'https://app.example.com/callback', scope: 'openid email', state }); // expect: oauth
+}
+
+export async function loginUrl(): Promise<{ url: URL; verifier: string; state: string }> {
+  const verifier = client.randomPKCECodeVerifier();
+  const challenge = await client.calculatePKCECodeChallenge(verifier);
+  const state = client.randomState();
+  const url = client.buildAuthorizationUrl(config, {
+    redirect_uri: 'https://app.example.com/callback',
+    scope: 'openid email',
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+    state,
+  });
+  return { url, verifier, state };
+}
+
+export function githubAuthorizeLink(state: string): string {
+  const params = new URLSearchParams({ client_id: 'Iv1.8a61f9b3a7aba766', redirect_uri: 'https://app.example.com/gh', state });
+  return `https://github.com/login/oauth/authorize?${params.toString()}`;
+}

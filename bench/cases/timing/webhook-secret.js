@@ -1,0 +1,24 @@
+const crypto = require('node:crypto');
+
+function checkHookToken(req, res, next) {
+  if (req.query.token !== process.env.HOOK_TOKEN) return res.sendStatus(401); // expect: timing
+  next();
+}
+
+function checkPassword(user, password) {
+  return user.passwordHash === crypto.createHash('sha256').update(password).digest('hex'); // expect: timing, crypto
+}
+
+function sameLength(a, b) {
+  return a.length === b.length;
+}
+
+function isAdminRole(user) {
+  return user.role === 'admin';
+}
+
+function tokenIsMissing(token) {
+  return token == null || token.length === 0;
+}
+
+module.exports = { checkHookToken, checkPassword, sameLength, isAdminRole, tokenIsMissing };
