@@ -10,7 +10,7 @@ export interface CategoryScore {
 }
 
 export interface PortcullisUnderTest {
-  plugin: { configs: { recommended: unknown } };
+  plugin: { configs: { recommended: unknown; strict: unknown } };
   allMetadata: () => Map<string, { category: string }>;
   runCheck: (options: { cwd: string; cache: false }) => Promise<{
     findings: { ruleId: string; file: string; line: number; category: string; message: string }[];

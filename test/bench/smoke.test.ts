@@ -1,6 +1,6 @@
 /**
  * The smoke version of `npm run bench` (bench/run.mjs): the labelled cases of bench/cases scored for
- * Portcullis alone (recommended preset + the project checks), from the TypeScript sources. No peers,
+ * Portcullis alone (strict preset, which holds every rule, + the project checks), from the TypeScript sources. No peers,
  * no clean corpus, no timing.
  */
 import { describe, expect, it } from 'vitest';
