@@ -12,37 +12,14 @@ import { describe, expect, it } from 'vitest';
 import { CHECKS } from '../../src/analyzer/checks/index.js';
 import { runCheck } from '../../src/check/run-check.js';
 import { allMetadata } from '../../src/check/registry.js';
+import { docExamples, type DocExample } from '../helpers/doc-examples.js';
 import { REPO_ROOT } from '../helpers/generated-app.js';
 
-interface Block {
-  kind: 'incorrect' | 'correct';
-  filename: string;
-  code: string;
-}
+type Block = DocExample;
 
+/** Check docs name every fence's file: the check reads files by their place in a project. */
 function blocks(markdown: string): Block[] {
-  const found: Block[] = [];
-  let kind: Block['kind'] | undefined;
-  const lines = markdown.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] ?? '';
-    if (line.startsWith('#')) {
-      kind = line.includes('❌')
-        ? 'incorrect'
-        : line.includes('✅')
-          ? 'correct'
-          : line.startsWith('## ')
-            ? undefined
-            : kind;
-      continue;
-    }
-    const fence = /^```\w+.*filename=(\S+)/.exec(line);
-    if (fence === null || kind === undefined) continue;
-    const body: string[] = [];
-    for (i++; i < lines.length && !(lines[i] ?? '').startsWith('```'); i++) body.push(lines[i] ?? '');
-    found.push({ kind, filename: fence[1] ?? '', code: `${body.join('\n')}\n` });
-  }
-  return found;
+  return docExamples(markdown).filter((example) => example.named);
 }
 
 async function findingsFor(id: string, files: readonly Block[]): Promise<number> {

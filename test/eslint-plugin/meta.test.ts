@@ -13,44 +13,8 @@ import plugin, { presetRules, ruleMetadata } from '../../eslint-plugin/index.js'
 import { CATEGORIES } from '../../src/catalog/categories.js';
 import { updatedReadme } from '../../src/catalog/rules-table.js';
 import { allMetadata } from '../../src/check/registry.js';
+import { docExamples, type DocExample } from '../helpers/doc-examples.js';
 import { REPO_ROOT } from '../helpers/generated-app.js';
-
-interface DocExample {
-  kind: 'incorrect' | 'correct';
-  code: string;
-  filename: string;
-  line: number;
-}
-
-/** Code fences under "### ❌ Incorrect" / "### ✅ Correct"; a fence may name its file: ```ts filename=app/api/webhook/route.ts */
-export function docExamples(markdown: string): DocExample[] {
-  const examples: DocExample[] = [];
-  let kind: DocExample['kind'] | undefined;
-  const lines = markdown.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] ?? '';
-    if (line.startsWith('#')) {
-      kind = line.includes('❌')
-        ? 'incorrect'
-        : line.includes('✅')
-          ? 'correct'
-          : line.startsWith('## ')
-            ? undefined
-            : kind;
-      continue;
-    }
-    const fence = /^```(ts|tsx|js|jsx|typescript|javascript)\b(.*)$/.exec(line);
-    if (fence === null || kind === undefined) continue;
-    const filename =
-      /filename=(\S+)/.exec(fence[2] ?? '')?.[1] ??
-      `example.${fence[1]?.startsWith('j') ? 'js' : 'ts'}${fence[1]?.endsWith('x') ? 'x' : ''}`;
-    const body: string[] = [];
-    const start = i + 1;
-    for (i++; i < lines.length && !(lines[i] ?? '').startsWith('```'); i++) body.push(lines[i] ?? '');
-    examples.push({ kind, code: body.join('\n'), filename, line: start + 1 });
-  }
-  return examples;
-}
 
 const rules = ruleMetadata();
 const linter = new Linter({ configType: 'flat' });
