@@ -1,10 +1,16 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 
 import { requestInputKind, type RequestInputKind } from '../../src/detectors/request-input.js';
-import { DEFAULT_TENANT_KEYS, tenantKeyMatcher } from '../../src/detectors/tenancy.js';
+import { tenantKeyMatcher } from '../../src/detectors/tenancy.js';
 import { createRule } from '../utils/create-rule.js';
 import { calleeName, chainOf, constInit, enclosingFunction, findVariable, unwrap, walk } from '../utils/flow.js';
-import { drizzleQuery, prismaQuery, scanWhere } from '../utils/tenant-queries.js';
+import {
+  configuredTenantKeys,
+  drizzleQuery,
+  prismaQuery,
+  scanWhere,
+  TENANT_KEYS_OPTION,
+} from '../utils/tenant-queries.js';
 
 type MessageIds = 'untrustedTenantId';
 type Options = [
@@ -52,12 +58,7 @@ export default createRule<Options, MessageIds>({
         type: 'object',
         additionalProperties: false,
         properties: {
-          tenantKeys: {
-            type: 'array',
-            items: { type: 'string', minLength: 1 },
-            uniqueItems: true,
-            description: `Field or column names that scope a row to a tenant (camelCase; snake_case spellings match too). Default: ${DEFAULT_TENANT_KEYS.join(', ')}.`,
-          },
+          tenantKeys: TENANT_KEYS_OPTION,
         },
       },
     ],
@@ -66,9 +67,7 @@ export default createRule<Options, MessageIds>({
   defaultOptions: [{}],
   create(context, [options]) {
     const sourceCode = context.sourceCode;
-    const isTenantKey = tenantKeyMatcher(
-      options.tenantKeys !== undefined && options.tenantKeys.length > 0 ? options.tenantKeys : DEFAULT_TENANT_KEYS,
-    );
+    const isTenantKey = tenantKeyMatcher(configuredTenantKeys(options.tenantKeys));
 
     /** The request input a value is read from, following const bindings and destructuring. */
     function source(node: TSESTree.Node, depth = 0): RequestInputKind | undefined {

@@ -1,16 +1,17 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 
-import {
-  DEFAULT_TENANT_KEYS,
-  PRISMA_WHERE_REQUIRED,
-  modelSet,
-  normalizeModelName,
-  tenantKeyMatcher,
-} from '../../src/detectors/tenancy.js';
+import { PRISMA_WHERE_REQUIRED, modelSet, normalizeModelName, tenantKeyMatcher } from '../../src/detectors/tenancy.js';
 import { propertyName } from '../utils/ast.js';
 import { createRule } from '../utils/create-rule.js';
 import { constInit, enclosingFunction, walk } from '../utils/flow.js';
-import { drizzleQuery, prismaQuery, scanWhere, type TenantQuery } from '../utils/tenant-queries.js';
+import {
+  configuredTenantKeys,
+  drizzleQuery,
+  prismaQuery,
+  scanWhere,
+  TENANT_KEYS_OPTION,
+  type TenantQuery,
+} from '../utils/tenant-queries.js';
 
 type MessageIds = 'missingTenantFilter' | 'undefinedTenantValue';
 type Options = [
@@ -47,12 +48,7 @@ export default createRule<Options, MessageIds>({
         type: 'object',
         additionalProperties: false,
         properties: {
-          tenantKeys: {
-            type: 'array',
-            items: { type: 'string', minLength: 1 },
-            uniqueItems: true,
-            description: `Field or column names that scope a row to a tenant (camelCase; snake_case spellings match too). Default: ${DEFAULT_TENANT_KEYS.join(', ')}.`,
-          },
+          tenantKeys: TENANT_KEYS_OPTION,
           models: {
             type: 'array',
             items: { type: 'string', minLength: 1 },
@@ -68,8 +64,7 @@ export default createRule<Options, MessageIds>({
   defaultOptions: [{}],
   create(context, [options]) {
     const sourceCode = context.sourceCode;
-    const tenantKeys =
-      options.tenantKeys !== undefined && options.tenantKeys.length > 0 ? options.tenantKeys : DEFAULT_TENANT_KEYS;
+    const tenantKeys = configuredTenantKeys(options.tenantKeys);
     const isTenantKey = tenantKeyMatcher(tenantKeys);
     const configured = options.models !== undefined && options.models.length > 0 ? modelSet(options.models) : undefined;
     const inferred = modelSet([]);

@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { PRISMA_FILTERED_METHODS } from '../../src/detectors/tenancy.js';
+import { DEFAULT_TENANT_KEYS, PRISMA_FILTERED_METHODS } from '../../src/detectors/tenancy.js';
 import { propertyName } from './ast.js';
 import { calleeName, chainOf, constInit, memberPropertyName, unwrap } from './flow.js';
 
@@ -302,4 +302,17 @@ function prismaValue(node: TSESTree.Node): TSESTree.Node {
     if (equals !== undefined) return equals.value;
   }
   return node;
+}
+
+/** The `tenantKeys` option both tenancy rules take (JSON schema property). */
+export const TENANT_KEYS_OPTION = {
+  type: 'array',
+  items: { type: 'string', minLength: 1 },
+  uniqueItems: true,
+  description: `Field or column names that scope a row to a tenant (camelCase; snake_case spellings match too). Default: ${DEFAULT_TENANT_KEYS.join(', ')}.`,
+} as const;
+
+/** The configured tenant keys, or the defaults when none are given. */
+export function configuredTenantKeys(tenantKeys: readonly string[] | undefined): readonly string[] {
+  return tenantKeys !== undefined && tenantKeys.length > 0 ? tenantKeys : DEFAULT_TENANT_KEYS;
 }
