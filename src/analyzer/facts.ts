@@ -173,11 +173,16 @@ function handlerRef(ctx: Ctx, node: ts.Expression): HandlerRef {
     const ref = nameRef(node.expression);
     if (ref !== undefined) {
       const moduleName = moduleOf(ctx, ref.name)?.[0];
-      return { kind: 'call', ref, ...(moduleName === undefined ? {} : { module: moduleName }) };
+      return {
+        kind: 'call',
+        ref,
+        ...(moduleName === undefined ? {} : { module: moduleName }),
+        offset: node.expression.getStart(ctx.sf),
+      };
     }
   }
   const ref = nameRef(node);
-  if (ref !== undefined) return { kind: 'ref', ref };
+  if (ref !== undefined) return { kind: 'ref', ref, offset: node.getStart(ctx.sf) };
   return { kind: 'other', text: node.getText(ctx.sf).slice(0, 60) };
 }
 

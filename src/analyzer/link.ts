@@ -1,6 +1,14 @@
 import { GUARD_EXPORTS, GUARD_NAME } from '../detectors/route-evidence.js';
 import type { ModuleResolver } from './project.js';
-import type { DrizzleTableFact, FileFacts, FunctionFact, HandlerRef, NameRef } from './types.js';
+import type {
+  CallFact,
+  DrizzleTableFact,
+  FileFacts,
+  FunctionFact,
+  FunctionTarget,
+  HandlerRef,
+  NameRef,
+} from './types.js';
 
 export type Resolved =
   | { kind: 'function'; file: string; fn: FunctionFact }
@@ -101,12 +109,26 @@ export class Linker {
     return undefined;
   }
 
+  #target(target: FunctionTarget): Resolved | undefined {
+    const fn = this.functionById(target.file, target.id);
+    return fn === undefined ? undefined : { kind: 'function', file: target.file, fn };
+  }
+
+  /** What a call inside `file` calls: the type checker's answer when there is one (`--types`), else by name. */
+  resolveCall(file: string, call: CallFact): Resolved | undefined {
+    if (call.target !== undefined) return this.#target(call.target);
+    return this.resolve(file, call.callee);
+  }
+
   resolveHandler(file: string, handler: HandlerRef): Resolved | undefined {
     if (handler.kind === 'function') {
       const fn = this.functionById(file, handler.id);
       return fn === undefined ? undefined : { kind: 'function', file, fn };
     }
-    if (handler.kind === 'ref' || handler.kind === 'call') return this.resolve(file, handler.ref);
+    if (handler.kind === 'ref' || handler.kind === 'call') {
+      if (handler.target !== undefined) return this.#target(handler.target);
+      return this.resolve(file, handler.ref);
+    }
     return undefined;
   }
 
@@ -131,7 +153,7 @@ export class Linker {
     if ((fn.readsSession && fn.denies) || fn.verifiesToken) evidence = { by: fn.id, file, line: fn.span.line };
     if (evidence === undefined && depth < MAX_DEPTH) {
       for (const call of fn.calls) {
-        const resolved = this.resolve(file, call.callee);
+        const resolved = this.resolveCall(file, call);
         if (resolved?.kind === 'function' && resolved.fn !== fn) {
           const inner = this.functionGuard(resolved.file, resolved.fn, depth + 1);
           if (inner !== undefined) {
@@ -162,7 +184,7 @@ export class Linker {
     let result = direct(fn);
     if (!result && depth < MAX_DEPTH) {
       for (const call of fn.calls) {
-        const resolved = this.resolve(file, call.callee);
+        const resolved = this.resolveCall(file, call);
         if (resolved?.kind === 'function' && this.#transitive(memo, resolved.file, resolved.fn, direct, depth + 1)) {
           result = true;
           break;
@@ -213,7 +235,7 @@ export class Linker {
     let verify = fn.verifies;
     let bodyUse = fn.bodyUse;
     for (const call of fn.calls) {
-      const resolved = this.resolve(file, call.callee);
+      const resolved = this.resolveCall(file, call);
       if (resolved?.kind !== 'function' || resolved.fn === fn) continue;
       if ((verify === undefined || call.offset < verify) && this.verifies(resolved.file, resolved.fn))
         verify = call.offset;

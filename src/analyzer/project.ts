@@ -1,21 +1,19 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+
+import { ts } from 'ts-morph';
 
 import type { FileError } from '../catalog/finding.js';
 import { contentHash } from '../check/cache.js';
 import { toPosix } from '../check/files.js';
+import type { TsConfigUnit, TsProject } from './tsconfig.js';
 import type { FileFacts } from './types.js';
-
-/** Module resolution settings read from the project's `tsconfig.json` (`baseUrl`, `paths`). */
-export interface ResolutionConfig {
-  baseUrl: string;
-  paths: Record<string, string[]>;
-}
 
 export interface LoadedSources {
   facts: Map<string, FileFacts>;
   errors: FileError[];
-  resolution: ResolutionConfig;
+  /** The TypeScript project from `tsconfig.json`, when there is one (module resolution follows its options). */
+  tsProject?: TsProject;
   /** Files whose facts came from the cache (the rest were parsed). */
   cached: number;
 }
@@ -35,18 +33,20 @@ export interface LoadOptions {
   /** Texts already read (path → text), so files are read once per run. */
   texts: ReadonlyMap<string, string>;
   cache?: Map<string, FactsCacheEntry>;
+  /** The project's tsconfig, already read (see `readTsProject`). */
+  tsProject?: TsProject;
   onProgress?: (done: number, total: number) => void;
 }
 
 /**
- * Loads the project: module resolution from `tsconfig.json` when there is one (path aliases), the
- * given files parsed with ts-morph's compiler API without type checking, each read into facts and
- * released again so memory stays flat on large code bases. Unchanged files come from the cache.
+ * Loads the project: the given files (the caller selects them with the tsconfig, see
+ * `projectSourceFiles`) parsed with ts-morph's compiler API without type checking, each read into
+ * facts and released again so memory stays flat on large code bases. Unchanged files come from the
+ * cache. Imports are later resolved with the tsconfig's compiler options (`ModuleResolver`).
  */
 export async function loadSources(options: LoadOptions): Promise<LoadedSources> {
   const facts = new Map<string, FileFacts>();
   const errors: FileError[] = [];
-  const resolution = readResolution(options.root);
   let cached = 0;
   const pending: string[] = [];
   for (const path of options.files) {
@@ -81,7 +81,7 @@ export async function loadSources(options: LoadOptions): Promise<LoadedSources> 
       options.onProgress?.(++done, options.files.length);
     }
   }
-  return { facts, errors, resolution, cached };
+  return { facts, errors, cached, ...(options.tsProject === undefined ? {} : { tsProject: options.tsProject }) };
 }
 
 function scriptKind(path: string, ts: typeof import('ts-morph').ts): import('ts-morph').ts.ScriptKind {
@@ -91,79 +91,60 @@ function scriptKind(path: string, ts: typeof import('ts-morph').ts): import('ts-
   return ts.ScriptKind.TS;
 }
 
-/** `compilerOptions.baseUrl` and `paths` of the root `tsconfig.json` (following one `extends` chain of relative files). */
-export function readResolution(root: string): ResolutionConfig {
-  const result: ResolutionConfig = { baseUrl: root, paths: {} };
-  let file = join(root, 'tsconfig.json');
-  const seen = new Set<string>();
-  const chain: { dir: string; options: Record<string, unknown> }[] = [];
-  while (existsSync(file) && !seen.has(file)) {
-    seen.add(file);
-    let json: { extends?: unknown; compilerOptions?: Record<string, unknown> };
-    try {
-      // tsconfig allows comments and trailing commas.
-      json = JSON.parse(
-        readFileSync(file, 'utf8')
-          .replace(/\/\*[\s\S]*?\*\/|(?<![:"'])\/\/[^\n]*/g, '')
-          .replace(/,(\s*[}\]])/g, '$1'),
-      ) as typeof json;
-    } catch {
-      break;
-    }
-    chain.unshift({ dir: dirname(file), options: json.compilerOptions ?? {} });
-    if (typeof json.extends !== 'string' || !json.extends.startsWith('.')) break;
-    file = resolve(dirname(file), json.extends.endsWith('.json') ? json.extends : `${json.extends}.json`);
-  }
-  for (const { dir, options } of chain) {
-    if (typeof options.baseUrl === 'string') result.baseUrl = resolve(dir, options.baseUrl);
-    if (typeof options.paths === 'object' && options.paths !== null) {
-      result.paths = options.paths as Record<string, string[]>;
-      if (typeof options.baseUrl !== 'string') result.baseUrl = dir;
-    }
-  }
-  return result;
-}
-
 const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 
-/** Resolves import specifiers to project files (relative paths and tsconfig `paths` aliases). */
+/**
+ * Resolves import specifiers to project files the way the compiler does: with the owning tsconfig's
+ * options (`paths`, `baseUrl`, `rootDirs`, `moduleResolution`, package `exports` of workspace packages
+ * linked into node_modules). Without a tsconfig, or for a specifier the compiler cannot place,
+ * relative specifiers are tried against the project's files with the usual extensions.
+ */
 export class ModuleResolver {
   readonly #root: string;
   readonly #files: ReadonlySet<string>;
-  readonly #config: ResolutionConfig;
+  readonly #project: TsProject | undefined;
   readonly #memo = new Map<string, string | undefined>();
+  readonly #caches = new Map<TsConfigUnit, ts.ModuleResolutionCache>();
+  readonly #host: ts.ModuleResolutionHost = {
+    fileExists: (path) => ts.sys.fileExists(path),
+    readFile: (path) => ts.sys.readFile(path),
+    directoryExists: (path) => ts.sys.directoryExists(path),
+    realpath: (path) => (ts.sys.realpath === undefined ? path : ts.sys.realpath(path)),
+    getCurrentDirectory: () => this.#root,
+    getDirectories: (path) => ts.sys.getDirectories(path),
+  };
 
-  constructor(root: string, files: ReadonlySet<string>, config: ResolutionConfig) {
+  constructor(root: string, files: ReadonlySet<string>, project?: TsProject) {
     this.#root = root;
     this.#files = files;
-    this.#config = config;
+    this.#project = project;
   }
 
   /** The project file (relative, posix) an import in `fromFile` refers to, if it is part of the project. */
   resolve(fromFile: string, specifier: string): string | undefined {
     const key = `${fromFile}\u0000${specifier}`;
     if (this.#memo.has(key)) return this.#memo.get(key);
-    let result: string | undefined;
-    if (specifier.startsWith('.')) result = this.#candidate(join(dirname(fromFile), specifier));
-    else {
-      for (const [pattern, targets] of Object.entries(this.#config.paths)) {
-        const star = pattern.indexOf('*');
-        const matches =
-          star === -1
-            ? specifier === pattern
-            : specifier.startsWith(pattern.slice(0, star)) && specifier.endsWith(pattern.slice(star + 1));
-        if (!matches) continue;
-        const captured = star === -1 ? '' : specifier.slice(star, specifier.length - (pattern.length - star - 1));
-        for (const target of targets) {
-          const absolute = resolve(this.#config.baseUrl, target.replace('*', captured));
-          result = this.#candidate(toPosix(relative(this.#root, absolute)));
-          if (result !== undefined) break;
-        }
-        if (result !== undefined) break;
-      }
-    }
+    let result = this.#compilerResolve(fromFile, specifier);
+    if (result === undefined && specifier.startsWith('.')) result = this.#candidate(join(dirname(fromFile), specifier));
     this.#memo.set(key, result);
     return result;
+  }
+
+  #compilerResolve(fromFile: string, specifier: string): string | undefined {
+    const project = this.#project;
+    if (project === undefined) return undefined;
+    const absolute = resolve(this.#root, fromFile);
+    const unit = project.owner.get(absolute) ?? project.units[0];
+    if (unit === undefined) return undefined;
+    let cache = this.#caches.get(unit);
+    if (cache === undefined) {
+      cache = ts.createModuleResolutionCache(this.#root, (name) => name, unit.options);
+      this.#caches.set(unit, cache);
+    }
+    const resolved = ts.resolveModuleName(specifier, absolute, unit.options, this.#host, cache).resolvedModule;
+    if (resolved === undefined) return undefined;
+    const rel = toPosix(relative(this.#root, resolved.resolvedFileName));
+    return this.#files.has(rel) ? rel : undefined;
   }
 
   #candidate(base: string): string | undefined {

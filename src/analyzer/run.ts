@@ -3,8 +3,9 @@ import { sourceSuppressions, textSuppressions, type InlineSuppression } from '..
 import { CHECKS } from './checks/index.js';
 import { tenantRuleOptions } from './checks/require-tenant-scope.js';
 import { FindingSink } from './checks/shared.js';
-import { buildModel } from './model.js';
-import { loadSources, type FactsCacheEntry } from './project.js';
+import { buildModel, type ProjectModel } from './model.js';
+import { loadSources, type FactsCacheEntry, type LoadedSources } from './project.js';
+import type { TsProject } from './tsconfig.js';
 
 export interface AnalyzeOptions {
   root: string;
@@ -14,6 +15,10 @@ export interface AnalyzeOptions {
   inputs: readonly string[];
   texts: ReadonlyMap<string, string>;
   cache: Map<string, FactsCacheEntry>;
+  /** The project's tsconfig (module resolution, and the program `types` builds). */
+  tsProject?: TsProject;
+  /** Type-aware resolution: the type checker resolves methods, receivers and re-exports names cannot. */
+  types?: boolean;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -25,18 +30,37 @@ export interface AnalyzeResult {
   ruleOptions: Record<string, unknown>;
 }
 
-/** Runs every project check; findings for the whole project (the caller narrows them to its scope). */
-export async function analyzeProject(options: AnalyzeOptions): Promise<AnalyzeResult> {
+/** Reads the project into the model the checks and the route inventory work on. */
+export async function loadProjectModel(
+  options: Omit<AnalyzeOptions, 'cache'> & { cache?: Map<string, FactsCacheEntry> },
+): Promise<{ model: ProjectModel; sources: LoadedSources }> {
   const { root } = options;
   const sources = await loadSources({
     root,
     files: options.files,
     texts: options.texts,
-    cache: options.cache,
+    ...(options.cache === undefined ? {} : { cache: options.cache }),
+    ...(options.tsProject === undefined ? {} : { tsProject: options.tsProject }),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
   });
-  const model = await buildModel(root, sources, options.inputs);
-  const sink = new FindingSink(root);
+  if (options.types === true) {
+    const { addTypeFacts } = await import('./typed.js');
+    const typed = addTypeFacts({
+      root,
+      facts: sources.facts,
+      texts: options.texts,
+      ...(options.tsProject === undefined ? {} : { tsProject: options.tsProject }),
+    });
+    sources.facts = typed.facts;
+    sources.errors.push(...typed.errors);
+  }
+  return { model: await buildModel(root, sources, options.inputs), sources };
+}
+
+/** Runs every project check; findings for the whole project (the caller narrows them to its scope). */
+export async function analyzeProject(options: AnalyzeOptions): Promise<AnalyzeResult> {
+  const { model, sources } = await loadProjectModel(options);
+  const sink = new FindingSink(options.root);
   for (const check of CHECKS) check.run(model, sink);
   const suppressions: InlineSuppression[] = [];
   for (const [file, facts] of sources.facts) suppressions.push(...sourceSuppressions(file, facts.comments));

@@ -13,11 +13,19 @@ export interface NameRef {
   member?: string;
 }
 
+/** A project function a name was resolved to by the type checker (`--types`). */
+export interface FunctionTarget {
+  file: string;
+  id: string;
+}
+
 export interface CallFact {
   callee: NameRef;
   offset: number;
   /** Ids of functions passed inline as arguments (`withTenant(id, async (tx) => …)`). */
   callbackIds?: string[];
+  /** With `--types`: the declaration the checker resolved the callee to (methods, re-exports, aliases). */
+  target?: FunctionTarget;
 }
 
 export interface FunctionFact {
@@ -47,8 +55,8 @@ export interface FunctionFact {
 
 export type HandlerRef =
   | { kind: 'function'; id: string }
-  | { kind: 'ref'; ref: NameRef }
-  | { kind: 'call'; ref: NameRef; module?: string }
+  | { kind: 'ref'; ref: NameRef; offset?: number; target?: FunctionTarget }
+  | { kind: 'call'; ref: NameRef; module?: string; offset?: number; target?: FunctionTarget }
   | { kind: 'json-parser' }
   | { kind: 'raw-parser' }
   | { kind: 'other'; text: string };
@@ -96,6 +104,13 @@ export interface QueryFact {
   /** Callees of the calls this query sits inside as a callback (`withTenant(id, async (tx) => …)`). */
   enclosingCallees: NameRef[];
   enclosingFunction?: string;
+  /** What the type checker says of the receiver (`--types`). */
+  typed?: {
+    /** The receiver's type is a tenant-scoped client (`TenantScopedDb`): the database scopes the query. */
+    tenantScope?: string;
+    /** The "delegate" is the project's own object (a repository with Prisma-like method names), not an ORM. */
+    notOrm?: boolean;
+  };
 }
 
 export interface DrizzleTableFact {

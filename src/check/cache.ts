@@ -19,12 +19,19 @@ export interface LintCacheEntry {
   errors: FileError[];
 }
 
+/** The project checks' result, with the tsconfig files it was computed under (their contents are part of the key). */
+export interface ProjectCacheEntry {
+  key: string;
+  configFiles: string[];
+  result: AnalyzeResult;
+}
+
 interface CacheFile {
   tool: string;
   facts: Record<string, FactsCacheEntry>;
   lint: Record<string, LintCacheEntry>;
   /** The project checks' result for one state of the whole project (key: hash of every file's hash). */
-  project?: { key: string; result: AnalyzeResult };
+  project?: ProjectCacheEntry;
   metadata?: SecurityMetadata[];
 }
 

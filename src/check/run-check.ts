@@ -35,6 +35,10 @@ export interface CheckOptions {
   cache?: string | false;
   /** Run the project checks (default true). */
   analyzer?: boolean;
+  /** The tsconfig that defines the project, relative to `cwd` (default: `tsconfig.json` of the scanned root). */
+  project?: string;
+  /** Type-aware resolution in the project checks (builds a type-checked program; slower). */
+  types?: boolean;
   onProgress?: (phase: CheckPhase, done: number, total: number) => void;
 }
 
@@ -112,29 +116,38 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
   const errors: FileError[] = [];
   let analysis: AnalyzeResult = { findings: [], errors: [], suppressions: [], ruleOptions: {} };
   if (analyzerOn) {
-    // The project checks are cross-file: reuse their result only when no file of the project changed.
-    const tsconfig = join(root, 'tsconfig.json');
-    const projectKey = createHash('sha256')
-      .update(
-        [...hashes]
-          .map(([file, hash]) => `${file}\u0000${hash}`)
-          .sort()
-          .join('\n'),
-      )
-      .update(existsSync(tsconfig) ? readFileSync(tsconfig) : '')
-      .digest('hex');
-    if (cache.project?.key === projectKey) analysis = cache.project.result;
+    // The project checks are cross-file: reuse their result only when no file of the project and no
+    // tsconfig it was computed under changed (a warm run then needs neither the compiler nor a parse).
+    const projectOption = options.project === undefined ? undefined : resolve(cwd, options.project);
+    const keyOf = (configFiles: readonly string[]): string => {
+      const hash = createHash('sha256').update(
+        JSON.stringify({ types: options.types === true, project: projectOption ?? null }),
+      );
+      for (const [file, fileHash] of [...hashes].sort(([a], [b]) => a.localeCompare(b)))
+        hash.update(`${file}\u0000${fileHash}\n`);
+      for (const config of [...configFiles].sort())
+        hash.update(`${config}\u0000${existsSync(config) ? contentHash(readFileSync(config, 'utf8')) : '-'}\n`);
+      return hash.digest('hex');
+    };
+    const prior = cache.project;
+    if (prior !== undefined && prior.key === keyOf(prior.configFiles)) analysis = prior.result;
     else {
+      const { readTsProject, projectSourceFiles } = await import('../analyzer/tsconfig.js');
+      const tsProject = readTsProject(root, projectOption);
       const { analyzeProject } = await import('../analyzer/run.js');
       analysis = await analyzeProject({
         root,
-        files: projectFiles,
+        files: projectSourceFiles(projectFiles, tsProject),
         inputs,
         texts,
         cache: cache.facts,
+        ...(tsProject === undefined ? {} : { tsProject }),
+        types: options.types === true,
         onProgress: (done, total) => options.onProgress?.('analyzing', done, total),
       });
-      cache.project = { key: projectKey, result: analysis };
+      // Without a tsconfig, creating one must invalidate the result: its path is part of the key.
+      const configFiles = tsProject?.configFiles ?? [projectOption ?? join(root, 'tsconfig.json')];
+      cache.project = { key: keyOf(configFiles), configFiles, result: analysis };
     }
   }
   errors.push(...analysis.errors.filter((error) => reportSet.has(error.file)));

@@ -41,9 +41,11 @@ export interface ExpectedFinding {
 
 /**
  * `FINDING <rule-id>` markers in a fixture: each expects a finding of that rule on the first
- * line after the marker that is not a comment or blank.
+ * line after the marker that is not a comment or blank. `FINDING-TYPED` expects it only with
+ * `--types` (a hole only the type checker can see), `FINDING-UNTYPED` only without (a name-based
+ * reading the type checker corrects).
  */
-export function expectedFindings(root: string): ExpectedFinding[] {
+export function expectedFindings(root: string, mode: 'untyped' | 'typed' = 'untyped'): ExpectedFinding[] {
   const expected: ExpectedFinding[] = [];
   const walk = (dir: string): void => {
     for (const name of readdirSync(dir)) {
@@ -54,11 +56,12 @@ export function expectedFindings(root: string): ExpectedFinding[] {
       }
       const lines = readFileSync(path, 'utf8').split('\n');
       lines.forEach((line, index) => {
-        const match = /(?:\/\/|--|#)\s*FINDING ([a-z-]+)/.exec(line);
+        const match = /(?:\/\/|--|#)\s*FINDING(?:-(TYPED|UNTYPED))? ([a-z-]+)/.exec(line);
         if (match === null) return;
+        if (match[1] !== undefined && match[1].toLowerCase() !== mode) return;
         let target = index + 1;
         while (target < lines.length && /^\s*(?:\/\/|--|#|$)/.test(lines[target] ?? '')) target++;
-        expected.push({ ruleId: match[1] ?? '', file: relative(root, path).split('\\').join('/'), line: target + 1 });
+        expected.push({ ruleId: match[2] ?? '', file: relative(root, path).split('\\').join('/'), line: target + 1 });
       });
     }
   };

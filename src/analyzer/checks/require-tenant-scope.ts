@@ -90,6 +90,7 @@ function scopedByContext(model: ProjectModel, file: string, query: QueryFact): b
       resolved.fn.setsTenantContext
     );
   };
+  if (query.typed?.tenantScope !== undefined) return true;
   if (query.receiverFactory !== undefined && scopes(query.receiverFactory)) return true;
   if (TENANT_SCOPE_NAME.test(query.receiver)) return true;
   return query.enclosingCallees.some(scopes);
@@ -120,6 +121,7 @@ export const requireTenantScope: AnalyzerCheck = {
     const { linker } = model;
     for (const [file, facts] of linker.facts) {
       for (const query of facts.queries) {
+        if (query.typed?.notOrm === true) continue;
         let target: TenantModel | undefined;
         if (query.orm === 'prisma') target = prismaModels.get(query.target.name);
         else {

@@ -29,6 +29,12 @@ Options:
   --changed-since <git-ref>        report only files changed since the ref (the whole project is still read)
   --shard <i/n>                    check only shard i of n (deterministic by path; merge with merge-sarif)
   --no-cache                       ignore and do not write node_modules/.cache/portcullis
+  --project <tsconfig>             the tsconfig that defines the project for the project checks
+                                   (default: tsconfig.json in the scanned folder, references followed;
+                                   without one, every source file under the paths)
+  --types                          type-aware resolution in the project checks: handlers and guards
+                                   that are methods on objects, data clients by type, tenant-scoped
+                                   clients by type (builds a type-checked program: slower)
   -h, --help                       show this help
 
 Inline suppressions: // portcullis-ignore <rule-id> -- <reason>  (the reason is required)
@@ -89,6 +95,8 @@ export async function checkCommand(args: readonly string[], io: CliIo): Promise<
         'changed-since': { type: 'string' },
         shard: { type: 'string' },
         'no-cache': { type: 'boolean' },
+        project: { type: 'string' },
+        types: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }),
@@ -116,6 +124,8 @@ export async function checkCommand(args: readonly string[], io: CliIo): Promise<
       ...(values['changed-since'] === undefined ? {} : { changedSince: values['changed-since'] }),
       ...(shard === undefined ? {} : { shard }),
       ...(values['no-cache'] === true ? { cache: false as const } : {}),
+      ...(values.project === undefined ? {} : { project: values.project }),
+      types: values.types === true,
       onProgress: progress.update,
     });
   } finally {

@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 
-import { buildModel, discoverAnalyzerInputs } from '../../analyzer/model.js';
-import { loadSources } from '../../analyzer/project.js';
+import { discoverAnalyzerInputs } from '../../analyzer/model.js';
+import { loadProjectModel } from '../../analyzer/run.js';
+import { projectSourceFiles, readTsProject } from '../../analyzer/tsconfig.js';
 import { describeGuard, type RouteEntry } from '../../analyzer/routes.js';
 import { discoverFiles } from '../../check/files.js';
 import { UsageError } from '../../errors.js';
@@ -10,11 +11,17 @@ import { parseOrUsage } from '../args.js';
 import type { CliIo } from '../io.js';
 import { writeOutput } from '../output.js';
 
-export const ROUTES_HELP = `Usage: portcullis routes [dir] [--json] [--output <file>]
+export const ROUTES_HELP = `Usage: portcullis routes [dir] [--json] [--output <file>] [--project <tsconfig>] [--types]
 
 Prints the project's route inventory: Express/Router (with mounted routers and middleware
 chains), Fastify, Hono, Next.js App Router handlers, Server Actions and Pages API routes,
 with the guard found for each or the reason it is public.
+
+Options:
+  --json                 machine-readable output ({ schemaVersion: 1, routes: [...] })
+  --output <file>        write to a file instead of stdout
+  --project <tsconfig>   the tsconfig that defines the project (default: <dir>/tsconfig.json)
+  --types                type-aware resolution: handlers and guards that are methods on objects
 `;
 
 export interface RouteRow {
@@ -46,11 +53,25 @@ export function routeRow(route: RouteEntry): RouteRow {
   };
 }
 
-/** The inventory of the project at `dir`, as data. */
-export async function listRoutes(dir: string): Promise<RouteRow[]> {
-  const files = await discoverFiles({ root: dir });
-  const sources = await loadSources({ root: dir, files, texts: new Map() });
-  const model = await buildModel(dir, sources, await discoverAnalyzerInputs(dir));
+export interface ListRoutesOptions {
+  /** The tsconfig that defines the project (default: `tsconfig.json` in `dir`). */
+  project?: string;
+  /** Type-aware resolution (class methods as handlers, guards called on objects). */
+  types?: boolean;
+}
+
+/** The inventory of the project at `dir`, as data (the same project model `check` analyses). */
+export async function listRoutes(dir: string, options: ListRoutesOptions = {}): Promise<RouteRow[]> {
+  const tsProject = readTsProject(dir, options.project);
+  const files = projectSourceFiles(await discoverFiles({ root: dir }), tsProject);
+  const { model } = await loadProjectModel({
+    root: dir,
+    files,
+    inputs: await discoverAnalyzerInputs(dir),
+    texts: new Map(),
+    ...(tsProject === undefined ? {} : { tsProject }),
+    types: options.types === true,
+  });
   return model.routes.map(routeRow);
 }
 
@@ -60,7 +81,13 @@ export async function routesCommand(args: readonly string[], io: CliIo): Promise
       args: [...args],
       strict: true,
       allowPositionals: true,
-      options: { json: { type: 'boolean' }, output: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        json: { type: 'boolean' },
+        output: { type: 'string' },
+        project: { type: 'string' },
+        types: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
     }),
   );
   if (values.help === true) {
@@ -69,7 +96,10 @@ export async function routesCommand(args: readonly string[], io: CliIo): Promise
   }
   if (positionals.length > 1) throw new UsageError(`routes: takes one directory, got ${String(positionals.length)}`);
   const dir = resolve(io.cwd, positionals[0] ?? '.');
-  const rows = await listRoutes(dir);
+  const rows = await listRoutes(dir, {
+    ...(values.project === undefined ? {} : { project: resolve(io.cwd, values.project) }),
+    types: values.types === true,
+  });
   if (values.json === true) {
     await writeOutput(`${JSON.stringify({ schemaVersion: 1, routes: rows }, null, 2)}\n`, values.output, io);
     return 0;

@@ -1,0 +1,133 @@
+import { existsSync } from 'node:fs';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+
+import { ts } from 'ts-morph';
+
+import { UsageError } from '../errors.js';
+import { toPosix } from '../check/files.js';
+
+/** One `tsconfig.json` of the project: its compiler options and the source files it includes. */
+export interface TsConfigUnit {
+  /** Absolute path of the config file. */
+  configFile: string;
+  options: ts.CompilerOptions;
+  /** Absolute paths of the source files it includes (no declaration files, nothing in node_modules). */
+  fileNames: string[];
+}
+
+/** The TypeScript project: the root config and the configs it references (solution-style setups). */
+export interface TsProject {
+  units: TsConfigUnit[];
+  /** Every config file read, extended ones included (their contents key the analysis cache). */
+  configFiles: string[];
+  /** Absolute source path → the first unit that includes it (its options resolve the file's imports). */
+  owner: Map<string, TsConfigUnit>;
+}
+
+const MAX_REFERENCES = 64;
+
+/**
+ * Reads the project's `tsconfig.json` the way `tsc` does — through the TypeScript API that ts-morph
+ * ships — so `extends` (relative or from a package), `include`/`exclude`/`files`, `paths`, `rootDirs`
+ * and project `references` mean what they mean to the compiler. Returns undefined when the root has no
+ * tsconfig and none was named. A config the compiler rejects is a configuration error (exit 2).
+ */
+export function readTsProject(root: string, configPath?: string): TsProject | undefined {
+  const first = configPath === undefined ? resolve(root, 'tsconfig.json') : resolve(root, configPath);
+  if (!existsSync(first)) {
+    if (configPath === undefined) return undefined;
+    throw new UsageError(`--project: ${display(root, first)} does not exist.`);
+  }
+  const units: TsConfigUnit[] = [];
+  const configFiles = new Set<string>();
+  const queue = [first];
+  const seen = new Set<string>();
+  while (queue.length > 0 && seen.size < MAX_REFERENCES) {
+    const file = queue.shift() as string;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const parsed = parseConfig(root, file);
+    configFiles.add(file);
+    for (const extended of parsed.extendedFiles) configFiles.add(extended);
+    units.push({
+      configFile: file,
+      options: parsed.options,
+      fileNames: parsed.fileNames.map((name) => resolve(name)).filter((name) => isSource(name) && isInside(root, name)),
+    });
+    for (const reference of parsed.references) {
+      const target = ts.resolveProjectReferencePath(reference);
+      if (existsSync(target)) queue.push(target);
+      else
+        throw new UsageError(`${display(root, file)}: the referenced project ${display(root, target)} does not exist.`);
+    }
+  }
+  const owner = new Map<string, TsConfigUnit>();
+  for (const unit of units) for (const name of unit.fileNames) if (!owner.has(name)) owner.set(name, unit);
+  return { units, configFiles: [...configFiles], owner };
+}
+
+function parseConfig(
+  root: string,
+  file: string,
+): {
+  options: ts.CompilerOptions;
+  fileNames: string[];
+  references: readonly ts.ProjectReference[];
+  extendedFiles: string[];
+} {
+  const diagnostics: ts.Diagnostic[] = [];
+  const host: ts.ParseConfigFileHost = {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (diagnostic) => diagnostics.push(diagnostic),
+  };
+  const extendedCache = new Map<string, ts.ExtendedConfigCacheEntry>();
+  const parsed = ts.getParsedCommandLineOfConfigFile(file, undefined, host, extendedCache);
+  // The config parser recovers from JSON syntax errors silently; `readConfigFile` reports them.
+  const syntaxError = ts.readConfigFile(file, (path) => ts.sys.readFile(path)).error;
+  const syntax = syntaxError === undefined ? [] : [syntaxError];
+  const fatal = [...diagnostics, ...syntax, ...(parsed?.errors ?? [])].filter(
+    // "No inputs were found" is not fatal for us: the project may be JavaScript or only partly typed.
+    (diagnostic) => diagnostic.category === ts.DiagnosticCategory.Error && diagnostic.code !== 18003,
+  );
+  if (parsed === undefined || fatal.length > 0) {
+    const message =
+      fatal[0] === undefined ? 'it could not be read' : ts.flattenDiagnosticMessageText(fatal[0].messageText, ' ');
+    throw new UsageError(`${display(root, file)} is not a valid tsconfig: ${message}`);
+  }
+  return {
+    options: parsed.options,
+    fileNames: parsed.fileNames,
+    references: parsed.projectReferences ?? [],
+    extendedFiles: [...extendedCache.keys()].map((key) => resolve(key)),
+  };
+}
+
+function isSource(file: string): boolean {
+  return !/\.d\.[cm]?ts$/.test(file) && !file.split(/[\\/]/).includes('node_modules') && /\.[cm]?[jt]sx?$/.test(file);
+}
+
+function isInside(root: string, file: string): boolean {
+  const rel = relative(root, file);
+  return rel !== '' && !rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel);
+}
+
+function display(root: string, file: string): string {
+  const rel = toPosix(relative(root, file));
+  return rel.startsWith('..') ? toPosix(file) : rel;
+}
+
+/**
+ * The files the analyzer reads: the discovered files (so `.gitignore` and build output stay out)
+ * that the tsconfig includes. JavaScript files count even when the config does not `allowJs` (they are
+ * still part of the app), and Supabase edge functions run on Deno under their own config.
+ */
+export function projectSourceFiles(discovered: readonly string[], project: TsProject | undefined): string[] {
+  if (project === undefined) return [...discovered];
+  const allowJs = project.units.some((unit) => unit.options.allowJs === true);
+  return discovered.filter(
+    (path) =>
+      project.owner.has(path) ||
+      (!allowJs && /\.[cm]?jsx?$/.test(path)) ||
+      /(?:^|[\\/])supabase[\\/]functions[\\/]/.test(path),
+  );
+}

@@ -1,0 +1,191 @@
+/**
+ * The project the checks read comes from its tsconfig, as the compiler reads it: `include`/`exclude`,
+ * `extends` from a package (with `${configDir}`), solution-style `references`, `paths` aliases and
+ * workspace packages linked into node_modules. A config the compiler rejects is a usage error.
+ */
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { projectSourceFiles, readTsProject } from '../../src/analyzer/tsconfig.js';
+import { discoverFiles } from '../../src/check/files.js';
+import { runCheck } from '../../src/check/run-check.js';
+import { runCli } from '../helpers/cli.js';
+import { fixtureDir } from '../helpers/fixture-dir.js';
+
+/** An Express app whose unguarded DELETE handler lives behind an import only the tsconfig explains. */
+function app(specifier: string): Record<string, string> {
+  return {
+    'src/server.ts': `import express from 'express';
+import { deleteUser } from '${specifier}';
+
+const app = express();
+app.delete('/users/:id', deleteUser);
+app.listen(3000);
+`,
+    'src/users/handlers.ts': `import type { Request, Response } from 'express';
+import { db } from '../db.js';
+
+export async function deleteUser(req: Request, res: Response): Promise<void> {
+  await db.query('DELETE FROM users WHERE id = $1', [req.params.id]);
+  res.status(204).end();
+}
+`,
+    'src/db.ts': `import pg from 'pg';
+export const db = new pg.Pool();
+`,
+  };
+}
+
+/** Route-authorization findings as file:line. */
+async function holes(dir: string, project?: string): Promise<string[]> {
+  const result = await runCheck({ cwd: dir, cache: false, ...(project === undefined ? {} : { project }) });
+  expect(result.errors).toEqual([]);
+  return result.findings
+    .filter((f) => f.ruleId === 'require-route-authorization')
+    .map((f) => `${f.file}:${String(f.line)}`);
+}
+
+let cleanup: (() => Promise<void>) | undefined;
+afterEach(async () => {
+  await cleanup?.();
+  cleanup = undefined;
+});
+
+async function project(files: Record<string, string>): Promise<string> {
+  const fixture = await fixtureDir(files);
+  cleanup = fixture.remove;
+  return fixture.dir;
+}
+
+describe('the tsconfig defines the project', () => {
+  it('follows extends from a package, ${configDir} paths and the include list', async () => {
+    const dir = await project({
+      ...app('~/users/handlers'),
+      'node_modules/@acme/tsconfig/package.json': JSON.stringify({ name: '@acme/tsconfig', version: '1.0.0' }),
+      'node_modules/@acme/tsconfig/base.json': JSON.stringify({
+        compilerOptions: {
+          module: 'ESNext',
+          moduleResolution: 'Bundler',
+          strict: true,
+          paths: { '~/*': ['${configDir}/src/*'] },
+        },
+        include: ['${configDir}/src'],
+      }),
+      'tsconfig.json': JSON.stringify({ extends: '@acme/tsconfig/base.json' }),
+      // Not in the project (include: src): its unguarded route is not the app's.
+      'tools/seed-server.ts': app('../src/users/handlers.js')['src/server.ts'] ?? '',
+    });
+    expect(await holes(dir)).toEqual(['src/server.ts:5']);
+    const tsProject = readTsProject(dir);
+    expect(tsProject?.configFiles.map((f) => f.slice(dir.length + 1)).sort()).toEqual([
+      'node_modules/@acme/tsconfig/base.json',
+      'tsconfig.json',
+    ]);
+    const files = projectSourceFiles(await discoverFiles({ root: dir }), tsProject).map((f) => f.slice(dir.length + 1));
+    expect(files.sort()).toEqual(['src/db.ts', 'src/server.ts', 'src/users/handlers.ts']);
+  });
+
+  it('reads the projects a solution-style tsconfig references', async () => {
+    const dir = await project({
+      ...app('@app/users/handlers'),
+      'tsconfig.json': JSON.stringify({ files: [], references: [{ path: './tsconfig.app.json' }] }),
+      'tsconfig.app.json': JSON.stringify({
+        compilerOptions: {
+          composite: true,
+          moduleResolution: 'Bundler',
+          module: 'ESNext',
+          paths: { '@app/*': ['./src/*'] },
+        },
+        include: ['src'],
+      }),
+    });
+    expect(await holes(dir)).toEqual(['src/server.ts:5']);
+  });
+
+  it('resolves a workspace package linked into node_modules to its sources', async () => {
+    const dir = await project({
+      ...app('@acme/users'),
+      'packages/users/package.json': JSON.stringify({ name: '@acme/users', exports: { '.': './src/index.ts' } }),
+      'packages/users/src/index.ts': "export { deleteUser } from '../../../src/users/handlers.js';\n",
+      'tsconfig.json': JSON.stringify({
+        compilerOptions: {
+          module: 'ESNext',
+          moduleResolution: 'Bundler',
+          allowImportingTsExtensions: true,
+          noEmit: true,
+        },
+        include: ['src', 'packages'],
+      }),
+    });
+    mkdirSync(join(dir, 'node_modules', '@acme'), { recursive: true });
+    symlinkSync(join(dir, 'packages', 'users'), join(dir, 'node_modules', '@acme', 'users'));
+    expect(await holes(dir)).toEqual(['src/server.ts:5']);
+  });
+
+  it('takes another config with --project, and reads every file when there is no tsconfig', async () => {
+    const files: Record<string, string> = {
+      ...app('../src/users/handlers.js'),
+      'tsconfig.json': JSON.stringify({ include: ['src'] }),
+      'tsconfig.tools.json': JSON.stringify({ extends: './tsconfig.json', include: ['src', 'tools'] }),
+      'tools/seed-server.ts': app('../src/users/handlers.js')['src/server.ts'] ?? '',
+    };
+    files['src/server.ts'] = app('./users/handlers.js')['src/server.ts'] ?? '';
+    const dir = await project(files);
+    expect(await holes(dir)).toEqual(['src/server.ts:5']);
+    expect(await holes(dir, 'tsconfig.tools.json')).toEqual(['src/server.ts:5', 'tools/seed-server.ts:5']);
+    writeFileSync(join(dir, 'tsconfig.json'), '{}');
+    expect(readTsProject(dir)?.units[0]?.fileNames.length).toBe(4);
+  });
+
+  it('re-analyses a warm project when only an extended config changed', async () => {
+    const dir = await project({
+      ...app('@app/users/handlers'),
+      'tsconfig.base.json': JSON.stringify({
+        compilerOptions: { moduleResolution: 'Bundler', module: 'ESNext', paths: {} },
+      }),
+      'tsconfig.json': JSON.stringify({ extends: './tsconfig.base.json', include: ['src'] }),
+    });
+    const warm = async (): Promise<number> =>
+      (await runCheck({ cwd: dir })).findings.filter((f) => f.ruleId === 'require-route-authorization').length;
+    expect(await warm()).toBe(0);
+    writeFileSync(
+      join(dir, 'tsconfig.base.json'),
+      JSON.stringify({
+        compilerOptions: { moduleResolution: 'Bundler', module: 'ESNext', paths: { '@app/*': ['./src/*'] } },
+      }),
+    );
+    expect(await warm()).toBe(1);
+  });
+});
+
+describe('a tsconfig the compiler rejects', () => {
+  it.each([
+    [
+      'a missing extends',
+      JSON.stringify({ extends: './tsconfig.missing.json' }),
+      /tsconfig\.json is not a valid tsconfig: .*tsconfig\.missing\.json/,
+    ],
+    ['broken JSON', '{ "compilerOptions": { "strict": true ', /tsconfig\.json is not a valid tsconfig: /],
+    [
+      'an unknown option value',
+      JSON.stringify({ compilerOptions: { module: 'amd64' } }),
+      /is not a valid tsconfig: .*module/,
+    ],
+  ])('is a usage error naming the file (%s)', async (_name, text, message) => {
+    const dir = await project({ 'src/a.ts': 'export const a = 1;\n', 'tsconfig.json': text });
+    const run = await runCli(['check', '--no-cache'], dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(run.stdout).toBe('');
+  });
+
+  it('is a usage error when --project names no file', async () => {
+    const dir = await project({ 'src/a.ts': 'export const a = 1;\n' });
+    const run = await runCli(['check', '--project', 'tsconfig.nope.json'], dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--project: tsconfig.nope.json does not exist');
+  });
+});
