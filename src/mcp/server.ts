@@ -61,6 +61,10 @@ const TOOLS = [
       properties: {
         dir: { type: 'string', description: 'The folder to check, relative to the server working directory.' },
         failOn: { type: 'string', enum: ['critical', 'high', 'medium', 'low'], description: 'Gate threshold.' },
+        types: {
+          type: 'boolean',
+          description: 'Type-aware project checks (methods as handlers and guards, clients by type); slower.',
+        },
       },
       required: ['dir'],
       additionalProperties: false,
@@ -98,7 +102,13 @@ async function callTool(name: string, args: Args, cwd: string): Promise<CallTool
       return text(await explainRule(stringArg(args, 'ruleId')));
     case 'check': {
       const failOn = args.failOn as 'critical' | 'high' | 'medium' | 'low' | undefined;
-      const result = await runCheck({ cwd: resolve(cwd, stringArg(args, 'dir')), ...(failOn ? { failOn } : {}) });
+      if (args.types !== undefined && typeof args.types !== 'boolean')
+        throw new UsageError('argument "types" must be true or false');
+      const result = await runCheck({
+        cwd: resolve(cwd, stringArg(args, 'dir')),
+        ...(failOn ? { failOn } : {}),
+        types: args.types === true,
+      });
       return text(REPORTERS.json(result, { color: false }));
     }
     case 'generate': {

@@ -131,6 +131,10 @@ describe.sequential.each(FRAMEWORKS)('a new %s app with every generator', (frame
     expect(result.errors).toEqual([]);
     expect(result.findings).toEqual([]);
     expect(result.filesScanned).toBeGreaterThan(5);
+    // With the app's dependencies installed, the type checker sees through every object: still clean.
+    const typed = await runCheck({ cwd: dir(), types: true, cache: false });
+    expect(typed.errors).toEqual([]);
+    expect(typed.findings).toEqual([]);
   }, 180_000);
 
   it('changes nothing when generated again with the same options', async () => {

@@ -56,6 +56,11 @@ describe('portcullis mcp', () => {
     const checked = await client.callTool({ name: 'check', arguments: { dir: 'shop' } });
     const report = JSON.parse(textOf(checked)) as { findings: unknown[] };
     expect(report.findings).toEqual([]);
+    const typed = await client.callTool({ name: 'check', arguments: { dir: 'shop', types: true } });
+    expect((JSON.parse(textOf(typed)) as { findings: unknown[] }).findings).toEqual([]);
+    const wrong = await client.callTool({ name: 'check', arguments: { dir: 'shop', types: 'yes' } });
+    expect(wrong.isError).toBe(true);
+    expect(textOf(wrong)).toContain('argument "types" must be true or false');
   });
 
   it('returns a bad option as a tool error the model can correct, writing nothing', async () => {
