@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { relative } from 'node:path';
 
 import tsParser from '@typescript-eslint/parser';
@@ -61,6 +62,66 @@ export function checkConfig(options: Pick<LintOptions, 'preset' | 'ruleOptions'>
   ];
 }
 
+type EngineOptions = Pick<LintOptions, 'root' | 'preset' | 'ruleOptions' | 'cacheLocation'>;
+
+/** The ESLint options `check` lints with; also what each lint worker thread builds for itself. */
+export function eslintOptions(options: EngineOptions, concurrency: number | 'off' = 'off'): ESLint.Options {
+  return {
+    cwd: options.root,
+    overrideConfigFile: true,
+    overrideConfig: checkConfig(options),
+    ignore: false,
+    errorOnUnmatchedPattern: false,
+    concurrency,
+    ...(options.cacheLocation === undefined
+      ? {}
+      : { cache: true, cacheLocation: options.cacheLocation, cacheStrategy: 'content' as const }),
+  };
+}
+
+/** Below this many files, starting worker threads (each loads ESLint, the parser and TypeScript) costs more than it saves. */
+const MIN_FILES_PER_WORKER = 200;
+
+/**
+ * How many ESLint worker threads to lint with: one per core up to four when there are enough files
+ * to pay for their start-up (`PORTCULLIS_LINT_WORKERS` overrides; 0 or 1 means none). Only the built
+ * package can run workers: they import this module as plain JavaScript.
+ */
+export function lintWorkerCount(files: number, env: NodeJS.ProcessEnv = process.env): number {
+  if (!import.meta.url.endsWith('.js')) return 0;
+  const override = env.PORTCULLIS_LINT_WORKERS;
+  const wanted =
+    override !== undefined && /^\d+$/.test(override)
+      ? Number(override)
+      : Math.min(4, availableParallelism(), Math.floor(files / MIN_FILES_PER_WORKER));
+  return wanted >= 2 ? Math.min(wanted, files) : 0;
+}
+
+/** ESLint with our config; with workers, the options come from a module each worker thread imports. */
+async function createEngine(options: EngineOptions, workers: number): Promise<ESLint> {
+  if (workers === 0) return new ESLint(eslintOptions(options));
+  const settings = {
+    root: options.root,
+    preset: options.preset,
+    ...(options.ruleOptions === undefined ? {} : { ruleOptions: options.ruleOptions }),
+    ...(options.cacheLocation === undefined ? {} : { cacheLocation: options.cacheLocation }),
+  };
+  const source = `import { eslintOptions } from ${JSON.stringify(import.meta.url)};\nexport default eslintOptions(${JSON.stringify(settings)}, ${String(workers)});\n`;
+  // ESLint warns when workers spend much of their time starting; `check` chose the count, not the
+  // user, so the warning would only be noise in the report's stderr. ESLint captures the emitter
+  // when it is constructed: filter it for that instance only.
+  const emit = process.emitWarning;
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    if (rest[0] === 'ESLintPoorConcurrencyWarning') return;
+    (emit as (...args: unknown[]) => void).call(process, warning, ...rest);
+  }) as typeof process.emitWarning;
+  try {
+    return await ESLint.fromOptionsModule(new URL(`data:text/javascript,${encodeURIComponent(source)}`));
+  } finally {
+    process.emitWarning = emit;
+  }
+}
+
 /** Runs the plugin's preset through ESLint's Node API, independent of any config the project has. */
 export async function lintFiles(options: LintOptions): Promise<LintResult> {
   const findings: Finding[] = [];
@@ -69,16 +130,7 @@ export async function lintFiles(options: LintOptions): Promise<LintResult> {
   const perFile: LintResult['perFile'] = new Map();
   if (options.files.length === 0) return { findings, errors, disabled, perFile };
 
-  const eslint = new ESLint({
-    cwd: options.root,
-    overrideConfigFile: true,
-    overrideConfig: checkConfig(options),
-    ignore: false,
-    errorOnUnmatchedPattern: false,
-    ...(options.cacheLocation === undefined
-      ? {}
-      : { cache: true, cacheLocation: options.cacheLocation, cacheStrategy: 'content' as const }),
-  });
+  const eslint = await createEngine(options, lintWorkerCount(options.files.length));
   const results = await eslint.lintFiles([...options.files]);
   const prefix = `${PLUGIN_NAMESPACE}/`;
 
