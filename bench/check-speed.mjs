@@ -10,11 +10,13 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..');
 
-if (process.argv[2] === '--child') {
-  // One check run in a fresh process, so "cold" includes loading everything.
+if (process.argv[2] === '--child' || process.argv[2] === '--child-types') {
+  // One check run in a fresh process, so "cold" includes loading everything. `--child-types` runs the
+  // project checks with --types and no cache (the cost of building the type-checked program).
+  const types = process.argv[2] === '--child-types';
   const started = performance.now();
   const { runCheck } = await import(join(repo, 'dist/src/check/run-check.js'));
-  const result = await runCheck({ cwd: process.argv[3] });
+  const result = await runCheck({ cwd: process.argv[3], ...(types ? { types: true, cache: false } : {}) });
   const seconds = (performance.now() - started) / 1000;
   process.stdout.write(
     JSON.stringify({
@@ -76,8 +78,8 @@ const count = (dir) => {
 };
 count(corpus);
 
-const run = () => {
-  const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', corpus], {
+const run = (mode = '--child') => {
+  const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), mode, corpus], {
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
@@ -88,6 +90,8 @@ const run = () => {
 rmSync(join(corpus, 'node_modules', '.cache'), { recursive: true, force: true });
 const cold = run();
 const warm = run();
+const typed = run('--child-types');
+const { lintWorkerCount } = await import(join(repo, 'dist/src/check/lint.js'));
 const report = {
   corpus: { packages: ['zod', 'rxjs'], files, lines },
   // Wall time depends on what else the machine runs; CPU time is what the run itself costs.
@@ -101,6 +105,13 @@ const report = {
     cpuSeconds: +warm.cpuSeconds.toFixed(2),
     peakRssMb: Math.round(warm.peakRssMb),
   },
+  typesCold: {
+    seconds: +typed.seconds.toFixed(2),
+    cpuSeconds: +typed.cpuSeconds.toFixed(2),
+    peakRssMb: Math.round(typed.peakRssMb),
+    findings: typed.findings,
+  },
+  lintWorkers: lintWorkerCount(files),
   findings: cold.findings,
   byRule: cold.byRule,
   errors: cold.errors,

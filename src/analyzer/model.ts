@@ -146,7 +146,13 @@ export async function buildModel(
     : { readSqlFile: undefined };
   const errors: FileError[] = [...sources.errors];
   const config = readAnalyzerConfig(root);
-  const resolver = new ModuleResolver(root, new Set(sources.facts.keys()), sources.tsProject);
+  const resolver = new ModuleResolver(
+    root,
+    new Set(sources.facts.keys()),
+    sources.tsProject === undefined
+      ? undefined
+      : { tsProject: sources.tsProject, compiler: (await import('ts-morph')).ts },
+  );
   const linker = new Linker(sources.facts, resolver);
   const prisma: ProjectModel['prisma'] = [];
   const sql: SqlFileModel[] = [];

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
-import { ts } from 'ts-morph';
+import type { ts } from 'ts-morph';
 
 import type { FileError } from '../catalog/finding.js';
 import { contentHash } from '../check/cache.js';
@@ -105,19 +105,15 @@ export class ModuleResolver {
   readonly #project: TsProject | undefined;
   readonly #memo = new Map<string, string | undefined>();
   readonly #caches = new Map<TsConfigUnit, ts.ModuleResolutionCache>();
-  readonly #host: ts.ModuleResolutionHost = {
-    fileExists: (path) => ts.sys.fileExists(path),
-    readFile: (path) => ts.sys.readFile(path),
-    directoryExists: (path) => ts.sys.directoryExists(path),
-    realpath: (path) => (ts.sys.realpath === undefined ? path : ts.sys.realpath(path)),
-    getCurrentDirectory: () => this.#root,
-    getDirectories: (path) => ts.sys.getDirectories(path),
-  };
+  readonly #compiler: typeof ts | undefined;
+  #host: ts.ModuleResolutionHost | undefined;
 
-  constructor(root: string, files: ReadonlySet<string>, project?: TsProject) {
+  /** `compiler` is ts-morph's `ts`, passed in so that warm runs that never resolve need not load it. */
+  constructor(root: string, files: ReadonlySet<string>, project?: { tsProject: TsProject; compiler: typeof ts }) {
     this.#root = root;
     this.#files = files;
-    this.#project = project;
+    this.#project = project?.tsProject;
+    this.#compiler = project?.compiler;
   }
 
   /** The project file (relative, posix) an import in `fromFile` refers to, if it is part of the project. */
@@ -132,16 +128,18 @@ export class ModuleResolver {
 
   #compilerResolve(fromFile: string, specifier: string): string | undefined {
     const project = this.#project;
-    if (project === undefined) return undefined;
+    const compiler = this.#compiler;
+    if (project === undefined || compiler === undefined) return undefined;
     const absolute = resolve(this.#root, fromFile);
     const unit = project.owner.get(absolute) ?? project.units[0];
     if (unit === undefined) return undefined;
     let cache = this.#caches.get(unit);
     if (cache === undefined) {
-      cache = ts.createModuleResolutionCache(this.#root, (name) => name, unit.options);
+      cache = compiler.createModuleResolutionCache(this.#root, (name) => name, unit.options);
       this.#caches.set(unit, cache);
     }
-    const resolved = ts.resolveModuleName(specifier, absolute, unit.options, this.#host, cache).resolvedModule;
+    const host = (this.#host ??= { ...compiler.sys, getCurrentDirectory: () => this.#root });
+    const resolved = compiler.resolveModuleName(specifier, absolute, unit.options, host, cache).resolvedModule;
     if (resolved === undefined) return undefined;
     const rel = toPosix(relative(this.#root, resolved.resolvedFileName));
     return this.#files.has(rel) ? rel : undefined;

@@ -252,6 +252,7 @@ function typeFile(sf: ts.SourceFile, facts: FileFacts, resolver: TargetResolver,
   };
   visit(sf);
   let resolved = 0;
+  const answers = new Map<ts.CallExpression, { target?: FunctionTarget | undefined; data: boolean }>();
 
   for (const fn of facts.functions) {
     const node = functions.get(fn.start);
@@ -261,8 +262,18 @@ function typeFile(sf: ts.SourceFile, facts: FileFacts, resolver: TargetResolver,
     const walk = (child: ts.Node): void => {
       if (ts.isCallExpression(child)) {
         const offset = child.getStart(sf);
-        const declaration = resolver.declarationOf(child.expression);
-        const target = declaration === undefined ? undefined : resolver.functionTarget(declaration);
+        // A call inside nested functions belongs to each of them: ask the checker once.
+        let answer = answers.get(child);
+        if (answer === undefined) {
+          const declaration = resolver.declarationOf(child.expression);
+          answer = {
+            ...(declaration === undefined ? {} : { target: resolver.functionTarget(declaration) }),
+            data:
+              ts.isPropertyAccessExpression(child.expression) && receiverIsData(child.expression.expression, checker),
+          };
+          answers.set(child, answer);
+        }
+        const { target } = answer;
         const existing = known.get(offset);
         if (target !== undefined) {
           resolved++;
@@ -271,12 +282,7 @@ function typeFile(sf: ts.SourceFile, facts: FileFacts, resolver: TargetResolver,
           // callee is kept as written, which never resolves by name.
           else fn.calls.push({ callee: { name: child.expression.getText(sf).slice(0, 80) }, offset, target });
         }
-        if (
-          !fn.dataAccess &&
-          ts.isPropertyAccessExpression(child.expression) &&
-          receiverIsData(child.expression.expression, checker)
-        )
-          fn.dataAccess = true;
+        if (answer.data) fn.dataAccess = true;
       }
       ts.forEachChild(child, walk);
     };

@@ -1,12 +1,5 @@
 import { UsageError } from '../errors.js';
 import { PACKAGE_VERSION } from '../version.js';
-import { checkCommand } from './commands/check.js';
-import { addCommand } from './commands/add.js';
-import { listCommand } from './commands/list.js';
-import { mcpCommand } from './commands/mcp.js';
-import { mergeSarifCommand } from './commands/merge-sarif.js';
-import { newCommand } from './commands/new.js';
-import { routesCommand } from './commands/routes.js';
 import type { CliIo } from './io.js';
 
 type Command = (args: readonly string[], io: CliIo) => Promise<number>;
@@ -16,20 +9,43 @@ interface CommandEntry {
   summary: string;
 }
 
-/** Only commands that work are registered. */
+/**
+ * Only commands that work are registered. Each loads on use: the generators pull in ts-morph and the
+ * rule catalog the whole plugin, which a warm `check` (the CI gate's common case) never needs.
+ */
 export const COMMANDS: Record<string, CommandEntry> = {
-  check: { run: checkCommand, summary: 'check a project with the ESLint rules and project checks' },
-  // Loaded on use: the rule catalog pulls in the whole plugin, which other commands' warm paths avoid.
+  check: {
+    run: async (args, io) => (await import('./commands/check.js')).checkCommand(args, io),
+    summary: 'check a project with the ESLint rules and project checks',
+  },
   explain: {
     run: async (args, io) => (await import('./commands/explain.js')).explainCommand(args, io),
     summary: "print a rule's documentation",
   },
-  routes: { run: routesCommand, summary: 'print the route inventory with the guard found for each route' },
-  'merge-sarif': { run: mergeSarifCommand, summary: 'combine the SARIF reports of sharded check runs' },
-  new: { run: newCommand, summary: 'scaffold a secure-by-default app with the chosen modules' },
-  add: { run: addCommand, summary: 'add one module (generator) to an existing app' },
-  list: { run: listCommand, summary: 'list the generators and the JSON schema of their options' },
-  mcp: { run: mcpCommand, summary: 'serve generate / list / check / explain over MCP (stdio)' },
+  routes: {
+    run: async (args, io) => (await import('./commands/routes.js')).routesCommand(args, io),
+    summary: 'print the route inventory with the guard found for each route',
+  },
+  'merge-sarif': {
+    run: async (args, io) => (await import('./commands/merge-sarif.js')).mergeSarifCommand(args, io),
+    summary: 'combine the SARIF reports of sharded check runs',
+  },
+  new: {
+    run: async (args, io) => (await import('./commands/new.js')).newCommand(args, io),
+    summary: 'scaffold a secure-by-default app with the chosen modules',
+  },
+  add: {
+    run: async (args, io) => (await import('./commands/add.js')).addCommand(args, io),
+    summary: 'add one module (generator) to an existing app',
+  },
+  list: {
+    run: async (args, io) => (await import('./commands/list.js')).listCommand(args, io),
+    summary: 'list the generators and the JSON schema of their options',
+  },
+  mcp: {
+    run: async (args, io) => (await import('./commands/mcp.js')).mcpCommand(args, io),
+    summary: 'serve generate / list / check / explain over MCP (stdio)',
+  },
 };
 
 export function helpText(): string {

@@ -2,8 +2,6 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 
 import { discoverAnalyzerInputs } from '../../analyzer/model.js';
-import { loadProjectModel } from '../../analyzer/run.js';
-import { projectSourceFiles, readTsProject } from '../../analyzer/tsconfig.js';
 import { describeGuard, type RouteEntry } from '../../analyzer/routes.js';
 import { discoverFiles } from '../../check/files.js';
 import { UsageError } from '../../errors.js';
@@ -62,6 +60,9 @@ export interface ListRoutesOptions {
 
 /** The inventory of the project at `dir`, as data (the same project model `check` analyses). */
 export async function listRoutes(dir: string, options: ListRoutesOptions = {}): Promise<RouteRow[]> {
+  // The compiler loads only when the command runs (the CLI imports every command up front).
+  const { projectSourceFiles, readTsProject } = await import('../../analyzer/tsconfig.js');
+  const { loadProjectModel } = await import('../../analyzer/run.js');
   const tsProject = readTsProject(dir, options.project);
   const files = projectSourceFiles(await discoverFiles({ root: dir }), tsProject);
   const { model } = await loadProjectModel({
