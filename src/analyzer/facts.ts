@@ -113,7 +113,7 @@ function rootIdentifier(node: ts.Expression): string | undefined {
   }
 }
 
-function isFunctionLike(node: ts.Node): node is ts.FunctionLikeDeclaration {
+export function isFunctionLike(node: ts.Node): node is ts.FunctionLikeDeclaration {
   return (
     ts.isFunctionDeclaration(node) ||
     ts.isFunctionExpression(node) ||

@@ -4,6 +4,7 @@ import { Project, ts } from 'ts-morph';
 
 import type { FileError } from '../catalog/finding.js';
 import { toPosix } from '../check/files.js';
+import { isFunctionLike } from './facts.js';
 import type { TsConfigUnit, TsProject } from './tsconfig.js';
 import type { CallFact, FileFacts, FunctionFact, FunctionTarget, HandlerRef, QueryFact } from './types.js';
 
@@ -231,21 +232,12 @@ export function packageOf(fileName: string): string | undefined {
   return `${first}/${second}`;
 }
 
-function isFunctionNode(node: ts.Node): node is ts.FunctionLikeDeclaration {
-  return (
-    ts.isFunctionDeclaration(node) ||
-    ts.isFunctionExpression(node) ||
-    ts.isArrowFunction(node) ||
-    ts.isMethodDeclaration(node)
-  );
-}
-
 function typeFile(sf: ts.SourceFile, facts: FileFacts, resolver: TargetResolver, checker: ts.TypeChecker): number {
   const functions = new Map<number, ts.FunctionLikeDeclaration>();
   const calls = new Map<number, ts.CallExpression[]>();
   const expressions = new Map<number, ts.Expression[]>();
   const visit = (node: ts.Node): void => {
-    if (isFunctionNode(node)) functions.set(node.getStart(sf), node);
+    if (isFunctionLike(node)) functions.set(node.getStart(sf), node);
     if (ts.isCallExpression(node)) push(calls, node.getStart(sf), node);
     if (ts.isIdentifier(node) || ts.isPropertyAccessExpression(node)) push(expressions, node.getStart(sf), node);
     ts.forEachChild(node, visit);
