@@ -132,6 +132,7 @@ function functionName(node: ts.FunctionLikeDeclaration): string | undefined {
   const parent = node.parent;
   if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
   if (ts.isPropertyAssignment(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
+  if (ts.isPropertyDeclaration(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
   return undefined;
 }
 
@@ -139,7 +140,10 @@ function functionId(ctx: Ctx, node: ts.FunctionLikeDeclaration): string {
   let id = ctx.anonymous.get(node);
   if (id !== undefined) return id;
   const named = functionName(node);
-  if (named !== undefined && !ts.isMethodDeclaration(node) && !ctx.usedNames.has(named)) id = named;
+  // Members (methods, class fields holding a function) are never called by their bare name: they get
+  // a positional id, so a same-named function in the file keeps the plain one.
+  const member = ts.isMethodDeclaration(node) || ts.isPropertyDeclaration(node.parent);
+  if (named !== undefined && !member && !ctx.usedNames.has(named)) id = named;
   else {
     const { line, column } = span(ctx.sf, node);
     id = `${named ?? '<anonymous'}@${String(line)}:${String(column)}${named === undefined ? '>' : ''}`;

@@ -1,5 +1,6 @@
 import { GUARD_EXPORTS, GUARD_NAME } from '../detectors/route-evidence.js';
 import type { ModuleResolver } from './project.js';
+import type { TypeOracle } from './typed.js';
 import type {
   CallFact,
   DrizzleTableFact,
@@ -8,6 +9,7 @@ import type {
   FunctionTarget,
   HandlerRef,
   NameRef,
+  QueryFact,
 } from './types.js';
 
 export type Resolved =
@@ -29,6 +31,8 @@ const MAX_DEPTH = 6;
 export class Linker {
   readonly facts: ReadonlyMap<string, FileFacts>;
   readonly resolver: ModuleResolver;
+  /** With `--types`: the type checker, asked only about what the checks follow. */
+  readonly oracle: TypeOracle | undefined;
   readonly #functionIndex = new Map<string, Map<string, FunctionFact>>();
   readonly #guardMemo = new Map<string, Evidence | null>();
   readonly #dataMemo = new Map<string, boolean>();
@@ -36,9 +40,20 @@ export class Linker {
   readonly #bodyMemo = new Map<string, boolean>();
   readonly #tenantMemo = new Map<string, boolean>();
 
-  constructor(facts: ReadonlyMap<string, FileFacts>, resolver: ModuleResolver) {
+  constructor(facts: ReadonlyMap<string, FileFacts>, resolver: ModuleResolver, oracle?: TypeOracle) {
     this.facts = facts;
     this.resolver = resolver;
+    this.oracle = oracle;
+  }
+
+  /** The calls `fn` makes; with `--types`, each with the project function the checker resolved it to. */
+  callsOf(file: string, fn: FunctionFact): readonly CallFact[] {
+    return this.oracle === undefined ? fn.calls : this.oracle.calls(file, fn);
+  }
+
+  /** What the type checker says of a query's receiver (`--types`). */
+  queryTypes(file: string, query: QueryFact): QueryFact['typed'] {
+    return this.oracle?.query(file, query);
   }
 
   functionById(file: string, id: string): FunctionFact | undefined {
@@ -126,7 +141,8 @@ export class Linker {
       return fn === undefined ? undefined : { kind: 'function', file, fn };
     }
     if (handler.kind === 'ref' || handler.kind === 'call') {
-      if (handler.target !== undefined) return this.#target(handler.target);
+      const typed = this.oracle?.handler(file, handler);
+      if (typed !== undefined) return this.#target(typed);
       return this.resolve(file, handler.ref);
     }
     return undefined;
@@ -152,7 +168,7 @@ export class Linker {
     let evidence: Evidence | undefined;
     if ((fn.readsSession && fn.denies) || fn.verifiesToken) evidence = { by: fn.id, file, line: fn.span.line };
     if (evidence === undefined && depth < MAX_DEPTH) {
-      for (const call of fn.calls) {
+      for (const call of this.callsOf(file, fn)) {
         const resolved = this.resolveCall(file, call);
         if (resolved?.kind === 'function' && resolved.fn !== fn) {
           const inner = this.functionGuard(resolved.file, resolved.fn, depth + 1);
@@ -174,16 +190,16 @@ export class Linker {
     memo: Map<string, boolean>,
     file: string,
     fn: FunctionFact,
-    direct: (fn: FunctionFact) => boolean,
+    direct: (file: string, fn: FunctionFact) => boolean,
     depth: number,
   ): boolean {
     const key = `${file}#${fn.id}`;
     const known = memo.get(key);
     if (known !== undefined) return known;
     memo.set(key, false);
-    let result = direct(fn);
+    let result = direct(file, fn);
     if (!result && depth < MAX_DEPTH) {
-      for (const call of fn.calls) {
+      for (const call of this.callsOf(file, fn)) {
         const resolved = this.resolveCall(file, call);
         if (resolved?.kind === 'function' && this.#transitive(memo, resolved.file, resolved.fn, direct, depth + 1)) {
           result = true;
@@ -197,12 +213,18 @@ export class Linker {
 
   /** The function reads or writes data, itself or through helpers. */
   reachesData(file: string, fn: FunctionFact): boolean {
-    return this.#transitive(this.#dataMemo, file, fn, (f) => f.dataAccess, 0);
+    return this.#transitive(
+      this.#dataMemo,
+      file,
+      fn,
+      (owner, f) => f.dataAccess || this.oracle?.dataAccess(owner, f) === true,
+      0,
+    );
   }
 
   /** The function verifies a webhook signature, itself or through helpers. */
   verifies(file: string, fn: FunctionFact): boolean {
-    return this.#transitive(this.#verifyMemo, file, fn, (f) => f.verifies !== undefined, 0);
+    return this.#transitive(this.#verifyMemo, file, fn, (_owner, f) => f.verifies !== undefined, 0);
   }
 
   /** The function adds a tenant condition (returns an object with a tenant key or reads a tenant column), itself or through helpers. */
@@ -211,7 +233,7 @@ export class Linker {
       this.#tenantMemo,
       file,
       fn,
-      (f) => f.returnsTenantKey || f.referencesTenantKey || f.setsTenantContext,
+      (_owner, f) => f.returnsTenantKey || f.referencesTenantKey || f.setsTenantContext,
       0,
     );
   }
@@ -222,7 +244,7 @@ export class Linker {
       this.#bodyMemo,
       file,
       fn,
-      (f) => f.bodyUse !== undefined && (f.verifies === undefined || f.bodyUse < f.verifies),
+      (_owner, f) => f.bodyUse !== undefined && (f.verifies === undefined || f.bodyUse < f.verifies),
       0,
     );
   }
@@ -234,7 +256,7 @@ export class Linker {
   verificationOrder(file: string, fn: FunctionFact): { verify?: number; bodyUse?: number } {
     let verify = fn.verifies;
     let bodyUse = fn.bodyUse;
-    for (const call of fn.calls) {
+    for (const call of this.callsOf(file, fn)) {
       const resolved = this.resolveCall(file, call);
       if (resolved?.kind !== 'function' || resolved.fn === fn) continue;
       if ((verify === undefined || call.offset < verify) && this.verifies(resolved.file, resolved.fn))

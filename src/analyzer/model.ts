@@ -7,6 +7,7 @@ import { discoverFiles, toPosix } from '../check/files.js';
 import { UsageError } from '../errors.js';
 import { Linker } from './link.js';
 import { ModuleResolver, type LoadedSources } from './project.js';
+import type { TypeOracle } from './typed.js';
 import type { PrismaModel } from './readers/prisma.js';
 import type { SqlFileModel } from './readers/sql.js';
 import { readSupabaseApiSchemas, readSupabaseConfig, type SupabaseFunctionConfig } from './readers/supabase-config.js';
@@ -136,6 +137,7 @@ export async function buildModel(
   root: string,
   sources: LoadedSources,
   inputs: readonly string[],
+  oracle?: TypeOracle,
 ): Promise<ProjectModel> {
   // The Prisma and SQL grammars are large; load them only for projects that have such files.
   const { readPrismaSchema } = inputs.some((path) => path.endsWith('.prisma'))
@@ -153,7 +155,7 @@ export async function buildModel(
       ? undefined
       : { tsProject: sources.tsProject, compiler: (await import('ts-morph')).ts },
   );
-  const linker = new Linker(sources.facts, resolver);
+  const linker = new Linker(sources.facts, resolver, oracle);
   const prisma: ProjectModel['prisma'] = [];
   const sql: SqlFileModel[] = [];
   let supabase: ProjectModel['supabase'];

@@ -43,18 +43,16 @@ export async function loadProjectModel(
     ...(options.tsProject === undefined ? {} : { tsProject: options.tsProject }),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
   });
-  if (options.types === true) {
-    const { addTypeFacts } = await import('./typed.js');
-    const typed = addTypeFacts({
-      root,
-      facts: sources.facts,
-      texts: options.texts,
-      ...(options.tsProject === undefined ? {} : { tsProject: options.tsProject }),
-    });
-    sources.facts = typed.facts;
-    sources.errors.push(...typed.errors);
-  }
-  return { model: await buildModel(root, sources, options.inputs), sources };
+  const oracle =
+    options.types === true
+      ? (await import('./typed.js')).createTypeOracle({
+          root,
+          facts: sources.facts,
+          texts: options.texts,
+          ...(options.tsProject === undefined ? {} : { tsProject: options.tsProject }),
+        })
+      : undefined;
+  return { model: await buildModel(root, sources, options.inputs, oracle), sources };
 }
 
 /** Runs every project check; findings for the whole project (the caller narrows them to its scope). */
@@ -70,5 +68,7 @@ export async function analyzeProject(options: AnalyzeOptions): Promise<AnalyzeRe
     const text = options.texts.get(sql.file);
     if (text !== undefined) suppressions.push(...textSuppressions(sql.file, text));
   }
-  return { findings: sink.findings, errors: model.errors, suppressions, ruleOptions: tenantRuleOptions(model) };
+  // The type checker is asked while the checks run: its failures are known only now.
+  const errors = [...model.errors, ...(model.linker.oracle?.errors ?? [])];
+  return { findings: sink.findings, errors, suppressions, ruleOptions: tenantRuleOptions(model) };
 }

@@ -59,82 +59,213 @@ const DEFAULT_OPTIONS: ts.CompilerOptions = {
 
 export interface TypedOptions {
   root: string;
-  /** The project's facts (relative path → facts); the result holds copies, the input is not changed. */
+  /** The project's facts (relative path → facts). They are read, never changed: the facts cache holds them. */
   facts: ReadonlyMap<string, FileFacts>;
   texts: ReadonlyMap<string, string>;
   tsProject?: TsProject;
 }
 
-export interface TypedResult {
-  facts: Map<string, FileFacts>;
-  errors: FileError[];
-  /** Calls, handlers and query receivers the checker resolved (for the report and the benchmark). */
-  resolved: number;
+/** What the type checker says, asked by the linker only for what a check needs (`--types`). */
+export interface TypeOracle {
+  /** The calls in `fn`, with the project function each one reaches when the checker knows it. */
+  calls(file: string, fn: FunctionFact): readonly CallFact[];
+  /** `fn` calls a method on a data client, known by its type (`this.warehouse.query()` on a pg Pool). */
+  dataAccess(file: string, fn: FunctionFact): boolean;
+  /** The project function a route handler or middleware reference is (`orders.remove`). */
+  handler(file: string, handler: HandlerRef): FunctionTarget | undefined;
+  /** What the receiver of a query is by type. */
+  query(file: string, query: QueryFact): QueryFact['typed'];
+  /** Programs that could not be built (the checks then ran on names alone for those files). */
+  readonly errors: FileError[];
+  /** How many answers the checker gave (for the benchmark). */
+  readonly resolved: number;
+}
+
+/** Per file: the compiler's source file and its nodes by start offset, built on first use. */
+interface FileIndex {
+  functions: Map<number, ts.FunctionLikeDeclaration>;
+  calls: Map<number, ts.CallExpression[]>;
+  expressions: Map<number, ts.Expression[]>;
+}
+
+interface Program {
+  program: ts.Program;
+  checker: ts.TypeChecker;
+  resolver: TargetResolver;
 }
 
 /**
- * `--types`: builds a ts-morph Project (one program per tsconfig unit) and lets the type checker
- * answer what names cannot: which method a call on an object reaches (`this.auth.requireUser(req)`,
- * `controller.list`), which package a receiver's type comes from (data access whatever the variable
- * is called), whether a query's receiver is a tenant-scoped client, and whether a "Prisma delegate"
- * is the project's own object. The answers are added to copies of the syntactic facts; the facts cache
- * keeps only the syntactic ones, since a type answer depends on other files.
+ * `--types`: a ts-morph Project per tsconfig unit, built on the first question about one of its
+ * files, whose type checker answers what names cannot: which method a call on an object reaches
+ * (`this.auth.requireUser(req)`, `controller.list`), which package a receiver's type comes from (data
+ * access whatever the variable is called), whether a query's receiver is a tenant-scoped client, and
+ * whether a "Prisma delegate" is the project's own object. The linker asks only about the functions a
+ * check follows (route handlers, their helpers, queries on tenant models), so a large code base pays
+ * for the program and those answers, not for resolving every call in it.
  */
-export function addTypeFacts(options: TypedOptions): TypedResult {
-  const { root } = options;
-  const facts = new Map<string, FileFacts>();
-  for (const [file, fileFacts] of options.facts) facts.set(file, structuredClone(fileFacts));
-  const groups = new Map<TsConfigUnit | undefined, string[]>();
-  for (const file of facts.keys()) {
-    const unit = options.tsProject?.owner.get(resolve(root, file)) ?? options.tsProject?.units[0];
-    const group = groups.get(unit) ?? [];
-    group.push(file);
-    groups.set(unit, group);
-  }
-  const errors: FileError[] = [];
-  let resolved = 0;
-  for (const [unit, files] of groups) {
-    try {
-      resolved += typeGroup(root, unit, files, facts, options.texts);
-    } catch (error) {
-      const where = unit === undefined ? (files[0] ?? '') : toPosix(relative(root, unit.configFile));
-      errors.push({
-        file: where,
-        message: `Type-aware analysis (--types) failed for this project, so its checks ran on names alone: ${error instanceof Error ? error.message : String(error)}`,
-      });
-    }
-  }
-  return { facts, errors, resolved };
+export function createTypeOracle(options: TypedOptions): TypeOracle {
+  return new CheckerOracle(options);
 }
 
-function typeGroup(
-  root: string,
-  unit: TsConfigUnit | undefined,
-  files: readonly string[],
-  facts: Map<string, FileFacts>,
-  texts: ReadonlyMap<string, string>,
-): number {
-  const project = new Project({
-    compilerOptions: { ...(unit?.options ?? DEFAULT_OPTIONS), allowJs: true, noEmit: true },
-    skipAddingFilesFromTsConfig: true,
-  });
-  for (const file of files) {
-    const absolute = resolve(root, file);
-    const text = texts.get(absolute) ?? texts.get(file);
-    if (text === undefined) project.addSourceFileAtPath(absolute);
-    else project.createSourceFile(absolute, text, { overwrite: true });
+class CheckerOracle implements TypeOracle {
+  readonly errors: FileError[] = [];
+  resolved = 0;
+  readonly #options: TypedOptions;
+  readonly #programs = new Map<TsConfigUnit | undefined, Program | null>();
+  readonly #indexes = new Map<string, FileIndex | null>();
+  readonly #calls = new Map<FunctionFact, readonly CallFact[]>();
+  readonly #data = new Map<FunctionFact, boolean>();
+  readonly #answers = new Map<ts.CallExpression, { target: FunctionTarget | undefined; data: boolean }>();
+
+  constructor(options: TypedOptions) {
+    this.#options = options;
   }
-  const program = project.getProgram().compilerObject;
-  const checker = program.getTypeChecker();
-  const resolver = new TargetResolver(root, facts, checker);
-  let resolved = 0;
-  for (const file of files) {
-    const sf = program.getSourceFile(resolve(root, file));
-    const fileFacts = facts.get(file);
-    if (sf === undefined || fileFacts === undefined) continue;
-    resolved += typeFile(sf, fileFacts, resolver, checker);
+
+  calls(file: string, fn: FunctionFact): readonly CallFact[] {
+    const known = this.#calls.get(fn);
+    if (known !== undefined) return known;
+    this.#walk(file, fn);
+    return this.#calls.get(fn) ?? fn.calls;
   }
-  return resolved;
+
+  dataAccess(file: string, fn: FunctionFact): boolean {
+    if (fn.dataAccess) return true;
+    if (!this.#data.has(fn)) this.#walk(file, fn);
+    return this.#data.get(fn) ?? false;
+  }
+
+  handler(file: string, handler: HandlerRef): FunctionTarget | undefined {
+    if ((handler.kind !== 'ref' && handler.kind !== 'call') || handler.offset === undefined) return undefined;
+    const found = this.#file(file);
+    if (found === undefined) return undefined;
+    const expression = (found.index.expressions.get(handler.offset) ?? []).find(
+      (e) => calleeRoot(e) === handler.ref.name,
+    );
+    if (expression === undefined) return undefined;
+    // For a call (`requireRole('admin')`), the widest name at the offset is the callee itself.
+    const declaration = found.program.resolver.declarationOf(outermost(expression));
+    const target = declaration === undefined ? undefined : found.program.resolver.functionTarget(declaration);
+    if (target !== undefined) this.resolved++;
+    return target;
+  }
+
+  query(file: string, query: QueryFact): QueryFact['typed'] {
+    const found = this.#file(file);
+    const call = found?.index.calls.get(query.offset)?.[0];
+    if (found === undefined || call === undefined) return undefined;
+    const typed = queryTypes(query, call, found.program.checker, found.program.resolver);
+    if (typed !== undefined) this.resolved++;
+    return typed;
+  }
+
+  /** Asks the checker about every call in `fn` once, and records its calls and data access. */
+  #walk(file: string, fn: FunctionFact): void {
+    this.#calls.set(fn, fn.calls);
+    this.#data.set(fn, fn.dataAccess);
+    const found = this.#file(file);
+    const node = found?.index.functions.get(fn.start);
+    if (found === undefined || node?.body === undefined) return;
+    const { resolver, checker } = found.program;
+    const sf = node.getSourceFile();
+    const byOffset = new Map(fn.calls.map((call) => [call.offset, call]));
+    const calls: CallFact[] = fn.calls.map((call) => ({ ...call }));
+    const copies = new Map(calls.map((call) => [call.offset, call]));
+    let data = fn.dataAccess;
+    const visit = (child: ts.Node): void => {
+      if (ts.isCallExpression(child)) {
+        // A call inside nested functions belongs to each of them: ask the checker once.
+        let answer = this.#answers.get(child);
+        if (answer === undefined) {
+          const declaration = resolver.declarationOf(child.expression);
+          answer = {
+            target: declaration === undefined ? undefined : resolver.functionTarget(declaration),
+            data:
+              ts.isPropertyAccessExpression(child.expression) && receiverIsData(child.expression.expression, checker),
+          };
+          this.#answers.set(child, answer);
+          if (answer.target !== undefined) this.resolved++;
+        }
+        if (answer.data) data = true;
+        if (answer.target !== undefined) {
+          const offset = child.getStart(sf);
+          const existing = byOffset.get(offset);
+          if (existing !== undefined && existing.callee.name === calleeRoot(child.expression)) {
+            const copy = copies.get(offset);
+            if (copy !== undefined) copy.target = answer.target;
+          }
+          // A call the syntax pass could not name (`this.auth.requireUser(req)`, `deps.orders.list()`); the
+          // callee is kept as written, which never resolves by name.
+          else
+            calls.push({ callee: { name: child.expression.getText(sf).slice(0, 80) }, offset, target: answer.target });
+        }
+      }
+      ts.forEachChild(child, visit);
+    };
+    visit(node.body);
+    this.#calls.set(fn, calls);
+    this.#data.set(fn, data);
+  }
+
+  #file(file: string): { program: Program; index: FileIndex } | undefined {
+    const unit = this.#unitOf(file);
+    const program = this.#program(unit);
+    if (program === undefined) return undefined;
+    let index = this.#indexes.get(file);
+    if (index === undefined) {
+      const sf = program.program.getSourceFile(resolve(this.#options.root, file));
+      index = sf === undefined ? null : indexFile(sf);
+      this.#indexes.set(file, index);
+    }
+    return index === null ? undefined : { program, index };
+  }
+
+  #unitOf(file: string): TsConfigUnit | undefined {
+    const project = this.#options.tsProject;
+    return project?.owner.get(resolve(this.#options.root, file)) ?? project?.units[0];
+  }
+
+  #program(unit: TsConfigUnit | undefined): Program | undefined {
+    const known = this.#programs.get(unit);
+    if (known !== undefined) return known ?? undefined;
+    const { root, facts, texts } = this.#options;
+    try {
+      const project = new Project({
+        compilerOptions: { ...(unit?.options ?? DEFAULT_OPTIONS), allowJs: true, noEmit: true },
+        skipAddingFilesFromTsConfig: true,
+      });
+      for (const file of facts.keys()) {
+        if (this.#unitOf(file) !== unit) continue;
+        const absolute = resolve(root, file);
+        const text = texts.get(absolute) ?? texts.get(file);
+        if (text === undefined) project.addSourceFileAtPath(absolute);
+        else project.createSourceFile(absolute, text, { overwrite: true });
+      }
+      const program = project.getProgram().compilerObject;
+      const checker = program.getTypeChecker();
+      const built: Program = { program, checker, resolver: new TargetResolver(root, facts, checker) };
+      this.#programs.set(unit, built);
+      return built;
+    } catch (error) {
+      this.#programs.set(unit, null);
+      this.errors.push({
+        file: unit === undefined ? 'tsconfig.json' : toPosix(relative(root, unit.configFile)),
+        message: `Type-aware analysis (--types) could not build the program, so these files were checked by names alone: ${error instanceof Error ? error.message : String(error)}`,
+      });
+      return undefined;
+    }
+  }
+}
+
+function indexFile(sf: ts.SourceFile): FileIndex {
+  const index: FileIndex = { functions: new Map(), calls: new Map(), expressions: new Map() };
+  const visit = (node: ts.Node): void => {
+    if (isFunctionLike(node)) index.functions.set(node.getStart(sf), node);
+    if (ts.isCallExpression(node)) push(index.calls, node.getStart(sf), node);
+    if (ts.isIdentifier(node) || ts.isPropertyAccessExpression(node)) push(index.expressions, node.getStart(sf), node);
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return index;
 }
 
 /** Maps checker declarations to the analyzer's function facts. */
@@ -230,86 +361,6 @@ export function packageOf(fileName: string): string | undefined {
   if (second === undefined) return undefined;
   if (first === '@types') return second.includes('__') ? `@${second.replace('__', '/')}` : second;
   return `${first}/${second}`;
-}
-
-function typeFile(sf: ts.SourceFile, facts: FileFacts, resolver: TargetResolver, checker: ts.TypeChecker): number {
-  const functions = new Map<number, ts.FunctionLikeDeclaration>();
-  const calls = new Map<number, ts.CallExpression[]>();
-  const expressions = new Map<number, ts.Expression[]>();
-  const visit = (node: ts.Node): void => {
-    if (isFunctionLike(node)) functions.set(node.getStart(sf), node);
-    if (ts.isCallExpression(node)) push(calls, node.getStart(sf), node);
-    if (ts.isIdentifier(node) || ts.isPropertyAccessExpression(node)) push(expressions, node.getStart(sf), node);
-    ts.forEachChild(node, visit);
-  };
-  visit(sf);
-  let resolved = 0;
-  const answers = new Map<ts.CallExpression, { target?: FunctionTarget | undefined; data: boolean }>();
-
-  for (const fn of facts.functions) {
-    const node = functions.get(fn.start);
-    if (node?.body === undefined) continue;
-    const known = new Map<number, CallFact>();
-    for (const call of fn.calls) known.set(call.offset, call);
-    const walk = (child: ts.Node): void => {
-      if (ts.isCallExpression(child)) {
-        const offset = child.getStart(sf);
-        // A call inside nested functions belongs to each of them: ask the checker once.
-        let answer = answers.get(child);
-        if (answer === undefined) {
-          const declaration = resolver.declarationOf(child.expression);
-          answer = {
-            ...(declaration === undefined ? {} : { target: resolver.functionTarget(declaration) }),
-            data:
-              ts.isPropertyAccessExpression(child.expression) && receiverIsData(child.expression.expression, checker),
-          };
-          answers.set(child, answer);
-        }
-        const { target } = answer;
-        const existing = known.get(offset);
-        if (target !== undefined) {
-          resolved++;
-          if (existing !== undefined && existing.callee.name === calleeRoot(child.expression)) existing.target = target;
-          // A call the syntax pass could not name (`this.auth.requireUser(req)`, `deps.orders.list()`); the
-          // callee is kept as written, which never resolves by name.
-          else fn.calls.push({ callee: { name: child.expression.getText(sf).slice(0, 80) }, offset, target });
-        }
-        if (answer.data) fn.dataAccess = true;
-      }
-      ts.forEachChild(child, walk);
-    };
-    walk(node.body);
-  }
-
-  const handler = (ref: HandlerRef): void => {
-    if ((ref.kind !== 'ref' && ref.kind !== 'call') || ref.offset === undefined || ref.target !== undefined) return;
-    const expression = (expressions.get(ref.offset) ?? []).find((e) => calleeRoot(e) === ref.ref.name);
-    if (expression === undefined) return;
-    // For a call (`requireRole('admin')`), the outermost expression at the offset is the callee itself.
-    const declaration = resolver.declarationOf(outermost(expression));
-    const target = declaration === undefined ? undefined : resolver.functionTarget(declaration);
-    if (target !== undefined) {
-      ref.target = target;
-      resolved++;
-    }
-  };
-  for (const route of facts.routes) {
-    route.middlewares.forEach(handler);
-    handler(route.handler);
-  }
-  for (const use of facts.uses) use.handlers.forEach(handler);
-  if (facts.nextMiddleware !== undefined) handler(facts.nextMiddleware.handler);
-
-  for (const query of facts.queries) {
-    const call = (calls.get(query.offset) ?? [])[0];
-    if (call === undefined) continue;
-    const typed = queryTypes(query, call, checker, resolver);
-    if (typed !== undefined) {
-      query.typed = typed;
-      resolved++;
-    }
-  }
-  return resolved;
 }
 
 function push<T>(map: Map<number, T[]>, key: number, value: T): void {

@@ -55,8 +55,8 @@ export interface FunctionFact {
 
 export type HandlerRef =
   | { kind: 'function'; id: string }
-  | { kind: 'ref'; ref: NameRef; offset?: number; target?: FunctionTarget }
-  | { kind: 'call'; ref: NameRef; module?: string; offset?: number; target?: FunctionTarget }
+  | { kind: 'ref'; ref: NameRef; offset?: number }
+  | { kind: 'call'; ref: NameRef; module?: string; offset?: number }
   | { kind: 'json-parser' }
   | { kind: 'raw-parser' }
   | { kind: 'other'; text: string };
@@ -104,7 +104,7 @@ export interface QueryFact {
   /** Callees of the calls this query sits inside as a callback (`withTenant(id, async (tx) => …)`). */
   enclosingCallees: NameRef[];
   enclosingFunction?: string;
-  /** What the type checker says of the receiver (`--types`). */
+  /** What the type checker says of the receiver (`--types`; asked through the linker, never cached). */
   typed?: {
     /** The receiver's type is a tenant-scoped client (`TenantScopedDb`): the database scopes the query. */
     tenantScope?: string;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { addTypeFacts, packageOf } from '../../src/analyzer/typed.js';
+import { createTypeOracle, packageOf } from '../../src/analyzer/typed.js';
 import { runCheck, type CheckResult } from '../../src/check/run-check.js';
 import { listRoutes } from '../../src/cli/commands/routes.js';
 import { runCli } from '../helpers/cli.js';
@@ -103,8 +103,8 @@ describe('check --types on the typed-app fixture', () => {
   });
 });
 
-describe('addTypeFacts', () => {
-  it('leaves the input facts untouched (the facts cache holds syntactic facts only)', async () => {
+describe('the type oracle', () => {
+  it('answers from the checker without changing the facts (the facts cache holds syntactic facts only)', async () => {
     const repo = typedApp();
     try {
       const { readTsProject, projectSourceFiles } = await import('../../src/analyzer/tsconfig.js');
@@ -120,17 +120,26 @@ describe('addTypeFacts', () => {
         ...(tsProject ? { tsProject } : {}),
       });
       const before = JSON.stringify([...sources.facts]);
-      const result = addTypeFacts({
+      const oracle = createTypeOracle({
         root: repo.dir,
         facts: sources.facts,
         texts: new Map(),
         ...(tsProject ? { tsProject } : {}),
       });
-      expect(JSON.stringify([...sources.facts])).toBe(before);
-      expect(result.resolved).toBeGreaterThan(5);
-      const app = result.facts.get('src/app.ts');
+      const app = sources.facts.get('src/app.ts');
       const remove = app?.routes.find((r) => r.method === 'DELETE');
-      expect(remove?.handler).toMatchObject({ kind: 'ref', target: { file: 'src/orders/orders-controller.ts' } });
+      expect(remove).toBeDefined();
+      const target = remove === undefined ? undefined : oracle.handler('src/app.ts', remove.handler);
+      expect(target).toEqual({
+        file: 'src/orders/orders-controller.ts',
+        id: expect.stringMatching(/^remove/) as unknown,
+      });
+      const stats = sources.facts.get('src/stats/stats-service.ts')?.functions.find((f) => f.id.startsWith('totals'));
+      expect(stats?.dataAccess).toBe(false);
+      expect(stats === undefined ? false : oracle.dataAccess('src/stats/stats-service.ts', stats)).toBe(true);
+      expect(JSON.stringify([...sources.facts])).toBe(before);
+      expect(oracle.errors).toEqual([]);
+      expect(oracle.resolved).toBeGreaterThan(0);
     } finally {
       repo.cleanup();
     }

@@ -90,7 +90,7 @@ function scopedByContext(model: ProjectModel, file: string, query: QueryFact): b
       resolved.fn.setsTenantContext
     );
   };
-  if (query.typed?.tenantScope !== undefined) return true;
+  if (linker.queryTypes(file, query)?.tenantScope !== undefined) return true;
   if (query.receiverFactory !== undefined && scopes(query.receiverFactory)) return true;
   if (TENANT_SCOPE_NAME.test(query.receiver)) return true;
   return query.enclosingCallees.some(scopes);
@@ -121,7 +121,6 @@ export const requireTenantScope: AnalyzerCheck = {
     const { linker } = model;
     for (const [file, facts] of linker.facts) {
       for (const query of facts.queries) {
-        if (query.typed?.notOrm === true) continue;
         let target: TenantModel | undefined;
         if (query.orm === 'prisma') target = prismaModels.get(query.target.name);
         else {
@@ -131,6 +130,7 @@ export const requireTenantScope: AnalyzerCheck = {
         }
         if (target === undefined) continue;
         if (keyMatches(query.keys, target.tenantKey)) continue;
+        if (linker.queryTypes(file, query)?.notOrm === true) continue;
         if (filteredByHelper(model, file, query, target.tenantKey)) continue;
         if (scopedByContext(model, file, query)) continue;
         const what =
