@@ -28,13 +28,15 @@ export function originRegexProblem(source: string): OriginRegexProblem | undefin
   return hasUnescapedLiteralDot(source) ? 'unescapedDot' : undefined;
 }
 
-function splitTopLevel(source: string): string[] {
-  const branches: string[] = [];
+/**
+ * Calls `visit` for each regex metacharacter position outside character classes and escapes, with
+ * the group depth there: the one walk over a pattern's source both origin judgements need.
+ */
+function walkPattern(source: string, visit: (char: string, index: number, depth: number) => void): void {
   let depth = 0;
   let inClass = false;
-  let start = 0;
   for (let i = 0; i < source.length; i++) {
-    const char = source[i];
+    const char = source[i] ?? '';
     if (char === '\\') {
       i++;
       continue;
@@ -46,35 +48,37 @@ function splitTopLevel(source: string): string[] {
     if (char === '[') inClass = true;
     else if (char === '(') depth++;
     else if (char === ')') depth--;
-    else if (char === '|' && depth === 0) {
+    else visit(char, i, depth);
+  }
+}
+
+function splitTopLevel(source: string): string[] {
+  const branches: string[] = [];
+  let start = 0;
+  walkPattern(source, (char, i, depth) => {
+    if (char === '|' && depth === 0) {
       branches.push(source.slice(start, i));
       start = i + 1;
     }
-  }
+  });
   branches.push(source.slice(start));
   return branches;
 }
 
 /** A `.` outside a character class that is not a deliberate wildcard (`.*`, `.+`, `.?`, `.{n}`). */
 function hasUnescapedLiteralDot(source: string): boolean {
-  let inClass = false;
-  for (let i = 0; i < source.length; i++) {
-    const char = source[i];
-    if (char === '\\') {
-      i++;
-      continue;
-    }
-    if (inClass) {
-      if (char === ']') inClass = false;
-      continue;
-    }
-    if (char === '[') inClass = true;
-    else if (char === '.' && !/[*+?{]/.test(source[i + 1] ?? '')) {
-      // A dot between two word characters is a host-name separator someone forgot to escape.
-      if (/\w/.test(source[i - 1] ?? '') && /\w/.test(source[i + 1] ?? '')) return true;
-    }
-  }
-  return false;
+  let found = false;
+  walkPattern(source, (char, i) => {
+    // A dot between two word characters is a host-name separator someone forgot to escape.
+    if (
+      char === '.' &&
+      !/[*+?{]/.test(source[i + 1] ?? '') &&
+      /\w/.test(source[i - 1] ?? '') &&
+      /\w/.test(source[i + 1] ?? '')
+    )
+      found = true;
+  });
+  return found;
 }
 
 /** `Access-Control-Allow-Origin` values that allow every origin. */
