@@ -89,6 +89,11 @@ describe('check --types on the typed-app fixture', () => {
     expect(row('GET', '/health')).toMatchObject({ readsOrChangesData: false });
     const plain = await listRoutes(repo.dir);
     expect(plain.find((r) => r.method === 'DELETE')).toMatchObject({ guard: null, handlerResolved: false });
+    const cli = await runCli(['routes', '--types', '--json', '--project', 'tsconfig.json'], repo.dir);
+    expect(cli.code).toBe(0);
+    const listed = (JSON.parse(cli.stdout) as { routes: { method: string; path: string; guard: string | null }[] })
+      .routes;
+    expect(listed.find((r) => r.method === 'GET' && r.path === '/orders')?.guard).toMatch(/^requireUser/);
   });
 
   it('runs from the CLI with --types and keeps the typed result apart in the cache', async () => {
