@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 
 import type { FileError, Finding } from '../catalog/finding.js';
 import type { FactsCacheEntry } from '../analyzer/project.js';
+import type { ProjectSummary } from './run-check.js';
 import type { AnalyzeResult } from '../analyzer/run.js';
 import type { SecurityMetadata } from '../catalog/metadata.js';
 import { PACKAGE_VERSION } from '../version.js';
@@ -24,6 +25,7 @@ export interface ProjectCacheEntry {
   key: string;
   configFiles: string[];
   result: AnalyzeResult;
+  project: ProjectSummary;
 }
 
 interface CacheFile {

@@ -51,11 +51,22 @@ export interface CheckResult {
   /** Baseline entries that matched nothing: the code was fixed or removed; drop them from the file. */
   staleBaseline?: BaselineEntry[];
   errors: FileError[];
+  /** What the project checks read (absent when they did not run). */
+  project?: ProjectSummary;
   /** Metadata of every rule and check that ran (reporters describe rules from it). */
   rules: SecurityMetadata[];
   failOn: Severity;
   /** True when a finding is at or above `failOn`. */
   failed: boolean;
+}
+
+/** The project the project checks read: which tsconfig files defined it, how many files, whether typed. */
+export interface ProjectSummary {
+  /** The tsconfig files read, relative to the root (extended and referenced ones included); empty without one. */
+  tsconfig: string[];
+  /** Source files the project checks read. */
+  files: number;
+  types: boolean;
 }
 
 export function sortFindings(findings: Finding[]): Finding[] {
@@ -115,6 +126,7 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
 
   const errors: FileError[] = [];
   let analysis: AnalyzeResult = { findings: [], errors: [], suppressions: [], ruleOptions: {} };
+  let project: ProjectSummary | undefined;
   if (analyzerOn) {
     // The project checks are cross-file: reuse their result only when no file of the project and no
     // tsconfig it was computed under changed (a warm run then needs neither the compiler nor a parse).
@@ -130,14 +142,17 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
       return hash.digest('hex');
     };
     const prior = cache.project;
-    if (prior !== undefined && prior.key === keyOf(prior.configFiles)) analysis = prior.result;
-    else {
+    if (prior !== undefined && prior.key === keyOf(prior.configFiles)) {
+      analysis = prior.result;
+      project = prior.project;
+    } else {
       const { readTsProject, projectSourceFiles } = await import('../analyzer/tsconfig.js');
       const tsProject = readTsProject(root, projectOption);
       const { analyzeProject } = await import('../analyzer/run.js');
+      const analyzed = projectSourceFiles(projectFiles, tsProject);
       analysis = await analyzeProject({
         root,
-        files: projectSourceFiles(projectFiles, tsProject),
+        files: analyzed,
         inputs,
         texts,
         cache: cache.facts,
@@ -147,7 +162,12 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
       });
       // Without a tsconfig, creating one must invalidate the result: its path is part of the key.
       const configFiles = tsProject?.configFiles ?? [projectOption ?? join(root, 'tsconfig.json')];
-      cache.project = { key: keyOf(configFiles), configFiles, result: analysis };
+      project = {
+        tsconfig: (tsProject?.configFiles ?? []).map(rel).sort(),
+        files: analyzed.length,
+        types: options.types === true,
+      };
+      cache.project = { key: keyOf(configFiles), configFiles, result: analysis, project };
     }
   }
   errors.push(...analysis.errors.filter((error) => reportSet.has(error.file)));
@@ -213,6 +233,7 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
     suppressed: sortFindings(suppressed) as SuppressedFinding[],
     staleBaseline,
     errors: errors.sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0)),
+    ...(project === undefined ? {} : { project }),
     rules: [...metadata.values()],
     failOn,
     failed: findings.some((finding) => meetsThreshold(finding.severity, failOn)),

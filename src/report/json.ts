@@ -22,6 +22,7 @@ export const jsonReporter: Reporter = (result) => {
       staleBaseline: (result.staleBaseline ?? []).length,
       errors: result.errors.length,
     },
+    ...(result.project === undefined ? {} : { project: result.project }),
     findings: result.findings.map((f) => ({
       ruleId: f.ruleId,
       category: f.category,

@@ -1,6 +1,7 @@
 import { SEVERITIES, type Severity } from '../catalog/categories.js';
 import type { Finding } from '../catalog/finding.js';
 import type { Reporter } from './types.js';
+import type { ProjectSummary } from '../check/run-check.js';
 
 const COLORS: Record<Severity | 'dim' | 'bold' | 'reset', string> = {
   critical: '\u001b[35m',
@@ -59,8 +60,15 @@ export const textReporter: Reporter = (result, { color }) => {
   let summary = summaryLine(result.findings, result.filesScanned, result.errors.length, baseline);
   if (inline > 0) summary = `${summary.slice(0, -1)}; ${String(inline)} suppressed inline.`;
   lines.push(summary);
+  if (result.project !== undefined) lines.push(paint('dim', projectLine(result.project)));
   return `${lines.join('\n')}\n`;
 };
+
+/** Which project the project checks read: the answer to "did it honour my tsconfig?". */
+export function projectLine(project: ProjectSummary): string {
+  const source = project.tsconfig.length === 0 ? 'no tsconfig, every source file' : `${project.tsconfig.join(', ')}`;
+  return `Project checks read ${String(project.files)} file${project.files === 1 ? '' : 's'} (${source})${project.types ? ', with types' : ''}.`;
+}
 
 export function summaryLine(findings: readonly Finding[], files: number, errors: number, suppressed: number): string {
   const counts = SEVERITIES.map(

@@ -78,6 +78,16 @@ describe('the tsconfig defines the project', () => {
       'tools/seed-server.ts': app('../src/users/handlers.js')['src/server.ts'] ?? '',
     });
     expect(await holes(dir)).toEqual(['src/server.ts:5']);
+    const result = await runCheck({ cwd: dir, cache: false });
+    expect(result.project).toEqual({
+      tsconfig: ['node_modules/@acme/tsconfig/base.json', 'tsconfig.json'],
+      files: 3,
+      types: false,
+    });
+    const text = await runCli(['check', '--no-cache'], dir);
+    expect(text.stdout).toContain(
+      'Project checks read 3 files (node_modules/@acme/tsconfig/base.json, tsconfig.json).',
+    );
     const tsProject = readTsProject(dir);
     expect(tsProject?.configFiles.map((f) => f.slice(dir.length + 1)).sort()).toEqual([
       'node_modules/@acme/tsconfig/base.json',

@@ -99,7 +99,11 @@ describe('check --types on the typed-app fixture', () => {
   it('runs from the CLI with --types and keeps the typed result apart in the cache', async () => {
     const cold = await runCli(['check', '--types', '--format', 'json'], repo.dir);
     expect(cold.code).toBe(1);
-    const report = JSON.parse(cold.stdout) as { findings: { ruleId: string; line: number; file: string }[] };
+    const report = JSON.parse(cold.stdout) as {
+      findings: { ruleId: string; line: number; file: string }[];
+      project: { tsconfig: string[]; files: number; types: boolean };
+    };
+    expect(report.project).toEqual({ tsconfig: ['tsconfig.json'], files: 7, types: true });
     expect(report.findings.filter((f) => f.ruleId === 'require-route-authorization')).toHaveLength(2);
     // The warm run without --types must not serve the typed result.
     const warm = await runCli(['check', '--format', 'json'], repo.dir);

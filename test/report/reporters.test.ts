@@ -161,6 +161,20 @@ describe('json reporter', () => {
     });
   });
 
+  it('describes the project the project checks read, in the schema', () => {
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    const withProject = { ...sample, project: { tsconfig: ['tsconfig.json'], files: 12, types: true } };
+    const report = JSON.parse(REPORTERS.json(withProject, { color: false })) as Record<string, unknown>;
+    expect(ajv.validate(reportSchema, report), JSON.stringify(ajv.errors)).toBe(true);
+    expect(report.project).toEqual({ tsconfig: ['tsconfig.json'], files: 12, types: true });
+    expect(
+      ajv.validate(reportSchema, { ...report, project: { tsconfig: 'tsconfig.json', files: 12, types: true } }),
+    ).toBe(false);
+    expect(REPORTERS.text(withProject, { color: false })).toContain(
+      'Project checks read 12 files (tsconfig.json), with types.',
+    );
+  });
+
   it('the schema rejects a finding without a fingerprint (the schema test can fail)', () => {
     const ajv = new Ajv({ strict: false });
     const report = JSON.parse(REPORTERS.json(sample, { color: false })) as { findings: Record<string, unknown>[] };
