@@ -2,10 +2,9 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 
 import { AUTHORIZATION_CLAIMS } from '../../src/detectors/jwt.js';
 import { requestInputKind } from '../../src/detectors/request-input.js';
-import { propertyName } from '../utils/ast.js';
+import { memberName, propertyName } from '../utils/ast.js';
 import { createRule } from '../utils/create-rule.js';
 import {
-  calleeName,
   chainOf,
   enclosingFunction,
   functionName,
@@ -107,7 +106,7 @@ export default createRule<Options, MessageIds>({
       walk(context, scope, (node) => {
         if (found) return false;
         if (node.type === AST_NODE_TYPES.CallExpression) {
-          const name = calleeName(node.callee);
+          const name = memberName(node.callee);
           if (name !== undefined && (/verif/i.test(name) || JOSE_VERIFIERS.has(name))) found = true;
           else if (isReference(context, node.callee, 'jsonwebtoken', ['verify'])) found = true;
         }
@@ -165,7 +164,7 @@ export default createRule<Options, MessageIds>({
         parent?.type === AST_NODE_TYPES.CallExpression &&
         parent.arguments.includes(outer as TSESTree.CallExpressionArgument)
       ) {
-        const name = calleeName(parent.callee);
+        const name = memberName(parent.callee);
         if (name === 'includes' || name === 'has') return 'is checked';
       }
       return inTest(outer, boundary) ? 'decides a branch' : undefined;

@@ -7,16 +7,9 @@ import {
   originRegexProblem,
   type OriginPolicy,
 } from '../../src/detectors/cors.js';
-import { propertyName } from '../utils/ast.js';
+import { enclosingFunction, propertyName } from '../utils/ast.js';
 import { createRule } from '../utils/create-rule.js';
-import {
-  constValue,
-  enclosingFunction,
-  findProperty,
-  hasSpread,
-  staticBoolean,
-  textWithHoles,
-} from '../utils/option-values.js';
+import { constValue, findProperty, hasSpread, staticBoolean, textWithHoles } from '../utils/option-values.js';
 import { resolveExpression } from '../utils/references.js';
 
 type MessageIds = 'credentialedWildcard' | 'credentialedReflect' | 'unanchoredRegex' | 'unescapedDotRegex';
@@ -224,7 +217,7 @@ export default createRule<Options, MessageIds>({
     }
 
     function group(node: TSESTree.Node): HeaderGroup {
-      const fn = enclosingFunction(node);
+      const fn: TSESTree.Node = enclosingFunction(node) ?? context.sourceCode.ast;
       let found = groups.get(fn);
       if (found === undefined) {
         found = { origins: [], credentials: false };

@@ -3,7 +3,8 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { requestInputKind, type RequestInputKind } from '../../src/detectors/request-input.js';
 import { tenantKeyMatcher } from '../../src/detectors/tenancy.js';
 import { createRule } from '../utils/create-rule.js';
-import { calleeName, chainOf, constInit, enclosingFunction, findVariable, unwrap, walk } from '../utils/flow.js';
+import { memberName } from '../utils/ast.js';
+import { chainOf, constInit, enclosingFunction, findVariable, unwrap, walk } from '../utils/flow.js';
 import {
   configuredTenantKeys,
   drizzleQuery,
@@ -132,7 +133,7 @@ export default createRule<Options, MessageIds>({
         registration.type === AST_NODE_TYPES.CallExpression &&
         registration.arguments.some((arg) => {
           if (arg === fn) return false;
-          const name = calleeName(arg.type === AST_NODE_TYPES.CallExpression ? arg.callee : arg);
+          const name = memberName(arg.type === AST_NODE_TYPES.CallExpression ? arg.callee : arg);
           return name !== undefined && MEMBERSHIP_CHECK.test(name);
         })
       ) {
@@ -144,7 +145,7 @@ export default createRule<Options, MessageIds>({
       walk(context, fn.body, (node) => {
         if (checked) return false;
         if (node.type === AST_NODE_TYPES.CallExpression && node !== query) {
-          const name = calleeName(node.callee);
+          const name = memberName(node.callee);
           if (name !== undefined && MEMBERSHIP_CHECK.test(name)) {
             checked = node.arguments.some((arg) => {
               const argText = sourceCode.getText(arg);

@@ -12,10 +12,9 @@ import {
   webhookRouteKind,
   type WebhookRouteKind,
 } from '../../src/detectors/webhooks.js';
-import { isEnvRead, propertyName, staticString } from '../utils/ast.js';
+import { isEnvRead, memberName, propertyName, staticString } from '../utils/ast.js';
 import { createRule } from '../utils/create-rule.js';
 import {
-  calleeName,
   chainOf,
   constInit,
   enclosingFunction,
@@ -90,7 +89,7 @@ function isRawParser(node: TSESTree.Node, resolve: (n: TSESTree.Node) => string 
   if (value.type !== AST_NODE_TYPES.CallExpression) return false;
   const target = resolve(value.callee);
   if (target !== undefined) return /^(?:express|body-parser):(?:raw|text)$/.test(target);
-  const name = calleeName(value.callee);
+  const name = memberName(value.callee);
   return name === 'raw' || name === 'text';
 }
 
@@ -165,7 +164,7 @@ export default createRule<Options, MessageIds>({
         );
       }
       const target = value.type === AST_NODE_TYPES.CallExpression ? value.callee : value;
-      const name = calleeName(target);
+      const name = memberName(target);
       if (name !== undefined && isVerifyingMiddlewareName(name)) return true;
       const fn = handlerFunction(value);
       return fn !== undefined && fn !== value && containsVerifier(fn, 0);
@@ -187,7 +186,7 @@ export default createRule<Options, MessageIds>({
       walk(context, fn, (node) => {
         if (found) return false;
         if (node.type === AST_NODE_TYPES.CallExpression) {
-          const name = calleeName(node.callee);
+          const name = memberName(node.callee);
           if (name !== undefined && (isVerifierName(name) || name === 'createHmac')) found = true;
           else if (depth === 0) {
             const helper = localFunction(context, node.callee);
@@ -219,7 +218,7 @@ export default createRule<Options, MessageIds>({
             return false;
           }
           if (node.type === AST_NODE_TYPES.CallExpression) {
-            const name = calleeName(node.callee);
+            const name = memberName(node.callee);
             const arg = node.arguments[0];
             if (
               name !== undefined &&
@@ -266,7 +265,7 @@ export default createRule<Options, MessageIds>({
         if (found || (node !== block && isFunction(node))) return false;
         if (node.type === AST_NODE_TYPES.ReturnStatement || node.type === AST_NODE_TYPES.ThrowStatement) found = true;
         if (node.type === AST_NODE_TYPES.CallExpression) {
-          const name = calleeName(node.callee);
+          const name = memberName(node.callee);
           // next(err), notFound(), or a response sent from the catch (`res.status(400).send(…)`).
           if (name !== undefined && TERMINATING_CALLS.has(name)) found = true;
         }
@@ -368,7 +367,7 @@ export default createRule<Options, MessageIds>({
         if (chainOf(value.callee)?.join('.') === 'JSON.stringify') {
           return value.arguments[0] !== undefined && isRequestBody(value.arguments[0]);
         }
-        const name = calleeName(value.callee);
+        const name = memberName(value.callee);
         return (
           (name === 'json' || name === 'parseBody') &&
           chain !== undefined &&
@@ -500,7 +499,7 @@ export default createRule<Options, MessageIds>({
           let verified = false;
           walk(context, handler.body, (node) => {
             if (node.type === AST_NODE_TYPES.CallExpression) {
-              const name = calleeName(node.callee);
+              const name = memberName(node.callee);
               if (name !== undefined && (isVerifierName(name) || name === 'createHmac')) {
                 verified = true;
                 if (!checked.has(node) && name !== 'createHmac' && name !== 'timingSafeEqual') {

@@ -83,7 +83,7 @@ export function bindingName(node: TSESTree.Node): string | undefined {
         return undefined;
       case AST_NODE_TYPES.ReturnStatement:
       case AST_NODE_TYPES.ArrowFunctionExpression: {
-        const fn = enclosingFunction(parent);
+        const fn = parent.type === AST_NODE_TYPES.ArrowFunctionExpression ? parent : enclosingFunction(parent);
         if (fn === undefined) return undefined;
         const name = functionName(fn);
         if (name !== undefined) return name;
@@ -104,50 +104,82 @@ export function bindingName(node: TSESTree.Node): string | undefined {
   return undefined;
 }
 
-type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
+export type FunctionNode =
+  TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
 
+const FUNCTION_TYPES: ReadonlySet<string> = new Set([
+  AST_NODE_TYPES.FunctionDeclaration,
+  AST_NODE_TYPES.FunctionExpression,
+  AST_NODE_TYPES.ArrowFunctionExpression,
+]);
+
+export function isFunction(node: TSESTree.Node): node is FunctionNode {
+  return FUNCTION_TYPES.has(node.type);
+}
+
+/** The innermost function containing `node` (not `node` itself), if any. */
 export function enclosingFunction(node: TSESTree.Node): FunctionNode | undefined {
   // The Program node's parent is null at run time, whatever the types say.
-  let current: TSESTree.Node | null | undefined = node;
-  while (current) {
-    if (
-      current.type === AST_NODE_TYPES.FunctionDeclaration ||
-      current.type === AST_NODE_TYPES.FunctionExpression ||
-      current.type === AST_NODE_TYPES.ArrowFunctionExpression
-    ) {
-      return current;
-    }
-    current = current.parent;
+  for (let current = node.parent; current != null; current = current.parent) {
+    if (isFunction(current)) return current;
   }
   return undefined;
 }
 
-/** `function x()`, `const x = () =>`, `x() {}` in a class or object, `x: function ()`. */
+/**
+ * The name a function goes by: its own (`function x()`, a named function expression), or the
+ * variable, property, method, class field or assignment target it is given to.
+ */
 export function functionName(fn: FunctionNode): string | undefined {
-  if (fn.type === AST_NODE_TYPES.FunctionDeclaration && fn.id !== null) return fn.id.name;
+  if (fn.id !== null && fn.id !== undefined) return fn.id.name;
   const parent = fn.parent;
   if (parent.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier)
     return parent.id.name;
   if (
-    (parent.type === AST_NODE_TYPES.MethodDefinition || parent.type === AST_NODE_TYPES.Property) &&
+    (parent.type === AST_NODE_TYPES.MethodDefinition ||
+      parent.type === AST_NODE_TYPES.Property ||
+      parent.type === AST_NODE_TYPES.PropertyDefinition) &&
     !parent.computed
-  ) {
+  )
     return propertyName(parent.key);
+  if (parent.type === AST_NODE_TYPES.AssignmentExpression) {
+    const left = parent.left;
+    if (left.type === AST_NODE_TYPES.Identifier) return left.name;
+    if (left.type === AST_NODE_TYPES.MemberExpression && !left.computed) return propertyName(left.property);
   }
-  if (parent.type === AST_NODE_TYPES.PropertyDefinition && !parent.computed) return propertyName(parent.key);
-  if (fn.type === AST_NODE_TYPES.FunctionExpression && fn.id !== null && fn.id !== undefined) return fn.id.name;
+  return undefined;
+}
+
+/** Peels `await`, `!`, `as`, `satisfies` and optional-chain wrappers off an expression. */
+export function unwrap(node: TSESTree.Node): TSESTree.Node {
+  let current = node;
+  for (;;) {
+    if (
+      current.type === AST_NODE_TYPES.AwaitExpression ||
+      current.type === AST_NODE_TYPES.TSNonNullExpression ||
+      current.type === AST_NODE_TYPES.TSAsExpression ||
+      current.type === AST_NODE_TYPES.TSSatisfiesExpression ||
+      current.type === AST_NODE_TYPES.ChainExpression
+    ) {
+      current = current.type === AST_NODE_TYPES.AwaitExpression ? current.argument : current.expression;
+    } else return current;
+  }
+}
+
+/** The final name an expression spells: `verify` for `wh.verify`, `f` for `f` or `a['f']`. */
+export function memberName(expression: TSESTree.Node): string | undefined {
+  const node = unwrap(expression);
+  if (node.type === AST_NODE_TYPES.Identifier) return node.name;
+  if (node.type === AST_NODE_TYPES.MemberExpression) {
+    if (!node.computed) return propertyName(node.property);
+    return node.property.type === AST_NODE_TYPES.Literal && typeof node.property.value === 'string'
+      ? node.property.value
+      : undefined;
+  }
   return undefined;
 }
 
 /** The called function's own name: `f` in `f()`, `a.b.f()`, `a['f']()`; cheap prefilter before resolving. */
 export function calleeName(node: TSESTree.CallExpression | TSESTree.NewExpression): string | undefined {
-  const callee = node.callee;
-  if (callee.type === AST_NODE_TYPES.Identifier) return callee.name;
-  if (callee.type === AST_NODE_TYPES.MemberExpression) {
-    if (!callee.computed) return propertyName(callee.property);
-    return callee.property.type === AST_NODE_TYPES.Literal && typeof callee.property.value === 'string'
-      ? callee.property.value
-      : undefined;
-  }
-  return undefined;
+  return memberName(node.callee);
 }

@@ -1,21 +1,10 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { propertyName } from './ast.js';
+import { isFunction, propertyName, unwrap, type FunctionNode } from './ast.js';
+
+export { enclosingFunction, functionName, isFunction, unwrap, type FunctionNode } from './ast.js';
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
-
-export type FunctionNode =
-  TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
-
-const FUNCTION_TYPES: ReadonlySet<string> = new Set([
-  AST_NODE_TYPES.FunctionDeclaration,
-  AST_NODE_TYPES.FunctionExpression,
-  AST_NODE_TYPES.ArrowFunctionExpression,
-]);
-
-export function isFunction(node: TSESTree.Node): node is FunctionNode {
-  return FUNCTION_TYPES.has(node.type);
-}
 
 /**
  * Visits `root` and its descendants depth-first in source order. `visit` returns false to skip a
@@ -43,30 +32,6 @@ function isNode(value: unknown): value is TSESTree.Node {
   return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
 }
 
-/** The innermost function containing `node`, if any. */
-export function enclosingFunction(node: TSESTree.Node): FunctionNode | undefined {
-  for (let current = node.parent; current != null; current = current.parent) {
-    if (isFunction(current)) return current;
-  }
-  return undefined;
-}
-
-/** Peels `await`, `!`, `as`, `satisfies` and parentheses-free wrappers off an expression. */
-export function unwrap(node: TSESTree.Node): TSESTree.Node {
-  let current = node;
-  for (;;) {
-    if (
-      current.type === AST_NODE_TYPES.AwaitExpression ||
-      current.type === AST_NODE_TYPES.TSNonNullExpression ||
-      current.type === AST_NODE_TYPES.TSAsExpression ||
-      current.type === AST_NODE_TYPES.TSSatisfiesExpression ||
-      current.type === AST_NODE_TYPES.ChainExpression
-    ) {
-      current = current.type === AST_NODE_TYPES.AwaitExpression ? current.argument : current.expression;
-    } else return current;
-  }
-}
-
 /**
  * A member/call chain as segments from its root identifier, calls marked `()`:
  * `(await c.req.json()).orgId` → ['c', 'req', 'json', '()', 'orgId']. Undefined when the root is
@@ -88,19 +53,6 @@ export function chainOf(node: TSESTree.Node): string[] | undefined {
   if (current.type === AST_NODE_TYPES.CallExpression) {
     const base = chainOf(current.callee);
     return base === undefined ? undefined : [...base, '()'];
-  }
-  return undefined;
-}
-
-/** The final name a callee spells: `verify` for `wh.verify`, `constructEvent` for `stripe.webhooks.constructEvent`. */
-export function calleeName(callee: TSESTree.Node): string | undefined {
-  const node = unwrap(callee);
-  if (node.type === AST_NODE_TYPES.Identifier) return node.name;
-  if (node.type === AST_NODE_TYPES.MemberExpression) {
-    if (!node.computed) return propertyName(node.property);
-    return node.property.type === AST_NODE_TYPES.Literal && typeof node.property.value === 'string'
-      ? node.property.value
-      : undefined;
   }
   return undefined;
 }
@@ -146,27 +98,6 @@ export function localFunction(context: Context, callee: TSESTree.Node): Function
   if (definition.type === 'Variable' && definition.node.type === AST_NODE_TYPES.VariableDeclarator) {
     const init = definition.node.init;
     if (init !== null && isFunction(init)) return init;
-  }
-  return undefined;
-}
-
-/** The name a function goes by: its own, or the variable/property/method it is assigned to. */
-export function functionName(node: FunctionNode): string | undefined {
-  if (node.id !== null && node.id !== undefined) return node.id.name;
-  const parent = node.parent;
-  if (parent.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier) {
-    return parent.id.name;
-  }
-  if (
-    (parent.type === AST_NODE_TYPES.Property || parent.type === AST_NODE_TYPES.MethodDefinition) &&
-    !parent.computed
-  ) {
-    return propertyName(parent.key);
-  }
-  if (parent.type === AST_NODE_TYPES.AssignmentExpression) {
-    const left = parent.left;
-    if (left.type === AST_NODE_TYPES.Identifier) return left.name;
-    if (left.type === AST_NODE_TYPES.MemberExpression && !left.computed) return propertyName(left.property);
   }
   return undefined;
 }

@@ -97,20 +97,3 @@ export function textWithHoles(node: TSESTree.Node): string | undefined {
   }
   return undefined;
 }
-
-/** The enclosing function (or the program) of a node. */
-export function enclosingFunction(node: TSESTree.Node): TSESTree.Node {
-  let current: TSESTree.Node | undefined = node.parent;
-  while (current !== undefined) {
-    if (
-      current.type === AST_NODE_TYPES.FunctionDeclaration ||
-      current.type === AST_NODE_TYPES.FunctionExpression ||
-      current.type === AST_NODE_TYPES.ArrowFunctionExpression ||
-      current.type === AST_NODE_TYPES.Program
-    ) {
-      return current;
-    }
-    current = current.parent;
-  }
-  return node;
-}

@@ -1,8 +1,8 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { DEFAULT_TENANT_KEYS, PRISMA_FILTERED_METHODS } from '../../src/detectors/tenancy.js';
-import { propertyName } from './ast.js';
-import { calleeName, chainOf, constInit, memberPropertyName, unwrap } from './flow.js';
+import { memberName, propertyName } from './ast.js';
+import { chainOf, constInit, memberPropertyName, unwrap } from './flow.js';
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
@@ -155,7 +155,7 @@ export function drizzleQuery(node: TSESTree.CallExpression): TenantQuery | undef
     const inner = callee.object;
     if (
       inner.type !== AST_NODE_TYPES.CallExpression ||
-      !/^select(?:Distinct(?:On)?)?$/.test(calleeName(inner.callee) ?? '')
+      !/^select(?:Distinct(?:On)?)?$/.test(memberName(inner.callee) ?? '')
     ) {
       return undefined;
     }
@@ -246,7 +246,7 @@ export function scanWhere(
       return scan;
     }
     case AST_NODE_TYPES.CallExpression: {
-      const name = calleeName(value.callee);
+      const name = memberName(value.callee);
       if (name !== undefined && DRIZZLE_UNSCOPING.has(name)) return scan;
       const [first, second] = value.arguments;
       if (name !== undefined && DRIZZLE_COMPARE.has(name) && first !== undefined && second !== undefined) {
