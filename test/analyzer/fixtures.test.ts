@@ -1,5 +1,5 @@
 /**
- * The four fixture apps: every `FINDING <rule>` marker is reported exactly there, and nothing
+ * The fixture apps: every `FINDING <rule>` marker is reported exactly there, and nothing
  * else is (the clean look-alikes — guards in helpers, tenant filters added by helpers,
  * verification in an imported module — stay quiet).
  */
@@ -28,7 +28,14 @@ function analyzerFindings(result: CheckResult): { ruleId: string; file: string; 
     .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
 }
 
-describe.each(['express-app', 'next-app', 'supabase-project', 'prisma-tenant-app'])('fixture %s', (name) => {
+describe.each([
+  'express-app',
+  'next-app',
+  'next-clerk-app',
+  'next-authjs-app',
+  'supabase-project',
+  'prisma-tenant-app',
+])('fixture %s', (name) => {
   let repo: ReturnType<typeof fixtureRepo>;
   let result: CheckResult;
   beforeAll(async () => {
@@ -107,7 +114,7 @@ describe('route inventory', () => {
   });
 
   it('lists Next.js route handlers, Server Actions, Pages API routes and middleware matchers', () => {
-    expect(find(nextRows, 'POST', '/api/billing').guard).toContain('middleware (middleware.ts');
+    expect(find(nextRows, 'POST', '/api/billing').guard).toContain('middleware redirect to sign-in (middleware.ts:6)');
     expect(find(nextRows, 'POST', '/api/posts').guard).toBeNull();
     expect(find(nextRows, 'GET', '/api/posts').guard).toContain('a check in the handler');
     expect(find(nextRows, 'DELETE', '/api/admin').guard).toContain('requireAdmin (lib/auth.ts');
