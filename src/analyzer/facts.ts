@@ -1265,8 +1265,14 @@ function readExports(ctx: Ctx, nextRoute: ReturnType<typeof nextRoutePath>, midd
           }
         }
       }
+      const declaration = exportNode !== undefined && ts.isVariableDeclaration(exportNode) ? exportNode : undefined;
+      const alias =
+        declaration?.initializer !== undefined && ts.isIdentifier(unwrapExpression(declaration.initializer))
+          ? (unwrapExpression(declaration.initializer) as ts.Identifier).text
+          : undefined;
       facts.nextMiddleware = {
         ...(matchers === undefined ? {} : { matchers }),
+        ...(alias === undefined ? {} : { alias }),
         handler: { kind: 'ref', ref: { name: handlerLocal } },
         exportName,
         line: exportStatement === undefined ? 1 : span(sf, exportStatement).line,
@@ -1305,9 +1311,25 @@ const NOT_FOLLOWED = new Set([
   'require',
 ]);
 const routeMatcherMemo = new WeakMap<ts.SourceFile, Map<string, RequestCondition>>();
+const moduleConstantMemo = new WeakMap<ts.SourceFile, Map<string, ts.Expression>>();
+
+/** Top-level `const` initialisers of the file. */
+function moduleConstants(ctx: Ctx): Map<string, ts.Expression> {
+  const memo = moduleConstantMemo.get(ctx.sf);
+  if (memo !== undefined) return memo;
+  const found = new Map<string, ts.Expression>();
+  for (const statement of ctx.sf.statements)
+    if (ts.isVariableStatement(statement) && (statement.declarationList.flags & ts.NodeFlags.Const) !== 0)
+      for (const declaration of statement.declarationList.declarations)
+        if (ts.isIdentifier(declaration.name) && declaration.initializer !== undefined)
+          found.set(declaration.name.text, declaration.initializer);
+  moduleConstantMemo.set(ctx.sf, found);
+  return found;
+}
 
 function unknownCondition(sf: ts.SourceFile, node: ts.Node): RequestCondition {
-  return { kind: 'unknown', text: node.getText(sf).slice(0, 60) };
+  const start = node.getStart(sf);
+  return { kind: 'unknown', text: sf.text.slice(start, Math.min(node.getEnd(), start + 60)) };
 }
 
 /** Folds constants so a fact holds a small formula (or a constant the reader can drop). */
@@ -1401,6 +1423,11 @@ function accessNames(node: ts.Expression): string[] | undefined {
       const key = stringValue(current.argumentExpression);
       if (key !== undefined) names.push(key);
       current = current.expression;
+    } else if (ts.isCallExpression(current)) {
+      // `request.cookies.get('session')?.value`: the key read counts as a name.
+      const key = stringValue(current.arguments[0]);
+      if (key !== undefined) names.push(key.replace(/[^A-Za-z]/g, ''));
+      current = current.expression;
     } else if (ts.isIdentifier(current)) {
       names.push(current.text);
       return names;
@@ -1489,8 +1516,8 @@ function truthOf(ctx: Ctx, node: ts.Expression, locals: Locals, depth = 0): Requ
   }
   if (ts.isIdentifier(expression)) {
     const init = locals.get(expression.text);
-    if (init !== undefined) return truthOf(ctx, init, locals, depth + 1);
-    return isSessionish(expression.text) ? { kind: 'never' } : unknown;
+    const value = init === undefined ? unknown : simplifyCondition(truthOf(ctx, init, locals, depth + 1));
+    return value.kind === 'unknown' && isSessionish(expression.text) ? { kind: 'never' } : value;
   }
   if (ts.isPropertyAccessExpression(expression) || ts.isElementAccessExpression(expression))
     return isSessionValue(expression, locals) ? { kind: 'never' } : unknown;
@@ -1600,43 +1627,66 @@ function exits(statement: ts.Statement): boolean {
   return false;
 }
 
-/** The request conditions under which `node` is reached inside `fn`: enclosing branches and earlier early returns. */
-function reachedWhen(ctx: Ctx, node: ts.Node, fn: ts.Node, locals: Locals): RequestCondition {
-  const parts: RequestCondition[] = [];
-  let child: ts.Node = node;
-  for (let parent = node.parent; parent !== fn && !isFunctionLike(parent); parent = parent.parent) {
-    if (ts.isIfStatement(parent)) {
-      if (child === parent.thenStatement) parts.push(truthOf(ctx, parent.expression, locals));
-      else if (child === parent.elseStatement) parts.push({ kind: 'not', of: truthOf(ctx, parent.expression, locals) });
-    } else if (ts.isConditionalExpression(parent)) {
-      if (child === parent.whenTrue) parts.push(truthOf(ctx, parent.condition, locals));
-      else if (child === parent.whenFalse) parts.push({ kind: 'not', of: truthOf(ctx, parent.condition, locals) });
-    } else if (ts.isBinaryExpression(parent) && child === parent.right) {
-      const operator = parent.operatorToken.kind;
-      if (operator === ts.SyntaxKind.AmpersandAmpersandToken) parts.push(truthOf(ctx, parent.left, locals));
-      else if (operator === ts.SyntaxKind.BarBarToken)
-        parts.push({ kind: 'not', of: truthOf(ctx, parent.left, locals) });
-      else if (operator === ts.SyntaxKind.QuestionQuestionToken) parts.push(unknownCondition(ctx.sf, parent.left));
-    } else if (ts.isCaseClause(parent) || ts.isDefaultClause(parent) || ts.isCatchClause(parent)) {
-      parts.push(unknownCondition(ctx.sf, parent));
-    }
-    if (ts.isBlock(parent) || ts.isCaseClause(parent) || ts.isDefaultClause(parent)) {
-      for (const statement of parent.statements) {
-        if (statement === child) break;
-        if (ts.isReturnStatement(statement) || ts.isThrowStatement(statement)) parts.push({ kind: 'never' });
-        else if (ts.isIfStatement(statement) && exits(statement.thenStatement)) {
-          const condition = truthOf(ctx, statement.expression, locals);
-          parts.push(
-            statement.elseStatement !== undefined && exits(statement.elseStatement)
-              ? { kind: 'never' }
-              : { kind: 'not', of: condition },
-          );
-        }
-      }
-    }
-    child = parent;
+/** Memo of one function's reading: conditions per node and per block prefix. */
+interface ReachMemo {
+  nodes: Map<ts.Node, RequestCondition>;
+  prefixes: Map<ts.Node, RequestCondition[]>;
+}
+
+/** For each statement of a block: the early returns before it (`if (isPublic(req)) return …`), negated. */
+function blockPrefixes(
+  ctx: Ctx,
+  block: ts.Block | ts.CaseClause | ts.DefaultClause,
+  locals: Locals,
+  memo: ReachMemo,
+): RequestCondition[] {
+  const known = memo.prefixes.get(block);
+  if (known !== undefined) return known;
+  const prefixes: RequestCondition[] = [];
+  let so: RequestCondition = { kind: 'always' };
+  for (const statement of block.statements) {
+    prefixes.push(so);
+    let after: RequestCondition | undefined;
+    if (ts.isReturnStatement(statement) || ts.isThrowStatement(statement)) after = { kind: 'never' };
+    else if (ts.isIfStatement(statement) && exits(statement.thenStatement))
+      after =
+        statement.elseStatement !== undefined && exits(statement.elseStatement)
+          ? { kind: 'never' }
+          : { kind: 'not', of: truthOf(ctx, statement.expression, locals) };
+    if (after !== undefined) so = simplifyCondition({ kind: 'and', of: [so, after] });
   }
-  return simplifyCondition({ kind: 'and', of: parts });
+  memo.prefixes.set(block, prefixes);
+  return prefixes;
+}
+
+/** The request conditions under which `node` is reached inside `fn`: enclosing branches and earlier early returns. */
+function reachedWhen(ctx: Ctx, node: ts.Node, fn: ts.Node, locals: Locals, memo: ReachMemo): RequestCondition {
+  const parent = node.parent;
+  if (parent === fn || isFunctionLike(parent) || ts.isSourceFile(parent)) return { kind: 'always' };
+  const known = memo.nodes.get(node);
+  if (known !== undefined) return known;
+  const parts: RequestCondition[] = [reachedWhen(ctx, parent, fn, locals, memo)];
+  if (ts.isIfStatement(parent)) {
+    if (node === parent.thenStatement) parts.push(truthOf(ctx, parent.expression, locals));
+    else if (node === parent.elseStatement) parts.push({ kind: 'not', of: truthOf(ctx, parent.expression, locals) });
+  } else if (ts.isConditionalExpression(parent)) {
+    if (node === parent.whenTrue) parts.push(truthOf(ctx, parent.condition, locals));
+    else if (node === parent.whenFalse) parts.push({ kind: 'not', of: truthOf(ctx, parent.condition, locals) });
+  } else if (ts.isBinaryExpression(parent) && node === parent.right) {
+    const operator = parent.operatorToken.kind;
+    if (operator === ts.SyntaxKind.AmpersandAmpersandToken) parts.push(truthOf(ctx, parent.left, locals));
+    else if (operator === ts.SyntaxKind.BarBarToken) parts.push({ kind: 'not', of: truthOf(ctx, parent.left, locals) });
+    else if (operator === ts.SyntaxKind.QuestionQuestionToken) parts.push(unknownCondition(ctx.sf, parent.left));
+  } else if (ts.isCatchClause(parent)) parts.push(unknownCondition(ctx.sf, parent));
+  if (ts.isCaseClause(parent) || ts.isDefaultClause(parent)) parts.push(unknownCondition(ctx.sf, parent));
+  if (ts.isBlock(parent) || ts.isCaseClause(parent) || ts.isDefaultClause(parent)) {
+    const index = parent.statements.indexOf(node as ts.Statement);
+    const prefix = index === -1 ? undefined : blockPrefixes(ctx, parent, locals, memo)[index];
+    if (prefix !== undefined) parts.push(prefix);
+  }
+  const result = simplifyCondition({ kind: 'and', of: parts });
+  memo.nodes.set(node, result);
+  return result;
 }
 
 /**
@@ -1651,12 +1701,15 @@ function readDenySites(ctx: Ctx, node: ts.FunctionLikeDeclaration, fact: Functio
   const body = node.body;
   if (body === undefined) return sites;
   const params = new Set(fact.params.filter((param) => param !== ''));
+  // Module constants (`const PUBLIC = ['/login']`) are read in conditions; the function's own locals shadow them.
+  const values = new Map<string, ts.Expression>(moduleConstants(ctx));
   const locals = new Map<string, ts.Expression>();
   const loginTargets = new Set<string>();
   const scan = (child: ts.Node): void => {
     if (isFunctionLike(child)) return;
     if (ts.isVariableDeclaration(child) && ts.isIdentifier(child.name) && child.initializer !== undefined) {
       locals.set(child.name.text, child.initializer);
+      values.set(child.name.text, child.initializer);
       const init = unwrapExpression(child.initializer);
       if (ts.isNewExpression(init) && LOGIN_PATH.test(stringValue(init.arguments?.[0]) ?? ''))
         loginTargets.add(child.name.text);
@@ -1675,6 +1728,7 @@ function readDenySites(ctx: Ctx, node: ts.FunctionLikeDeclaration, fact: Functio
     ts.forEachChild(child, scan);
   };
   scan(body);
+  const memo: ReachMemo = { nodes: new Map(), prefixes: new Map() };
   const isLoginTarget = (arg: ts.Expression | undefined): boolean => {
     if (arg === undefined) return false;
     const expression = unwrapExpression(arg);
@@ -1690,7 +1744,7 @@ function readDenySites(ctx: Ctx, node: ts.FunctionLikeDeclaration, fact: Functio
     extra: Partial<DenySite> = {},
     also?: RequestCondition,
   ): void => {
-    const reached = reachedWhen(ctx, at, node, locals);
+    const reached = reachedWhen(ctx, at, node, values, memo);
     const when = simplifyCondition(also === undefined ? reached : { kind: 'and', of: [reached, also] });
     if (when.kind === 'never' || when.kind === 'unknown') return;
     sites.push({ kind, by, line: span(sf, at).line, when, ...extra });
@@ -1704,9 +1758,11 @@ function readDenySites(ctx: Ctx, node: ts.FunctionLikeDeclaration, fact: Functio
     );
   };
   const refuse = (returned: ts.Expression): void => {
-    const truth = simplifyCondition(truthOf(ctx, returned, locals));
+    const truth = simplifyCondition(truthOf(ctx, returned, values));
     if (truth.kind === 'unknown' || truth.kind === 'always') return;
-    const text = unwrapExpression(returned).getText(sf).replace(/\s+/g, ' ');
+    const expression = unwrapExpression(returned);
+    const start = expression.getStart(sf);
+    const text = sf.text.slice(start, Math.min(expression.getEnd(), start + 80)).replace(/\s+/g, ' ');
     add(
       'refuse',
       text === 'false' ? 'returns false' : `returns ${text.slice(0, 40)}`,

@@ -113,7 +113,10 @@ export function nextMiddlewareGuard(
   middleware: NextMiddlewareFact,
   route: RouteProbe,
 ): Evidence | undefined {
-  const value = exportValue(linker, file, middleware.exportName, 0);
+  const value =
+    middleware.alias === undefined
+      ? exportValue(linker, file, middleware.exportName, 0)
+      : resolveName(linker, file, { name: middleware.alias }, 0);
   if (value === undefined) return undefined;
   const at = { file, line: middleware.line };
   if (value.kind === 'external') return externalMiddleware(value, at);

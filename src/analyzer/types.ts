@@ -200,6 +200,8 @@ export interface NextMiddlewareFact {
   exportName: string;
   /** Line of that export. */
   line: number;
+  /** `export const proxy = auth`: the local name the export stands for. */
+  alias?: string;
 }
 
 export interface FileFacts {
