@@ -1904,7 +1904,10 @@ function readAuthWrapper(ctx: Ctx, init: ts.Expression, anyCall: boolean): AuthW
   const fact: AuthWrapperFact = { ...emptyWrapper(line), callee, ...(member === undefined ? {} : { member }) };
   for (const arg of expression.arguments) {
     const value = unwrapExpression(arg);
-    if (isFunctionLike(value)) fact.callbacks.push({ kind: 'function', id: functionId(ctx, value) });
+    const lazyConfig = imported?.[0] === 'next-auth' ? lazyConfigObject(value) : undefined;
+    // `NextAuth((req) => ({ …config }))`: the config the lazy initialiser returns.
+    if (lazyConfig !== undefined) readAuthOptions(ctx, lazyConfig, fact, '');
+    else if (isFunctionLike(value)) fact.callbacks.push({ kind: 'function', id: functionId(ctx, value) });
     else if (ts.isObjectLiteralExpression(value)) readAuthOptions(ctx, value, fact, '');
     else if (ts.isArrayLiteralExpression(value))
       for (const element of value.elements) fact.callbacks.push(handlerRef(ctx, element));
@@ -1917,6 +1920,18 @@ function readAuthWrapper(ctx: Ctx, init: ts.Expression, anyCall: boolean): AuthW
     }
   }
   return fact;
+}
+
+function lazyConfigObject(node: ts.Expression): ts.ObjectLiteralExpression | undefined {
+  if (!ts.isArrowFunction(node) && !ts.isFunctionExpression(node)) return undefined;
+  let returned: ts.Expression | undefined;
+  if (!ts.isBlock(node.body)) returned = node.body;
+  else {
+    const last = node.body.statements.at(-1);
+    if (last !== undefined && ts.isReturnStatement(last)) returned = last.expression;
+  }
+  const object = returned === undefined ? undefined : unwrapExpression(returned);
+  return object !== undefined && ts.isObjectLiteralExpression(object) ? object : undefined;
 }
 
 /** Top-level `const x = wrapper(…)` / `export const { auth } = NextAuth(config)` / `const authConfig = {…}`. */

@@ -262,7 +262,10 @@ function wrapperGuard(
       : valueGuard(linker, callback, route, 'clerk', 'clerkMiddleware', depth + 1, at);
   // Clerk's older authMiddleware: every route is protected except publicRoutes and ignoredRoutes.
   if (isExternal(callee, CLERK, ['authMiddleware'])) {
-    if (fact.functions.afterAuth !== undefined || fact.opaque.some((key) => /Routes$/.test(key))) return undefined;
+    // beforeAuth can skip the check and afterAuth replaces it; lists that are not literals cannot be read.
+    const decidedElsewhere = ['beforeAuth', 'afterAuth'].some((key) => fact.keys.includes(key));
+    const opaqueLists = [...fact.opaque, ...Object.keys(fact.functions)].some((key) => /Routes$/.test(key));
+    if (decidedElsewhere || opaqueLists) return undefined;
     const open = [...(fact.lists.publicRoutes ?? []), ...(fact.lists.ignoredRoutes ?? [])];
     const openRegex = [...(fact.lists['publicRoutes:regex'] ?? []), ...(fact.lists['ignoredRoutes:regex'] ?? [])];
     const isOpen = conditionHolds(

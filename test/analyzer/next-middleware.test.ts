@@ -152,11 +152,17 @@ describe('Clerk authMiddleware (v4)', () => {
     expect(result['POST /auth/confirm']).toBeNull();
   });
 
-  it('does not guess when afterAuth decides', async () => {
-    const result = await guards({
-      'middleware.ts': `import { authMiddleware } from '@clerk/nextjs';\n\nexport default authMiddleware({ afterAuth(auth, req) { return undefined; } });\n`,
-    });
-    expect(result['POST /api/orders']).toBeNull();
+  it('does not guess when beforeAuth/afterAuth decide or publicRoutes is not a literal list', async () => {
+    for (const options of [
+      '{ afterAuth(auth, req) { return undefined; } }',
+      "{ beforeAuth: (req) => false, publicRoutes: ['/login'] }",
+      '{ publicRoutes: (req) => req.url.includes("public") }',
+    ]) {
+      const result = await guards({
+        'middleware.ts': `import { authMiddleware } from '@clerk/nextjs';\n\nexport default authMiddleware(${options});\n`,
+      });
+      expect(result['POST /api/orders']).toBeNull();
+    }
   });
 });
 
@@ -249,6 +255,32 @@ describe('Auth.js v5', () => {
     });
     expect(proxy['POST /dashboard/items']).not.toBeNull();
     expect(proxy['POST /api/orders']).toBeNull();
+  });
+
+  it('reads a lazily initialised config and an authorized callback that returns a helper in another file', async () => {
+    const result = await guards({
+      'auth.ts': `import NextAuth from 'next-auth';
+
+import { decide } from './lib/access';
+
+export const { auth, handlers } = NextAuth((req) => ({
+  providers: [],
+  callbacks: {
+    authorized({ auth, request: { nextUrl } }) {
+      return decide(auth, nextUrl);
+    },
+  },
+}));
+`,
+      'lib/access.ts': `export function decide(auth: { user?: unknown } | null, nextUrl: URL) {
+  if (nextUrl.pathname.startsWith('/api/public')) return true;
+  return !!auth?.user;
+}
+`,
+      'middleware.ts': "export { auth as middleware } from './auth';\n",
+    });
+    expect(result['POST /api/orders']).toBe('decide returns !!auth?.user (lib/access.ts:3)');
+    expect(result['POST /api/public/signup']).toBeNull();
   });
 
   it('auth((req) => …) guards by its own check; a false from authorized no longer counts next to it', async () => {
