@@ -1678,6 +1678,9 @@ function reachedWhen(ctx: Ctx, node: ts.Node, fn: ts.Node, locals: Locals, memo:
     else if (operator === ts.SyntaxKind.BarBarToken) parts.push({ kind: 'not', of: truthOf(ctx, parent.left, locals) });
     else if (operator === ts.SyntaxKind.QuestionQuestionToken) parts.push(unknownCondition(ctx.sf, parent.left));
   } else if (ts.isCatchClause(parent)) parts.push(unknownCondition(ctx.sf, parent));
+  // A loop body may run zero times.
+  else if (ts.isIterationStatement(parent, false) && !ts.isDoStatement(parent) && node === parent.statement)
+    parts.push(unknownCondition(ctx.sf, parent));
   if (ts.isCaseClause(parent) || ts.isDefaultClause(parent)) parts.push(unknownCondition(ctx.sf, parent));
   if (ts.isBlock(parent) || ts.isCaseClause(parent) || ts.isDefaultClause(parent)) {
     const index = parent.statements.indexOf(node as ts.Statement);

@@ -232,7 +232,8 @@ function valueGuard(
 ): Evidence | undefined {
   if (depth > MAX_DEPTH) return undefined;
   if (value.kind === 'function') return sitesGuard(linker, value.file, value.fn, route, mode, label, depth);
-  if (value.kind === 'external') return mode === 'middleware' ? externalMiddleware(value, at) : undefined;
+  if (value.kind === 'external')
+    return mode === 'middleware' || mode === 'clerk' ? externalMiddleware(value, at) : undefined;
   return wrapperGuard(linker, value.file, value.fact, route, depth);
 }
 
@@ -326,7 +327,8 @@ function sitesGuard(
 ): Evidence | undefined {
   // A helper whose deny sites were not read (it neither reads a session nor denies itself): the
   // whole-function reading, as for route handlers.
-  if (fn.denySites === undefined) return mode === 'middleware' ? linker.functionGuard(file, fn) : undefined;
+  if (fn.denySites === undefined)
+    return mode === 'middleware' || mode === 'clerk' ? linker.functionGuard(file, fn) : undefined;
   const name = label ?? (fn.id.startsWith('<') ? 'middleware' : fn.id);
   for (const site of fn.denySites) {
     if (conditionHolds(site.when, route) !== true) continue;
@@ -338,7 +340,8 @@ function sitesGuard(
     if ((mode === 'authorized' || mode === 'authorized-response') && site.returned !== true) continue;
     const target = resolveName(linker, file, site.call, depth + 1);
     if (target === undefined || (target.kind === 'function' && target.fn === fn)) continue;
-    const inner = valueGuard(linker, target, route, mode === 'clerk' ? 'middleware' : mode, undefined, depth + 1, {
+    // A helper the Clerk callback calls may get its `auth` passed on: clerk mode carries over.
+    const inner = valueGuard(linker, target, route, mode, undefined, depth + 1, {
       file,
       line: site.line,
     });

@@ -131,6 +131,36 @@ export default clerkMiddleware(async (auth, req) => {
     expect(result['POST /api/orders']).toBeNull();
   });
 
+  it('follows the callback into a helper that gets auth passed on', async () => {
+    const result = await guards({
+      'middleware.ts': `import { clerkMiddleware } from '@clerk/nextjs/server';\n\nimport { protectApp } from './lib/protect';\n\nexport default clerkMiddleware(async (auth, req) => {\n  await protectApp(auth, req);\n});\n`,
+      'lib/protect.ts': `import type { NextRequest } from 'next/server';
+
+export async function protectApp(auth: { protect: () => Promise<unknown> }, req: NextRequest) {
+  if (req.nextUrl.pathname.startsWith('/dashboard')) await auth.protect();
+}
+`,
+    });
+    expect(result['POST /dashboard/items']).toBe('protectApp auth.protect() (lib/protect.ts:4)');
+    expect(result['POST /api/orders']).toBeNull();
+  });
+
+  it('does not count a denial inside a loop body, which may never run', async () => {
+    const result = await guards({
+      'middleware.ts': `import { NextResponse, type NextRequest } from 'next/server';
+
+export function middleware(request: NextRequest) {
+  for (const name of request.nextUrl.searchParams.getAll('realm')) {
+    const token = request.cookies.get(name);
+    if (!token) return new NextResponse('Unauthorized', { status: 401 });
+  }
+  return NextResponse.next();
+}
+`,
+    });
+    expect(result['POST /api/orders']).toBeNull();
+  });
+
   it('applies the route matcher after config.matcher (paths the middleware never runs on stay open)', async () => {
     const result = await guards({
       'middleware.ts': `import { clerkMiddleware } from '@clerk/nextjs/server';\n\nexport default clerkMiddleware(async (auth) => {\n  await auth.protect();\n});\n\nexport const config = { matcher: ['/dashboard/:path*'] };\n`,
