@@ -1794,7 +1794,8 @@ function readDenySites(ctx: Ctx, node: ts.FunctionLikeDeclaration, fact: Functio
         else if (root !== undefined && CLERK_MODULES.has(moduleOf(ctx, root)?.[0] ?? ''))
           add('deny', `${receiver}.protect()`, child);
       } else if (simple !== undefined && /^redirectTo(?:SignIn|Login)$/.test(simple)) add('deny', `${simple}()`, child);
-      else if (simple === 'redirect' && isLoginTarget(child.arguments[0])) add('deny', 'redirect to sign-in', child);
+      else if ((simple === 'redirect' || simple === 'rewrite') && isLoginTarget(child.arguments[0]))
+        add('deny', `${simple} to sign-in`, child);
       else if ((simple === 'unauthorized' || simple === 'forbidden') && ts.isIdentifier(callee))
         add('deny', `${simple}()`, child);
       else if (isTokenVerifierCall(ctx, child)) add('deny', `token verification (${simple ?? 'verify'})`, child);
