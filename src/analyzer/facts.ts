@@ -894,6 +894,10 @@ export function readFacts(file: string, sf: ts.SourceFile): FileFacts {
   visit(sf);
 
   readExports(ctx, nextRoute, middlewareFile);
+  if (facts.imports.some((fact) => CLERK_MODULES.has(fact.specifier))) {
+    const matchers = routeMatchers(ctx);
+    if (matchers.size > 0) facts.routeMatchers = Object.fromEntries(matchers);
+  }
   facts.comments = readComments(ctx);
   return facts;
 }
@@ -1612,7 +1616,11 @@ function callTruth(ctx: Ctx, call: ts.CallExpression, locals: Locals, depth: num
     )
       return { kind: 'path', test: 'regex', values: [arg.text] };
   }
-  return isSessionValue(call, locals) ? { kind: 'never' } : undefined;
+  if (isSessionValue(call, locals)) return { kind: 'never' };
+  // `isProtectedRoute(req)` with the matcher imported from another file: looked up when linking.
+  if (ts.isIdentifier(callee) && moduleOf(ctx, callee.text) !== undefined)
+    return { kind: 'matcher', ref: { name: callee.text } };
+  return undefined;
 }
 
 /** The statement always leaves the function (return or throw, also at the end of a block or both branches of an if). */

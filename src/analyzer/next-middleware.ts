@@ -62,8 +62,16 @@ function regexLiteral(text: string): RegExp | undefined {
 }
 
 /** Three-valued: true / false when the condition is known for every request to the route, undefined otherwise. */
-export function conditionHolds(condition: RequestCondition, route: RouteProbe): boolean | undefined {
+export function conditionHolds(
+  condition: RequestCondition,
+  route: RouteProbe,
+  matcher?: (ref: NameRef) => RequestCondition | undefined,
+): boolean | undefined {
   switch (condition.kind) {
+    case 'matcher': {
+      const resolved = matcher?.(condition.ref);
+      return resolved === undefined ? undefined : conditionHolds(resolved, route);
+    }
     case 'always':
       return true;
     case 'never':
@@ -73,14 +81,14 @@ export function conditionHolds(condition: RequestCondition, route: RouteProbe): 
     case 'method':
       return route.method === 'ALL' ? undefined : route.method === condition.method;
     case 'not': {
-      const inner = conditionHolds(condition.of, route);
+      const inner = conditionHolds(condition.of, route, matcher);
       return inner === undefined ? undefined : !inner;
     }
     case 'and':
     case 'or': {
       let unknown = false;
       for (const part of condition.of) {
-        const value = conditionHolds(part, route);
+        const value = conditionHolds(part, route, matcher);
         if (value === undefined) unknown = true;
         else if (value === (condition.kind === 'or')) return value;
       }
@@ -330,8 +338,9 @@ function sitesGuard(
   if (fn.denySites === undefined)
     return mode === 'middleware' || mode === 'clerk' ? linker.functionGuard(file, fn) : undefined;
   const name = label ?? (fn.id.startsWith('<') ? 'middleware' : fn.id);
+  const matcher = (ref: NameRef): RequestCondition | undefined => importedMatcher(linker, file, ref);
   for (const site of fn.denySites) {
-    if (conditionHolds(site.when, route) !== true) continue;
+    if (conditionHolds(site.when, route, matcher) !== true) continue;
     const evidence = { by: `${name} ${site.by}`, file, line: site.line };
     if (site.kind === 'deny') return evidence;
     if (site.kind === 'protect' && mode === 'clerk') return evidence;
@@ -346,6 +355,20 @@ function sitesGuard(
       line: site.line,
     });
     if (inner !== undefined) return inner;
+  }
+  return undefined;
+}
+
+/** A Clerk route matcher imported from another project file (`export const isProtectedRoute = createRouteMatcher([…])`). */
+function importedMatcher(linker: Linker, file: string, ref: NameRef): RequestCondition | undefined {
+  const facts = linker.facts.get(file);
+  for (const imported of facts?.imports ?? []) {
+    const name = imported.bindings[ref.name];
+    if (name === undefined || imported.typeOnly) continue;
+    const target = linker.resolver.resolve(file, imported.specifier);
+    const targetFacts = target === undefined ? undefined : linker.facts.get(target);
+    const local = targetFacts?.exports[name];
+    return local === undefined ? undefined : targetFacts?.routeMatchers?.[local];
   }
   return undefined;
 }

@@ -61,6 +61,8 @@ export type RequestCondition =
   /** `pathname.startsWith(…)`, `pathname === …`, `/re/.test(pathname)`, Clerk `createRouteMatcher([…])(req)`. */
   | { kind: 'path'; test: 'prefix' | 'equals' | 'regex' | 'patterns'; values: string[] }
   | { kind: 'method'; method: string }
+  /** A call to an imported function: a route matcher made in another file (`createRouteMatcher`), read at link time. */
+  | { kind: 'matcher'; ref: NameRef }
   | { kind: 'not'; of: RequestCondition }
   | { kind: 'and' | 'or'; of: RequestCondition[] };
 
@@ -222,6 +224,8 @@ export interface FileFacts {
   envReads: EnvRead[];
   comments: CommentFact[];
   nextMiddleware?: NextMiddlewareFact;
+  /** Clerk `createRouteMatcher([...])` results by local name: the path test each makes. */
+  routeMatchers?: Record<string, RequestCondition>;
   /** Auth wrappers and auth configs by local name (`default` for an `export default` expression). */
   authWrappers?: Record<string, AuthWrapperFact>;
   /** Local variables initialised by a call (`const db = forTenant(id)`): name → callee. */

@@ -131,6 +131,23 @@ export default clerkMiddleware(async (auth, req) => {
     expect(result['POST /api/orders']).toBeNull();
   });
 
+  it('reads a route matcher imported from another file', async () => {
+    const result = await guards({
+      'lib/routes.ts':
+        "import { createRouteMatcher } from '@clerk/nextjs/server';\n\nexport const isPublicRoute = createRouteMatcher(['/login', '/api/public(.*)']);\nexport const isBot = (req: Request) => req.headers.has('x-bot');\n",
+      'middleware.ts': `import { clerkMiddleware } from '@clerk/nextjs/server';\n\nimport { isPublicRoute } from '@/lib/routes';\n\nexport default clerkMiddleware(async (auth, req) => {\n  if (!isPublicRoute(req)) await auth.protect();\n});\n`,
+    });
+    expect(result['POST /api/orders']).toBe('clerkMiddleware auth.protect() (middleware.ts:6)');
+    expect(result['POST /api/public/signup']).toBeNull();
+    expect(result['POST /login']).toBeNull();
+    // An imported function that is not a route matcher is not a condition the analyzer can read.
+    const bot = await guards({
+      'lib/routes.ts': "export const isBot = (req: Request) => req.headers.has('x-bot');\n",
+      'middleware.ts': `import { clerkMiddleware } from '@clerk/nextjs/server';\n\nimport { isBot } from '@/lib/routes';\n\nexport default clerkMiddleware(async (auth, req) => {\n  if (!isBot(req)) await auth.protect();\n});\n`,
+    });
+    expect(bot['POST /api/orders']).toBeNull();
+  });
+
   it('follows the callback into a helper that gets auth passed on', async () => {
     const result = await guards({
       'middleware.ts': `import { clerkMiddleware } from '@clerk/nextjs/server';\n\nimport { protectApp } from './lib/protect';\n\nexport default clerkMiddleware(async (auth, req) => {\n  await protectApp(auth, req);\n});\n`,
