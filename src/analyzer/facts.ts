@@ -1412,7 +1412,38 @@ function routeMatchers(ctx: Ctx): Map<string, RequestCondition> {
 
 /** Names that hold the caller's session or credentials: falsy when nobody is signed in. */
 function isSessionish(name: string): boolean {
-  return isSessionName(name) || /token$/i.test(name);
+  return isSessionName(name) || /token$/i.test(name) || /^session[A-Z]/.test(name);
+}
+
+/** Some condition on the way to `node` reads the session (`if (!user)`, `if (role !== 'admin')` on the claims). */
+function sessionGated(node: ts.Node, fn: ts.Node, locals: Locals): boolean {
+  const reads = (expression: ts.Expression): boolean => {
+    let found = false;
+    const visit = (child: ts.Node): void => {
+      if (found || isFunctionLike(child)) return;
+      if (
+        (ts.isIdentifier(child) || ts.isPropertyAccessExpression(child) || ts.isCallExpression(child)) &&
+        isSessionValue(child, locals)
+      )
+        found = true;
+      else ts.forEachChild(child, visit);
+    };
+    visit(expression);
+    return found;
+  };
+  let child: ts.Node = node;
+  for (let parent = node.parent; parent !== fn && !isFunctionLike(parent); parent = parent.parent) {
+    if (ts.isIfStatement(parent) && child !== parent.expression && reads(parent.expression)) return true;
+    if (ts.isConditionalExpression(parent) && child !== parent.condition && reads(parent.condition)) return true;
+    if (ts.isBinaryExpression(parent) && child === parent.right && reads(parent.left)) return true;
+    if (ts.isBlock(parent))
+      for (const statement of parent.statements) {
+        if (statement === child) break;
+        if (ts.isIfStatement(statement) && exits(statement.thenStatement) && reads(statement.expression)) return true;
+      }
+    child = parent;
+  }
+  return false;
 }
 
 function accessNames(node: ts.Expression): string[] | undefined {
@@ -1804,6 +1835,9 @@ function readDenySites(ctx: Ctx, node: ts.FunctionLikeDeclaration, fact: Functio
       } else if (simple !== undefined && /^redirectTo(?:SignIn|Login)$/.test(simple)) add('deny', `${simple}()`, child);
       else if ((simple === 'redirect' || simple === 'rewrite') && isLoginTarget(child.arguments[0]))
         add('deny', `${simple} to sign-in`, child);
+      // Sent elsewhere because of the session (`if (claims?.role !== 'admin') return redirect('/')`): turned away too.
+      else if ((simple === 'redirect' || simple === 'rewrite') && sessionGated(child, node, values))
+        add('deny', `${simple} without a session`, child);
       else if ((simple === 'unauthorized' || simple === 'forbidden') && ts.isIdentifier(callee))
         add('deny', `${simple}()`, child);
       else if (isTokenVerifierCall(ctx, child)) add('deny', `token verification (${simple ?? 'verify'})`, child);

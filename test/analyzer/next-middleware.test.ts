@@ -118,6 +118,25 @@ ${CLERK_MATCHER}`,
     expect(signIn['POST /api/orders']).toBeNull();
   });
 
+  it('counts a redirect away that the session decides (Clerk role check), not one a path decides', async () => {
+    const result = await guards({
+      'middleware.ts': `import { clerkMiddleware, createRouteMatcher } from '@clerk/nextjs/server';
+import { NextResponse } from 'next/server';
+
+const isAdminRoute = createRouteMatcher(['/dashboard(.*)']);
+
+export default clerkMiddleware(async (auth, req) => {
+  if (req.nextUrl.pathname === '/api/old') return NextResponse.redirect(new URL('/api/orders', req.url));
+  if (isAdminRoute(req) && (await auth()).sessionClaims?.metadata?.role !== 'admin') {
+    return NextResponse.redirect(new URL('/', req.url));
+  }
+});
+`,
+    });
+    expect(result['POST /dashboard/items']).toBe('clerkMiddleware redirect without a session (middleware.ts:9)');
+    expect(result['POST /api/orders']).toBeNull();
+  });
+
   it('does not take a condition it cannot read for a protection (a header bypass leaves routes open)', async () => {
     const result = await guards({
       'middleware.ts': `import { clerkMiddleware } from '@clerk/nextjs/server';
