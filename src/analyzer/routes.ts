@@ -1,5 +1,6 @@
 import { isWebhookPath } from '../detectors/route-evidence.js';
 import type { Evidence, Linker } from './link.js';
+import { nextMiddlewareGuard, pathPatternRegex, samplePath } from './next-middleware.js';
 import type { FileFacts, Framework, FunctionFact, HandlerRef, RouteFact, Span, UseFact } from './types.js';
 
 /** A middleware or handler in a route's chain, with the file it was written in. */
@@ -144,13 +145,17 @@ export function buildRouteInventory(linker: Linker, options: RouteInventoryOptio
     for (const route of facts.routes) {
       if (route.router !== '') continue;
       const chain: ChainLink[] = [];
+      let middlewareGuard: Evidence | undefined;
       if (
         middleware?.nextMiddleware !== undefined &&
         route.framework !== 'next-action' &&
         nextMatcherCovers(middleware.nextMiddleware.matchers, route.path)
-      )
+      ) {
         chain.push({ file: middleware.file, ref: middleware.nextMiddleware.handler });
-      routes.push(entry(linker, file, route, route.path, chain, options));
+        // Read per route: what a middleware protects depends on the path (Clerk route matchers, path tests).
+        middlewareGuard = nextMiddlewareGuard(linker, middleware.file, middleware.nextMiddleware, route);
+      }
+      routes.push(entry(linker, file, route, route.path, chain, options, { guard: middlewareGuard }));
     }
   }
   return routes.sort(
@@ -170,15 +175,18 @@ function entry(
   path: string,
   chain: ChainLink[],
   options: RouteInventoryOptions,
+  /** The chain's guard, already read (a Next.js middleware, read per route). */
+  chainGuard?: { guard: Evidence | undefined },
 ): RouteEntry {
   const handler = { file, ref: route.handler };
   const resolved = linker.resolveHandler(file, route.handler);
   const handlerFn = resolved?.kind === 'function' ? { file: resolved.file, fn: resolved.fn } : undefined;
-  let guard: Evidence | undefined;
-  for (const link of chain) {
-    guard = linker.handlerGuard(link.file, link.ref);
-    if (guard !== undefined) break;
-  }
+  let guard: Evidence | undefined = chainGuard?.guard;
+  if (chainGuard === undefined)
+    for (const link of chain) {
+      guard = linker.handlerGuard(link.file, link.ref);
+      if (guard !== undefined) break;
+    }
   if (guard === undefined && handlerFn !== undefined) {
     guard = linker.functionGuard(handlerFn.file, handlerFn.fn);
     if (guard?.by === handlerFn.fn.id && guard.file === handlerFn.file)
@@ -239,19 +247,8 @@ function allowListed(patterns: readonly string[], method: string, path: string):
 /** Next.js `config.matcher` (path-to-regexp style with regex groups) against a route path. */
 export function nextMatcherCovers(matchers: readonly string[] | undefined, path: string): boolean {
   if (matchers === undefined) return true;
-  const sample = path.replace(/\[\[?\.{3}[^\]]+\]?\]/g, 'x/y').replace(/\[[^\]]+\]/g, 'x');
-  return matchers.some((matcher) => {
-    const source = matcher
-      .replace(/\/:(\w+)\*/g, '(?:/.*)?')
-      .replace(/\/:(\w+)\+/g, '/.+')
-      .replace(/\/:(\w+)\?/g, '(?:/[^/]+)?')
-      .replace(/\/:(\w+)(\([^)]*\))?/g, (_all, _name: string, group?: string) => `/${group ?? '[^/]+'}`);
-    try {
-      return new RegExp(`^${source}$`).test(sample);
-    } catch {
-      return false;
-    }
-  });
+  const sample = samplePath(path);
+  return matchers.some((matcher) => pathPatternRegex(matcher)?.test(sample) === true);
 }
 
 /** One line per route for `portcullis routes`. */

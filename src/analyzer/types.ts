@@ -51,6 +51,68 @@ export interface FunctionFact {
   referencesTenantKey: boolean;
   params: string[];
   calls: CallFact[];
+  /**
+   * Where the function turns away a request without a session, with the request conditions under
+   * which each place is reached (read for middleware and the helpers and callbacks it uses).
+   */
+  denySites?: DenySite[];
+}
+
+/**
+ * A condition on the incoming request, read under the assumption that the caller has no session
+ * (session reads are falsy): path and method tests stay symbolic, anything else is `unknown`.
+ */
+export type RequestCondition =
+  | { kind: 'always' }
+  | { kind: 'never' }
+  | { kind: 'unknown'; text: string }
+  /** `pathname.startsWith(…)`, `pathname === …`, `/re/.test(pathname)`, Clerk `createRouteMatcher([…])(req)`. */
+  | { kind: 'path'; test: 'prefix' | 'equals' | 'regex' | 'patterns'; values: string[] }
+  | { kind: 'method'; method: string }
+  /** A call to an imported function: a route matcher made in another file (`createRouteMatcher`), read at link time. */
+  | { kind: 'matcher'; ref: NameRef }
+  | { kind: 'not'; of: RequestCondition }
+  | { kind: 'and' | 'or'; of: RequestCondition[] };
+
+export interface DenySite {
+  /**
+   * `deny`: answers 401/403, redirects to sign-in, throws an auth error, verifies a token;
+   * `protect`: `auth.protect()` on a parameter (Clerk's middleware callback);
+   * `refuse`: returns a falsy value for a caller without a session (an `authorized` callback);
+   * `call`: calls a function that may deny (followed across files).
+   */
+  kind: 'deny' | 'protect' | 'refuse' | 'call';
+  by: string;
+  line: number;
+  when: RequestCondition;
+  call?: NameRef;
+  /** The call's result is returned (`return updateSession(request)`). */
+  returned?: boolean;
+}
+
+/**
+ * A variable (or the default export) made by an auth wrapper or holding an auth config:
+ * `clerkMiddleware(cb)`, `withAuth(fn, { callbacks })`, `const { auth } = NextAuth(config)`,
+ * `NextAuth(config).auth`, `const authConfig = { callbacks: { authorized } }`.
+ */
+export interface AuthWrapperFact {
+  /** The function called; absent for a plain config object. */
+  callee?: NameRef;
+  /** The member taken from the call's result (`auth` of `NextAuth(config)`). */
+  member?: string;
+  line: number;
+  /** Functions passed as arguments, in order. */
+  callbacks: HandlerRef[];
+  /** Top-level option keys present in the options/config object. */
+  keys: string[];
+  /** String (and `:regex`) lists among the options (`publicRoutes`, `ignoredRoutes`). */
+  lists: Record<string, string[]>;
+  /** Options set to something the analyzer cannot read as a literal list. */
+  opaque: string[];
+  /** Functions among the options, by path (`callbacks.authorized`, `afterAuth`). */
+  functions: Record<string, HandlerRef>;
+  /** Identifiers spread into or passed as the options object (`NextAuth(authConfig)`). */
+  spreads: NameRef[];
 }
 
 export type HandlerRef =
@@ -151,6 +213,12 @@ export interface ImportFact {
 export interface NextMiddlewareFact {
   matchers?: string[];
   handler: HandlerRef;
+  /** The export Next.js runs: `middleware`, `proxy` (Next 16) or `default`. */
+  exportName: string;
+  /** Line of that export. */
+  line: number;
+  /** `export const proxy = auth`: the local name the export stands for. */
+  alias?: string;
 }
 
 export interface FileFacts {
@@ -171,6 +239,10 @@ export interface FileFacts {
   envReads: EnvRead[];
   comments: CommentFact[];
   nextMiddleware?: NextMiddlewareFact;
+  /** Clerk `createRouteMatcher([...])` results by local name: the path test each makes. */
+  routeMatchers?: Record<string, RequestCondition>;
+  /** Auth wrappers and auth configs by local name (`default` for an `export default` expression). */
+  authWrappers?: Record<string, AuthWrapperFact>;
   /** Local variables initialised by a call (`const db = forTenant(id)`): name → callee. */
   callInits: Record<string, NameRef>;
   /** Local variables initialised by an object literal and the keys it has. */

@@ -8,7 +8,11 @@ import type { FactsCacheEntry } from '../analyzer/project.js';
 import type { ProjectSummary } from './run-check.js';
 import type { AnalyzeResult } from '../analyzer/run.js';
 import type { SecurityMetadata } from '../catalog/metadata.js';
+import { FACTS_FORMAT } from '../analyzer/facts-format.js';
 import { PACKAGE_VERSION } from '../version.js';
+
+/** The cache file's key: the package version and the facts shape it holds. */
+const CACHE_KEY = `${PACKAGE_VERSION}+facts.${String(FACTS_FORMAT)}`;
 
 /** Lint results of one file, valid for one content hash and one lint configuration. */
 export interface LintCacheEntry {
@@ -74,15 +78,12 @@ export class CheckCache {
   }
 
   static open(directory: string): CheckCache {
-    const path = join(
-      directory,
-      `check-${createHash('sha256').update(PACKAGE_VERSION).digest('hex').slice(0, 12)}.json`,
-    );
+    const path = join(directory, `check-${createHash('sha256').update(CACHE_KEY).digest('hex').slice(0, 12)}.json`);
     let data: CacheFile | undefined;
     if (existsSync(path)) {
       try {
         const parsed = JSON.parse(readFileSync(path, 'utf8')) as CacheFile;
-        if (parsed.tool === PACKAGE_VERSION) data = parsed;
+        if (parsed.tool === CACHE_KEY) data = parsed;
       } catch {
         // A corrupt cache is only a cold run.
       }
@@ -94,7 +95,7 @@ export class CheckCache {
   save(keep: ReadonlySet<string>): void {
     if (this.#path === undefined) return;
     const data: CacheFile = {
-      tool: PACKAGE_VERSION,
+      tool: CACHE_KEY,
       facts: {},
       lint: {},
       ...(this.project === undefined ? {} : { project: this.project }),

@@ -45,7 +45,9 @@ export const GUARD_EXPORTS: Readonly<Record<string, readonly string[] | '*'>> = 
   'express-jwt': ['expressjwt', 'expressJwt'],
   'express-openid-connect': ['requiresAuth'],
   '@clerk/express': ['requireAuth'],
-  '@clerk/nextjs/server': ['auth'],
+  // Clerk: `auth.protect()` / `auth().protect()` guards; a bare `auth()` only reads the session.
+  '@clerk/nextjs/server': ['protect'],
+  '@clerk/nextjs': ['protect'],
   passport: ['authenticate'],
   'connect-ensure-login': '*',
 };

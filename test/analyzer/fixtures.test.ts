@@ -1,5 +1,5 @@
 /**
- * The four fixture apps: every `FINDING <rule>` marker is reported exactly there, and nothing
+ * The fixture apps: every `FINDING <rule>` marker is reported exactly there, and nothing
  * else is (the clean look-alikes — guards in helpers, tenant filters added by helpers,
  * verification in an imported module — stay quiet).
  */
@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { runCheck, type CheckResult } from '../../src/check/run-check.js';
 import { listRoutes, type RouteRow } from '../../src/cli/commands/routes.js';
-import { expectedFindings, fixtureRepo } from './fixture-project.js';
+import { expectedFindings, FIXTURES, fixtureRepo } from './fixture-project.js';
 
 const ANALYZER_RULES = new Set([
   'require-route-authorization',
@@ -28,7 +28,14 @@ function analyzerFindings(result: CheckResult): { ruleId: string; file: string; 
     .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
 }
 
-describe.each(['express-app', 'next-app', 'supabase-project', 'prisma-tenant-app'])('fixture %s', (name) => {
+describe.each([
+  'express-app',
+  'next-app',
+  'next-clerk-app',
+  'next-authjs-app',
+  'supabase-project',
+  'prisma-tenant-app',
+])('fixture %s', (name) => {
   let repo: ReturnType<typeof fixtureRepo>;
   let result: CheckResult;
   beforeAll(async () => {
@@ -107,7 +114,7 @@ describe('route inventory', () => {
   });
 
   it('lists Next.js route handlers, Server Actions, Pages API routes and middleware matchers', () => {
-    expect(find(nextRows, 'POST', '/api/billing').guard).toContain('middleware (middleware.ts');
+    expect(find(nextRows, 'POST', '/api/billing').guard).toContain('middleware redirect to sign-in (middleware.ts:6)');
     expect(find(nextRows, 'POST', '/api/posts').guard).toBeNull();
     expect(find(nextRows, 'GET', '/api/posts').guard).toContain('a check in the handler');
     expect(find(nextRows, 'DELETE', '/api/admin').guard).toContain('requireAdmin (lib/auth.ts');
@@ -115,6 +122,30 @@ describe('route inventory', () => {
     expect(find(nextRows, 'POST', 'action:renamePost').guard).not.toBeNull();
     expect(find(nextRows, 'ALL', '/api/legacy').file).toBe('pages/api/legacy.ts');
     expect(find(nextRows, 'POST', '/api/webhook/stripe').webhook).toBe(true);
+  });
+});
+
+describe('route inventory of wrapped Next.js middleware', () => {
+  it('names the Clerk protect() for routes in the route matcher and leaves the others open', async () => {
+    const rows = await listRoutes(join(FIXTURES, 'next-clerk-app'));
+    const guard = (method: string, path: string): string | null | undefined =>
+      rows.find((row) => row.method === method && row.path === path)?.guard;
+    expect(guard('POST', '/api/orders')).toBe('clerkMiddleware auth.protect() (middleware.ts:7)');
+    expect(guard('DELETE', '/api/orders/[id]')).toBe('clerkMiddleware auth.protect() (middleware.ts:7)');
+    expect(guard('POST', '/dashboard/api')).toBe('clerkMiddleware auth.protect() (middleware.ts:7)');
+    expect(guard('POST', '/api/products')).toBeNull();
+    expect(guard('GET', '/api/export')).toBeNull();
+    expect(guard('PATCH', '/api/profile')).toBe('protect (@clerk/nextjs/server)');
+    expect(guard('POST', '/api/cart')).toBe('a check in the handler (app/api/cart/route.ts:7)');
+  });
+
+  it('follows export { auth as middleware } into the authorized callback of the spread config', async () => {
+    const rows = await listRoutes(join(FIXTURES, 'next-authjs-app'));
+    const guard = (method: string, path: string): string | null | undefined =>
+      rows.find((row) => row.method === method && row.path === path)?.guard;
+    expect(guard('POST', '/api/invoices')).toBe('Auth.js authorized callback returns false (auth.config.ts:12)');
+    expect(guard('PUT', '/dashboard/settings')).toBe('Auth.js authorized callback returns false (auth.config.ts:12)');
+    expect(guard('POST', '/api/feedback')).toBeNull();
   });
 });
 
