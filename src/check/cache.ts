@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 
 import type { FileError, Finding } from '../catalog/finding.js';
 import type { FactsCacheEntry } from '../analyzer/project.js';
+import { FACTS_FORMAT } from '../analyzer/types.js';
 import type { AnalyzeResult } from '../analyzer/run.js';
 import type { SecurityMetadata } from '../catalog/metadata.js';
 import { PACKAGE_VERSION } from '../version.js';
@@ -27,6 +28,9 @@ interface CacheFile {
   project?: { key: string; result: AnalyzeResult };
   metadata?: SecurityMetadata[];
 }
+
+/** The tool version and the facts format: a cache written with facts of another shape is never read. */
+const CACHE_KEY = `${PACKAGE_VERSION}+facts${String(FACTS_FORMAT)}`;
 
 export function contentHash(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 32);
@@ -65,15 +69,12 @@ export class CheckCache {
   }
 
   static open(directory: string): CheckCache {
-    const path = join(
-      directory,
-      `check-${createHash('sha256').update(PACKAGE_VERSION).digest('hex').slice(0, 12)}.json`,
-    );
+    const path = join(directory, `check-${createHash('sha256').update(CACHE_KEY).digest('hex').slice(0, 12)}.json`);
     let data: CacheFile | undefined;
     if (existsSync(path)) {
       try {
         const parsed = JSON.parse(readFileSync(path, 'utf8')) as CacheFile;
-        if (parsed.tool === PACKAGE_VERSION) data = parsed;
+        if (parsed.tool === CACHE_KEY) data = parsed;
       } catch {
         // A corrupt cache is only a cold run.
       }
@@ -85,7 +86,7 @@ export class CheckCache {
   save(keep: ReadonlySet<string>): void {
     if (this.#path === undefined) return;
     const data: CacheFile = {
-      tool: PACKAGE_VERSION,
+      tool: CACHE_KEY,
       facts: {},
       lint: {},
       ...(this.project === undefined ? {} : { project: this.project }),
