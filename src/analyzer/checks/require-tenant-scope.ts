@@ -199,7 +199,12 @@ export function sqlTableLookup(model: ProjectModel): { lookup: SqlTableLookup; t
   for (const facts of model.linker.facts.values())
     for (const table of facts.drizzleTables) {
       const key = tenantKeyOf(table.columns, keys);
-      add(table.table, { columns: table.columns, ...(key === undefined ? {} : { tenantColumn: key }) });
+      // The database name (`org_id`) when the table maps the property (`orgId: uuid('org_id')`).
+      const column =
+        key === undefined
+          ? undefined
+          : (table.columns.find((c) => c !== key && snakeCase(c) === snakeCase(key)) ?? key);
+      add(table.table, { columns: table.columns, ...(column === undefined ? {} : { tenantColumn: column }) });
     }
   for (const [key, state] of migrationTables(model)) {
     const at = key.indexOf('.');
@@ -262,9 +267,14 @@ function sqlMessage(query: QueryFact, uses: readonly SqlTableUse[]): string {
   const tables = uses.map(
     (use) => `${use.statement.toUpperCase()} on ${use.schema === undefined ? '' : `${use.schema}.`}${use.table}`,
   );
-  const column = first?.tenantColumn ?? 'tenant_id';
-  const insert = first?.statement === 'insert';
-  return `${sqlApi(query)} runs ${tables.join(' and ')}, a tenant-scoped table, with no ${column} condition (${insert ? 'the INSERT does not set it' : 'none in the WHERE/JOIN conditions outside OR branches'}), so it can ${insert ? "create rows no tenant owns or another tenant's rows" : "read or change other tenants' rows"}. ${insert ? `Insert ${column} from the authenticated session` : `Add \`AND ${column} = $n\` bound to the tenant from the authenticated session`}, or run the query in the tenant-scoped transaction (row level security).`;
+  const name = first?.tenantColumn ?? 'tenant_id';
+  // Postgres folds unquoted names to lower case: `"tenantId"` must be quoted to be found.
+  const column = /^[a-z_][a-z0-9_]*$/.test(name) ? name : `"${name}"`;
+  const insert = uses.every((use) => use.statement === 'insert');
+  const what = `${tables.join(' and ')}, ${uses.length === 1 ? 'a tenant-scoped table' : 'tenant-scoped tables'}`;
+  return insert
+    ? `${sqlApi(query)} runs ${what}, without setting ${column}, so the row belongs to no tenant or to whichever tenant the caller names. Insert ${column} from the authenticated session, or run the query in the tenant-scoped transaction (row level security).`
+    : `${sqlApi(query)} runs ${what}, with no ${column} condition (none in the WHERE/JOIN conditions outside OR branches), so it can read or change other tenants' rows. Add \`AND ${column} = $n\` bound to the tenant from the authenticated session, or run the query in the tenant-scoped transaction (row level security).`;
 }
 
 export const requireTenantScope: AnalyzerCheck = {
