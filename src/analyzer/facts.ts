@@ -897,14 +897,22 @@ function readComments(ctx: Ctx): CommentFact[] {
   if (!/portcullis-|eslint-disable/.test(text)) return comments;
   const scanner = ts.createScanner(ts.ScriptTarget.Latest, false, sf.languageVariant, text);
   let lastCodeLine = -1;
+  // Brace depth at each open `${`: the `}` that closes it continues the template (never code).
+  const templates: number[] = [];
+  let braces = 0;
   for (let token = scanner.scan(); token !== ts.SyntaxKind.EndOfFileToken; token = scanner.scan()) {
     const start = scanner.getTokenStart();
     const { line } = sf.getLineAndCharacterOfPosition(start);
     if (token !== ts.SyntaxKind.SingleLineCommentTrivia && token !== ts.SyntaxKind.MultiLineCommentTrivia) {
       if (token !== ts.SyntaxKind.WhitespaceTrivia && token !== ts.SyntaxKind.NewLineTrivia) lastCodeLine = line;
       // Template and regex tokens need the parser's context; rescanning keeps comment detection honest.
-      if (token === ts.SyntaxKind.TemplateHead || token === ts.SyntaxKind.TemplateMiddle)
-        scanner.reScanTemplateToken(false);
+      if (token === ts.SyntaxKind.TemplateHead) templates.push(braces);
+      else if (token === ts.SyntaxKind.OpenBraceToken) braces++;
+      else if (token === ts.SyntaxKind.CloseBraceToken) {
+        if (templates.at(-1) === braces) {
+          if (scanner.reScanTemplateToken(false) === ts.SyntaxKind.TemplateTail) templates.pop();
+        } else braces--;
+      }
       if (token === ts.SyntaxKind.SlashToken || token === ts.SyntaxKind.SlashEqualsToken) scanner.reScanSlashToken();
       continue;
     }

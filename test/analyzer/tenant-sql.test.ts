@@ -90,6 +90,25 @@ export const e = (w: string) => pool.query('UPDATE invoices SET id = id WHERE wo
     expect((await tenantFindings(root)).map((f) => f.split(' ')[0])).toEqual(['src/q.ts:3', 'src/q.ts:5']);
   });
 
+  it('honours a reasoned portcullis-ignore below a template with substitutions', async () => {
+    const root = project({
+      'migrations/0001_init.sql': 'create table events (id uuid primary key, chain text, tenant_id text);\n',
+      'src/retention.ts': `import { Pool } from 'pg';
+const pool = new Pool();
+const COLUMNS = 'id, chain';
+export async function prune(chain: string, id: string) {
+  await pool.query(\`SELECT \${COLUMNS} FROM events WHERE chain = $1\`, [chain]);
+  // portcullis-ignore require-tenant-scope -- retention runs over every tenant's chain by design
+  await pool.query('DELETE FROM events WHERE chain = $1', [chain]);
+  return pool.query('SELECT * FROM events WHERE id = $1', [id]);
+}
+`,
+    });
+    const result = await runCheck({ cwd: root, cache: false });
+    expect(result.findings.map((f) => `${f.ruleId}:${String(f.line)}`)).toEqual(['require-tenant-scope:8']);
+    expect(result.suppressed.map((f) => `${f.ruleId}:${String(f.line)}`)).toEqual(['require-tenant-scope:7']);
+  });
+
   it('never reads a facts cache written in another facts format', async () => {
     const source = "import { pool } from './db';\nexport const any = () => pool.query('SELECT * FROM orders');\n";
     const root = project({
