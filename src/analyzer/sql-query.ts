@@ -41,10 +41,24 @@ export type SqlReading = { parsed: false } | { parsed: true; uses: SqlTableUse[]
 const require = createRequire(import.meta.url);
 let parser: typeof PgsqlAst | undefined;
 
-/** The grammar is large: it loads on the first statement to read, not with the analyzer. */
-function parseSql(text: string): Statement[] {
+/** Parsed texts (null: rejected): the same query text recurs across files and runs of one process. */
+const PARSED = new Map<string, readonly Statement[] | null>();
+const PARSED_LIMIT = 10_000;
+
+/** The grammar is large and slow (about 2 ms a statement): it loads on the first statement to read and parses each text once. */
+function parseSql(text: string): readonly Statement[] | undefined {
+  const known = PARSED.get(text);
+  if (known !== undefined) return known ?? undefined;
   parser ??= require('pgsql-ast-parser') as typeof PgsqlAst;
-  return parser.parse(text);
+  let statements: Statement[] | null;
+  try {
+    statements = parser.parse(text);
+  } catch {
+    statements = null;
+  }
+  if (PARSED.size >= PARSED_LIMIT) PARSED.clear();
+  PARSED.set(text, statements);
+  return statements ?? undefined;
 }
 
 const NESTED_STATEMENT_TYPES: ReadonlySet<string> = new Set([
@@ -547,12 +561,8 @@ class StatementReader {
  * accept (a dynamic fragment, another dialect) is `{ parsed: false }`: nothing is guessed.
  */
 export function readSqlQuery(text: string, lookup: SqlTableLookup): SqlReading {
-  let statements: Statement[];
-  try {
-    statements = parseSql(text);
-  } catch {
-    return { parsed: false };
-  }
+  const statements = parseSql(text);
+  if (statements === undefined) return { parsed: false };
   const uses: SqlTableUse[] = [];
   for (const statement of statements) {
     const reader = new StatementReader(lookup);
