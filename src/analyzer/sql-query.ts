@@ -102,6 +102,8 @@ interface Scope {
 
 interface Output {
   output(column: string): ColumnNode[];
+  /** The nodes of the first selected column (what `x IN (SELECT …)` compares with). */
+  first?: () => ColumnNode[];
   names?: ReadonlySet<string>;
 }
 
@@ -289,7 +291,10 @@ class StatementReader {
     if (statement.type === 'union' || statement.type === 'union all') {
       const left = this.select(statement.left, parent, ctes);
       const right = this.select(statement.right, parent, ctes);
-      return { output: (column) => [...left.output(column), ...right.output(column)] };
+      return {
+        output: (column) => [...left.output(column), ...right.output(column)],
+        first: () => [...(left.first?.() ?? []), ...(right.first?.() ?? [])],
+      };
     }
     if (statement.type === 'values') {
       for (const row of statement.values) for (const value of row) this.#nested(value, parent);
@@ -331,6 +336,11 @@ class StatementReader {
     }
     return {
       ...(star ? {} : { names }),
+      first: () => {
+        const expr = columns[0]?.expr;
+        const inner = expr?.type === 'cast' ? expr.operand : expr;
+        return inner?.type === 'ref' && inner.name !== '*' ? (this.#resolve(scope, inner, false)?.nodes ?? []) : [];
+      },
       output: (column) => {
         const nodes: ColumnNode[] = [];
         for (const selected of columns) {
@@ -483,7 +493,15 @@ class StatementReader {
           for (const node of column.nodes) if (allowed(node)) this.values.add(node);
           if (column.local) localValue = true;
           const start = this.occurrences.length;
-          this.#nested(other, scope);
+          if (isNestedStatement(other as unknown as Record<string, unknown>)) {
+            // `o.order_id IN (SELECT id FROM orders WHERE org_id = $1)`: a semi-join, so a key link like a JOIN.
+            const inner = this.select(other as unknown as SelectStatement, scope, scope.ctes);
+            for (const a of column.nodes)
+              for (const b of inner.first?.() ?? []) {
+                this.edges.push([b, a]);
+                if (allowed(a)) this.edges.push([a, b]);
+              }
+          } else this.#nested(other, scope);
           for (let i = start; i < this.occurrences.length; i++) {
             const occurrence = this.occurrences[i];
             if (occurrence !== undefined) occurrence.feedsFilter = true;

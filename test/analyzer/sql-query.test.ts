@@ -171,6 +171,13 @@ describe('readSqlQuery: tenant predicates', () => {
     expect(unscoped('SELECT * FROM orders WHERE org_id IN (SELECT org_id FROM members WHERE user_id = $1)')).toEqual(
       [],
     );
+    // A semi-join by key to the tenant's rows scopes like a JOIN; to anyone's rows it does not.
+    expect(unscoped('DELETE FROM orders WHERE customer_id IN (SELECT id FROM customers WHERE org_id = $1)')).toEqual(
+      [],
+    );
+    expect(unscoped('DELETE FROM orders WHERE customer_id IN (SELECT id FROM customers WHERE name = $1)')).toEqual([
+      'orders:delete',
+    ]);
   });
 
   it('holds INSERT to its column list and UPDATE/DELETE to their WHERE', () => {
