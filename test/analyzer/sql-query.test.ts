@@ -257,6 +257,18 @@ describe('raw SQL facts', () => {
       { orm: 'sql', sql: 'SELECT * FROM orders WHERE id = $1', receiver: 'db', method: 'sql' },
       { orm: 'sql', sql: 'UPDATE orders SET total = 0', receiver: 'pg', method: 'sql' },
     ]);
+    expect(
+      queriesOf(`import { neon } from '@neondatabase/serverless';
+        import { sql as vercel } from '@vercel/postgres';
+        const sql = neon(process.env.DATABASE_URL!);
+        await sql\`SELECT * FROM orders WHERE org_id = \${orgId}\`;
+        await vercel\`DELETE FROM orders WHERE id = \${id}\`;`).map((q) => q.sql),
+    ).toEqual(['SELECT * FROM orders WHERE org_id = $1', 'DELETE FROM orders WHERE id = $1']);
+    // A local function named sql is not a database client.
+    expect(
+      queriesOf(`function sql(strings: TemplateStringsArray) { return strings.join(''); }
+        sql\`SELECT * FROM orders\`;`),
+    ).toEqual([]);
   });
 
   it('reads no dynamic or non-SQL text', () => {
