@@ -90,6 +90,27 @@ export const e = (w: string) => pool.query('UPDATE invoices SET id = id WHERE wo
     expect((await tenantFindings(root)).map((f) => f.split(' ')[0])).toEqual(['src/q.ts:3', 'src/q.ts:5']);
   });
 
+  it('leaves Prisma and Drizzle queries on RLS-forced tables to the database, and no others', async () => {
+    const root = project({
+      'prisma/schema.prisma': `${SCHEMA}model Note {
+  id       String @id
+  tenantId String
+}
+`,
+      'prisma/migrations/0001_init/migration.sql': `CREATE TABLE "orders" ("id" TEXT PRIMARY KEY, "org_id" TEXT NOT NULL, "total" INTEGER);
+CREATE TABLE "Note" ("id" TEXT PRIMARY KEY, "tenantId" TEXT NOT NULL);
+ALTER TABLE "orders" ENABLE ROW LEVEL SECURITY;
+ALTER TABLE "orders" FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant ON "orders" USING ("org_id" = current_setting('app.tenant_id'));
+`,
+      'src/q.ts': `import { prisma } from './db';
+export const orders = () => prisma.order.findMany();
+export const notes = () => prisma.note.findMany();
+`,
+    });
+    expect((await tenantFindings(root)).map((f) => f.split(' ')[0])).toEqual(['src/q.ts:3']);
+  });
+
   it('honours a reasoned portcullis-ignore below a template with substitutions', async () => {
     const root = project({
       'migrations/0001_init.sql': 'create table events (id uuid primary key, chain text, tenant_id text);\n',
