@@ -582,10 +582,15 @@ export function readSqlQuery(text: string, lookup: SqlTableLookup): SqlReading {
   const statements = parseSql(text);
   if (statements === undefined) return { parsed: false };
   const uses: SqlTableUse[] = [];
-  for (const statement of statements) {
-    const reader = new StatementReader(lookup);
-    reader.statement(statement, undefined, new Map());
-    uses.push(...reader.finish());
+  try {
+    for (const statement of statements) {
+      const reader = new StatementReader(lookup);
+      reader.statement(statement, undefined, new Map());
+      uses.push(...reader.finish());
+    }
+  } catch {
+    // An AST shape this reader does not know must not stop the whole analysis: nothing is guessed.
+    return { parsed: false };
   }
   return { parsed: true, uses };
 }
