@@ -28,36 +28,35 @@ function analyzerFindings(result: CheckResult): { ruleId: string; file: string; 
     .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
 }
 
-describe.each(['express-app', 'next-app', 'supabase-project', 'prisma-tenant-app', 'sql-tenant-app'])(
-  'fixture %s',
-  (name) => {
-    let repo: ReturnType<typeof fixtureRepo>;
-    let result: CheckResult;
-    beforeAll(async () => {
-      repo = fixtureRepo(name);
-      result = await runCheck({ cwd: repo.dir, cache: false });
-    }, 120_000);
-    afterAll(() => repo.cleanup());
+const FIXTURE_APPS = ['express-app', 'next-app', 'supabase-project', 'prisma-tenant-app', 'sql-tenant-app'];
 
-    it('reports every marked finding and nothing else', () => {
-      const expected = expectedFindings(repo.dir).filter((e) => ANALYZER_RULES.has(e.ruleId));
-      expect(expected.length).toBeGreaterThan(0);
-      expect(analyzerFindings(result)).toEqual(expected);
-    });
+describe.each(FIXTURE_APPS)('fixture %s', (name) => {
+  let repo: ReturnType<typeof fixtureRepo>;
+  let result: CheckResult;
+  beforeAll(async () => {
+    repo = fixtureRepo(name);
+    result = await runCheck({ cwd: repo.dir, cache: false });
+  }, 120_000);
+  afterAll(() => repo.cleanup());
 
-    it('reads every file without errors', () => {
-      expect(result.errors).toEqual([]);
-    });
+  it('reports every marked finding and nothing else', () => {
+    const expected = expectedFindings(repo.dir).filter((e) => ANALYZER_RULES.has(e.ruleId));
+    expect(expected.length).toBeGreaterThan(0);
+    expect(analyzerFindings(result)).toEqual(expected);
+  });
 
-    it('gives every finding a message with what, why and how, and a stable fingerprint', () => {
-      for (const finding of result.findings) {
-        expect(finding.message.length).toBeGreaterThan(80);
-        expect(finding.fingerprint).toMatch(/^[0-9a-f]{32}$/);
-      }
-      expect(new Set(result.findings.map((f) => f.fingerprint)).size).toBe(result.findings.length);
-    });
-  },
-);
+  it('reads every file without errors', () => {
+    expect(result.errors).toEqual([]);
+  });
+
+  it('gives every finding a message with what, why and how, and a stable fingerprint', () => {
+    for (const finding of result.findings) {
+      expect(finding.message.length).toBeGreaterThan(80);
+      expect(finding.fingerprint).toMatch(/^[0-9a-f]{32}$/);
+    }
+    expect(new Set(result.findings.map((f) => f.fingerprint)).size).toBe(result.findings.length);
+  });
+});
 
 describe('route inventory', () => {
   let rows: RouteRow[];
