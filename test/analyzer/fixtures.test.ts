@@ -1,5 +1,5 @@
 /**
- * The four fixture apps: every `FINDING <rule>` marker is reported exactly there, and nothing
+ * The fixture apps: every `FINDING <rule>` marker is reported exactly there, and nothing
  * else is (the clean look-alikes — guards in helpers, tenant filters added by helpers,
  * verification in an imported module — stay quiet).
  */
