@@ -232,19 +232,6 @@ function objectKeys(
   if (ts.isIdentifier(node)) identifiers.push(node.text);
 }
 
-/** Property names read anywhere inside a Drizzle `where(…)`: `posts.orgId` → `orgId`. */
-function referencedProperties(node: ts.Node, keys: Set<string>, helpers: NameRef[]): void {
-  const visit = (child: ts.Node): void => {
-    if (ts.isPropertyAccessExpression(child)) keys.add(child.name.text);
-    if (ts.isCallExpression(child)) {
-      const ref = nameRef(child.expression);
-      if (ref !== undefined) helpers.push(ref);
-    }
-    ts.forEachChild(child, visit);
-  };
-  visit(node);
-}
-
 function enclosingCallees(node: ts.Node): NameRef[] {
   const callees: NameRef[] = [];
   let current: ts.Node | undefined = node.parent;
@@ -328,12 +315,13 @@ function readDrizzleQuery(
   if (method !== 'from' && rootIdentifier(access.expression) === undefined) return undefined;
   const keys = new Set<string>();
   const helpers: NameRef[] = [];
+  const identifiers: string[] = [];
   // Walk outwards through the builder chain collecting .where(…) / .values(…).
   let current: ts.Node = call;
   while (ts.isPropertyAccessExpression(current.parent) && ts.isCallExpression(current.parent.parent)) {
     const outer: ts.CallExpression = current.parent.parent;
     const name = current.parent.name.text;
-    if (name === 'where') for (const arg of outer.arguments) referencedProperties(arg, keys, helpers);
+    if (name === 'where') for (const arg of outer.arguments) drizzleConditionKeys(arg, keys, helpers, identifiers);
     if (name === 'values') for (const arg of outer.arguments) objectKeys(arg, keys, helpers, []);
     current = outer;
   }
@@ -346,12 +334,362 @@ function readDrizzleQuery(
     offset: call.getStart(ctx.sf),
     keys: [...keys],
     helperCalls: helpers,
-    filterIdentifiers: [],
+    filterIdentifiers: identifiers,
     receiver,
     ...(ctx.facts.callInits[receiver] === undefined ? {} : { receiverFactory: ctx.facts.callInits[receiver] }),
     enclosingCallees: enclosingCallees(call),
     ...(enclosingFunction(ctx, call) === undefined ? {} : { enclosingFunction: enclosingFunction(ctx, call) }),
   };
+}
+
+/** Drizzle operators that constrain one column, never the tenant unless named below. */
+const DRIZZLE_OPERATORS = new Set([
+  'ne',
+  'gt',
+  'gte',
+  'lt',
+  'lte',
+  'like',
+  'ilike',
+  'notLike',
+  'notIlike',
+  'notInArray',
+  'isNull',
+  'isNotNull',
+  'between',
+  'notBetween',
+  'exists',
+  'notExists',
+  'arrayContains',
+  'arrayContained',
+  'arrayOverlaps',
+]);
+
+/**
+ * Tenant-relevant columns of a Drizzle condition, AND-chains only: `and(eq(t.orgId, id), …)` gives
+ * `orgId`; `or(…)`/`not(…)` give nothing (one branch without the tenant reaches every tenant).
+ * Other calls are helpers the check follows; identifiers are conditions built elsewhere.
+ */
+function drizzleConditionKeys(
+  node: ts.Node,
+  keys: Set<string>,
+  helpers: NameRef[],
+  identifiers: string[],
+  depth = 0,
+): void {
+  if (depth > 8) return;
+  if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isNonNullExpression(node)) {
+    drizzleConditionKeys(node.expression, keys, helpers, identifiers, depth);
+    return;
+  }
+  if (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) {
+    // Relational `where: (orders, { eq, and }) => and(eq(orders.orgId, id), …)`.
+    if (!ts.isBlock(node.body)) drizzleConditionKeys(node.body, keys, helpers, identifiers, depth + 1);
+    else
+      for (const statement of node.body.statements)
+        if (ts.isReturnStatement(statement) && statement.expression !== undefined)
+          drizzleConditionKeys(statement.expression, keys, helpers, identifiers, depth + 1);
+    return;
+  }
+  if (ts.isCallExpression(node)) {
+    const ref = nameRef(node.expression);
+    const name = ref === undefined ? undefined : (ref.member ?? ref.name);
+    if (name === 'and') {
+      for (const arg of node.arguments) drizzleConditionKeys(arg, keys, helpers, identifiers, depth + 1);
+      return;
+    }
+    if (name === 'or' || name === 'not' || (name !== undefined && DRIZZLE_OPERATORS.has(name))) return;
+    if (name === 'eq' || name === 'inArray') {
+      let column = node.arguments[0];
+      while (column !== undefined && (ts.isParenthesizedExpression(column) || ts.isNonNullExpression(column)))
+        column = column.expression;
+      if (column !== undefined && ts.isPropertyAccessExpression(column)) keys.add(column.name.text);
+      return;
+    }
+    // `byOrg(orgId)`: a helper that may build the tenant condition (the check follows it).
+    if (ref !== undefined) helpers.push(ref);
+    return;
+  }
+  if (ts.isTaggedTemplateExpression(node)) {
+    // sql`${t.orgId} = ${id}`: the columns it names.
+    if (ts.isTemplateExpression(node.template))
+      for (const part of node.template.templateSpans)
+        if (ts.isPropertyAccessExpression(part.expression)) keys.add(part.expression.name.text);
+    return;
+  }
+  if (ts.isIdentifier(node)) {
+    if (node.text !== 'undefined') identifiers.push(node.text);
+    return;
+  }
+  // A conditional or other computed condition: not provably missing.
+  identifiers.push('<computed>');
+}
+
+/** Keys of a Drizzle v1 relational object filter, AND-chains only (`OR`/`NOT` branches do not count). */
+function relationalObjectKeys(node: ts.Node, keys: Set<string>, identifiers: string[], depth = 0): void {
+  if (depth > 6) return;
+  if (ts.isArrayLiteralExpression(node)) {
+    for (const element of node.elements) relationalObjectKeys(element, keys, identifiers, depth + 1);
+    return;
+  }
+  if (!ts.isObjectLiteralExpression(node)) {
+    if (ts.isIdentifier(node)) identifiers.push(node.text);
+    return;
+  }
+  for (const property of node.properties) {
+    if (ts.isShorthandPropertyAssignment(property)) keys.add(property.name.text);
+    else if (ts.isPropertyAssignment(property)) {
+      const key = ts.isIdentifier(property.name) || ts.isStringLiteral(property.name) ? property.name.text : undefined;
+      if (key === undefined || key === 'OR' || key === 'NOT') continue;
+      if (key === 'AND') relationalObjectKeys(property.initializer, keys, identifiers, depth + 1);
+      else keys.add(key);
+    } else if (ts.isSpreadAssignment(property)) {
+      if (ts.isIdentifier(property.expression)) identifiers.push(property.expression.text);
+      else identifiers.push('<computed>');
+    }
+  }
+}
+
+/** `db.query.orders.findMany({ where, with })` / `findFirst`: Drizzle's relational query API. */
+function readDrizzleRelationalQuery(
+  ctx: Ctx,
+  call: ts.CallExpression,
+  access: ts.PropertyAccessExpression,
+): QueryFact | undefined {
+  const method = access.name.text;
+  if (method !== 'findMany' && method !== 'findFirst') return undefined;
+  const table = access.expression;
+  if (!ts.isPropertyAccessExpression(table)) return undefined;
+  const query = table.expression;
+  if (!ts.isPropertyAccessExpression(query) || query.name.text !== 'query') return undefined;
+  const receiver = rootIdentifier(query.expression);
+  if (receiver === undefined || call.arguments.length > 1) return undefined;
+  const keys = new Set<string>();
+  const helpers: NameRef[] = [];
+  const identifiers: string[] = [];
+  const arg = call.arguments[0];
+  if (arg !== undefined && ts.isObjectLiteralExpression(arg)) {
+    for (const property of arg.properties) {
+      if (ts.isSpreadAssignment(property)) identifiers.push('<computed>');
+      if (!ts.isPropertyAssignment(property) || !ts.isIdentifier(property.name) || property.name.text !== 'where')
+        continue;
+      // Nested `with: { lines: … }` reads go through the parent row's relation: the parent's filter scopes them.
+      const where = property.initializer;
+      if (ts.isObjectLiteralExpression(where)) relationalObjectKeys(where, keys, identifiers);
+      else drizzleConditionKeys(where, keys, helpers, identifiers);
+    }
+  } else if (arg !== undefined) identifiers.push(ts.isIdentifier(arg) ? arg.text : '<computed>');
+  return {
+    orm: 'drizzle-relational',
+    target: { name: table.name.text },
+    method,
+    span: span(ctx.sf, call),
+    offset: call.getStart(ctx.sf),
+    keys: [...keys],
+    helperCalls: helpers,
+    filterIdentifiers: identifiers,
+    receiver,
+    ...(ctx.facts.callInits[receiver] === undefined ? {} : { receiverFactory: ctx.facts.callInits[receiver] }),
+    enclosingCallees: enclosingCallees(call),
+    ...(enclosingFunction(ctx, call) === undefined ? {} : { enclosingFunction: enclosingFunction(ctx, call) }),
+  };
+}
+
+/** Methods that run SQL text: node-postgres/PGlite/Neon `query`, Drizzle `execute`, postgres.js `unsafe`, Prisma's raw API, pg-promise. */
+const RAW_SQL_METHODS = new Set([
+  'query',
+  'execute',
+  'exec',
+  'unsafe',
+  '$queryRaw',
+  '$executeRaw',
+  '$queryRawUnsafe',
+  '$executeRawUnsafe',
+  'queryObject',
+  'queryArray',
+  'any',
+  'many',
+  'manyOrNone',
+  'one',
+  'oneOrNone',
+  'none',
+]);
+const PRISMA_RAW_TAGS = new Set(['$queryRaw', '$executeRaw']);
+/** Modules whose `sql` tag builds a query: substitutions become bind parameters. */
+const SQL_TAG_MODULES: Readonly<Record<string, readonly string[]>> = {
+  'drizzle-orm': ['sql'],
+  'drizzle-orm/sql': ['sql'],
+  kysely: ['sql'],
+  '@vercel/postgres': ['sql'],
+  slonik: ['sql'],
+};
+/** Factories whose result is a `sql` tag that runs the query: postgres.js, Neon. */
+const SQL_CLIENT_FACTORIES: Readonly<Record<string, readonly string[]>> = {
+  postgres: ['default'],
+  '@neondatabase/serverless': ['neon'],
+};
+/** A gate, not an analysis: text that starts like a statement goes to the Postgres parser. */
+const STATEMENT_START = /^(?:\s|--[^\n]*\n|\/\*[\s\S]*?\*\/|\()*(?:select|insert|update|delete|with)\b/i;
+
+/** The initializer of the `const` a name refers to, found in the enclosing blocks of the same file. */
+function localConst(node: ts.Identifier): ts.Expression | undefined {
+  for (let scope: ts.Node | undefined = node.parent; scope !== undefined; scope = scope.parent) {
+    if (!ts.isBlock(scope) && !ts.isSourceFile(scope) && !ts.isModuleBlock(scope)) continue;
+    for (const statement of scope.statements) {
+      if (!ts.isVariableStatement(statement) || (statement.declarationList.flags & ts.NodeFlags.Const) === 0) continue;
+      for (const declaration of statement.declarationList.declarations)
+        if (ts.isIdentifier(declaration.name) && declaration.name.text === node.text && declaration.initializer)
+          return declaration.initializer;
+    }
+  }
+  return undefined;
+}
+
+function isSqlTag(ctx: Ctx, tag: ts.Expression): boolean {
+  if (ts.isPropertyAccessExpression(tag)) {
+    if (PRISMA_RAW_TAGS.has(tag.name.text)) return true;
+    // Prisma.sql`…` (Prisma from @prisma/client or a generated client).
+    return (
+      tag.name.text === 'sql' && ts.isIdentifier(tag.expression) && moduleOf(ctx, tag.expression.text)?.[1] === 'Prisma'
+    );
+  }
+  if (!ts.isIdentifier(tag)) return false;
+  const imported = moduleOf(ctx, tag.text);
+  if (imported !== undefined) return SQL_TAG_MODULES[imported[0]]?.includes(imported[1]) === true;
+  const factory = ctx.facts.callInits[tag.text];
+  if (factory === undefined || factory.member !== undefined) return false;
+  const source = moduleOf(ctx, factory.name);
+  return source !== undefined && SQL_CLIENT_FACTORIES[source[0]]?.includes(source[1]) === true;
+}
+
+/**
+ * The text of a SQL tagged template, each substitution a `$n` bind parameter. Fragments are inlined
+ * (a nested sql`…`, a `const` holding one, `Prisma.raw('literal')`, `Prisma.empty`); an identifier
+ * or raw text from a variable makes the statement dynamic (undefined).
+ */
+function templateSql(
+  ctx: Ctx,
+  template: ts.TaggedTemplateExpression,
+  counter = { next: 1 },
+  depth = 0,
+): string | undefined {
+  if (depth > 4) return undefined;
+  const literal = template.template;
+  if (ts.isNoSubstitutionTemplateLiteral(literal)) return literal.text;
+  let text = literal.head.text;
+  for (const part of literal.templateSpans) {
+    let expression: ts.Expression = part.expression;
+    if (ts.isIdentifier(expression)) {
+      const init = localConst(expression);
+      if (init !== undefined && ts.isTaggedTemplateExpression(init) && isSqlTag(ctx, init.tag)) expression = init;
+    }
+    let inline: string | undefined;
+    if (ts.isTaggedTemplateExpression(expression) && isSqlTag(ctx, expression.tag)) {
+      inline = templateSql(ctx, expression, counter, depth + 1);
+      if (inline === undefined) return undefined;
+    } else if (ts.isPropertyAccessExpression(expression) && expression.name.text === 'empty') inline = '';
+    else if (ts.isCallExpression(expression) && ts.isPropertyAccessExpression(expression.expression)) {
+      const helper = expression.expression.name.text;
+      if (helper === 'raw' || helper === 'identifier' || helper === 'unsafe') {
+        inline = stringValue(expression.arguments[0]);
+        if (inline === undefined) return undefined;
+      } else if (helper === 'empty') inline = '';
+    }
+    if (inline === undefined) {
+      inline = `$${String(counter.next)}`;
+      counter.next++;
+    }
+    text += inline + part.literal.text;
+  }
+  return text;
+}
+
+/** SQL text passed to a query method: a string, a `const` holding one, `{ text }`, or a `const` sql`…`. */
+function argumentSql(ctx: Ctx, arg: ts.Expression | undefined, depth = 0): string | undefined {
+  if (arg === undefined || depth > 3) return undefined;
+  if (ts.isStringLiteral(arg) || ts.isNoSubstitutionTemplateLiteral(arg)) return arg.text;
+  if (ts.isIdentifier(arg)) {
+    const init = localConst(arg);
+    if (init === undefined) return undefined;
+    if (ts.isTaggedTemplateExpression(init)) return isSqlTag(ctx, init.tag) ? templateSql(ctx, init) : undefined;
+    return argumentSql(ctx, init, depth + 1);
+  }
+  if (ts.isObjectLiteralExpression(arg)) {
+    for (const property of arg.properties)
+      if (ts.isPropertyAssignment(property) && ts.isIdentifier(property.name) && property.name.text === 'text')
+        return argumentSql(ctx, property.initializer, depth + 1);
+    return undefined;
+  }
+  if (ts.isAsExpression(arg) || ts.isParenthesizedExpression(arg)) return argumentSql(ctx, arg.expression, depth + 1);
+  // A template with `${…}` or a concatenation builds the text at run time: not read (precision first).
+  return undefined;
+}
+
+function rawSqlFact(
+  ctx: Ctx,
+  node: ts.Node,
+  sql: string,
+  target: NameRef,
+  method: string,
+  receiver: string,
+): QueryFact {
+  return {
+    orm: 'sql',
+    target,
+    method,
+    sql,
+    span: span(ctx.sf, node),
+    offset: node.getStart(ctx.sf),
+    keys: [],
+    helperCalls: [],
+    filterIdentifiers: [],
+    receiver,
+    ...(ctx.facts.callInits[receiver] === undefined ? {} : { receiverFactory: ctx.facts.callInits[receiver] }),
+    enclosingCallees: enclosingCallees(node),
+    ...(enclosingFunction(ctx, node) === undefined ? {} : { enclosingFunction: enclosingFunction(ctx, node) }),
+  };
+}
+
+/** `pool.query('SELECT …', [id])`, `client.query({ text })`, `prisma.$queryRawUnsafe('…')`, `db.execute(query)`. */
+function readRawSqlCall(ctx: Ctx, call: ts.CallExpression, access: ts.PropertyAccessExpression): QueryFact | undefined {
+  const method = access.name.text;
+  if (!RAW_SQL_METHODS.has(method)) return undefined;
+  const arg = call.arguments[0];
+  // A tagged template argument is read where it stands (readSqlTemplate).
+  if (arg === undefined || ts.isTaggedTemplateExpression(arg)) return undefined;
+  const sql = argumentSql(ctx, arg);
+  if (sql === undefined || !STATEMENT_START.test(sql)) return undefined;
+  const receiver = rootIdentifier(access.expression) ?? '';
+  return rawSqlFact(ctx, call, sql, { name: receiver, member: method }, method, receiver);
+}
+
+/** prisma.$queryRaw`…`, sql`…` of postgres.js/Neon/Vercel/Drizzle/Kysely, Prisma.sql`…` passed to a query. */
+function readSqlTemplate(ctx: Ctx, node: ts.TaggedTemplateExpression): QueryFact | undefined {
+  if (!isSqlTag(ctx, node.tag)) return undefined;
+  const parent = node.parent;
+  // `const q = sql`…`` is read where q is run; a fragment inside another sql`…` is part of that one.
+  if (ts.isVariableDeclaration(parent)) return undefined;
+  if (ts.isTemplateSpan(parent)) return undefined;
+  const sql = templateSql(ctx, node);
+  if (sql === undefined) return undefined;
+  const tag = node.tag;
+  const rawTag = ts.isPropertyAccessExpression(tag) && PRISMA_RAW_TAGS.has(tag.name.text);
+  if (!rawTag && !STATEMENT_START.test(sql)) return undefined;
+  let receiver = rootIdentifier(ts.isPropertyAccessExpression(tag) ? tag.expression : tag) ?? '';
+  if (
+    ts.isCallExpression(parent) &&
+    parent.arguments.includes(node) &&
+    ts.isPropertyAccessExpression(parent.expression)
+  )
+    receiver = rootIdentifier(parent.expression.expression) ?? receiver;
+  else if (ts.isPropertyAccessExpression(parent) && ts.isCallExpression(parent.parent)) {
+    // Kysely: sql`…`.execute(db)
+    const runner = parent.parent.arguments[0];
+    if (runner !== undefined && ts.isIdentifier(runner)) receiver = runner.text;
+  }
+  const method = rawTag && ts.isPropertyAccessExpression(tag) ? tag.name.text : 'sql';
+  const target = nameRef(tag) ?? { name: receiver };
+  return rawSqlFact(ctx, node, sql, target, method, receiver);
 }
 
 const GENERATED_WEBHOOK_VERIFIER = 'verifyWebhook';
@@ -580,14 +918,22 @@ function readComments(ctx: Ctx): CommentFact[] {
   if (!/portcullis-|eslint-disable/.test(text)) return comments;
   const scanner = ts.createScanner(ts.ScriptTarget.Latest, false, sf.languageVariant, text);
   let lastCodeLine = -1;
+  // Brace depth at each open `${`: the `}` that closes it continues the template (never code).
+  const templates: number[] = [];
+  let braces = 0;
   for (let token = scanner.scan(); token !== ts.SyntaxKind.EndOfFileToken; token = scanner.scan()) {
     const start = scanner.getTokenStart();
     const { line } = sf.getLineAndCharacterOfPosition(start);
     if (token !== ts.SyntaxKind.SingleLineCommentTrivia && token !== ts.SyntaxKind.MultiLineCommentTrivia) {
       if (token !== ts.SyntaxKind.WhitespaceTrivia && token !== ts.SyntaxKind.NewLineTrivia) lastCodeLine = line;
       // Template and regex tokens need the parser's context; rescanning keeps comment detection honest.
-      if (token === ts.SyntaxKind.TemplateHead || token === ts.SyntaxKind.TemplateMiddle)
-        scanner.reScanTemplateToken(false);
+      if (token === ts.SyntaxKind.TemplateHead) templates.push(braces);
+      else if (token === ts.SyntaxKind.OpenBraceToken) braces++;
+      else if (token === ts.SyntaxKind.CloseBraceToken) {
+        if (templates.at(-1) === braces) {
+          if (scanner.reScanTemplateToken(false) === ts.SyntaxKind.TemplateTail) templates.pop();
+        } else braces--;
+      }
       if (token === ts.SyntaxKind.SlashToken || token === ts.SyntaxKind.SlashEqualsToken) scanner.reScanSlashToken();
       continue;
     }
@@ -885,6 +1231,10 @@ export function readFacts(file: string, sf: ts.SourceFile): FileFacts {
       }
     }
     if (ts.isCallExpression(node)) readCall(ctx, node);
+    if (ts.isTaggedTemplateExpression(node)) {
+      const query = readSqlTemplate(ctx, node);
+      if (query !== undefined) facts.queries.push(query);
+    }
     if (ts.isPropertyAccessExpression(node)) readEnv(ctx, node);
     if (ts.isElementAccessExpression(node)) readEnv(ctx, node);
     if (
@@ -977,7 +1327,11 @@ function readCall(ctx: Ctx, call: ts.CallExpression): void {
   const callee = call.expression;
   if (!ts.isPropertyAccessExpression(callee)) return;
   const method = callee.name.text;
-  const query = readPrismaQuery(ctx, call, callee) ?? readDrizzleQuery(ctx, call, callee);
+  const query =
+    readDrizzleRelationalQuery(ctx, call, callee) ??
+    readPrismaQuery(ctx, call, callee) ??
+    readDrizzleQuery(ctx, call, callee) ??
+    readRawSqlCall(ctx, call, callee);
   if (query !== undefined) facts.queries.push(query);
 
   // Express `router.route('/x').get(h)`.

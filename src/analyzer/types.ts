@@ -147,10 +147,19 @@ export interface UseFact {
 }
 
 export interface QueryFact {
-  orm: 'prisma' | 'drizzle';
-  /** Prisma delegate (`post`) or Drizzle table reference (`posts`, possibly imported). */
+  /**
+   * `prisma` delegate calls, `drizzle` query builders, `drizzle-relational` (`db.query.orders.findMany`)
+   * and `sql` text (`$queryRaw`, `pool.query('…')`, sql`…`).
+   */
+  orm: 'prisma' | 'drizzle' | 'drizzle-relational' | 'sql';
+  /**
+   * Prisma delegate (`post`), Drizzle table reference (`posts`, possibly imported), relational query
+   * key (`db.query.posts` → `posts`), or for SQL the API that runs it (`pool.query`, `sql`).
+   */
   target: NameRef;
   method: string;
+  /** For `sql`: the statement text, template substitutions as `$n` bind parameters. */
+  sql?: string;
   span: Span;
   offset: number;
   /** Keys present in the where/data object (recursively through AND/OR and nested objects). */

@@ -28,14 +28,17 @@ function analyzerFindings(result: CheckResult): { ruleId: string; file: string; 
     .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
 }
 
-describe.each([
+const FIXTURE_APPS = [
   'express-app',
   'next-app',
   'next-clerk-app',
   'next-authjs-app',
   'supabase-project',
   'prisma-tenant-app',
-])('fixture %s', (name) => {
+  'sql-tenant-app',
+];
+
+describe.each(FIXTURE_APPS)('fixture %s', (name) => {
   let repo: ReturnType<typeof fixtureRepo>;
   let result: CheckResult;
   beforeAll(async () => {

@@ -103,7 +103,7 @@ describe('check --types on the typed-app fixture', () => {
       findings: { ruleId: string; line: number; file: string }[];
       project: { tsconfig: string[]; files: number; types: boolean };
     };
-    expect(report.project).toEqual({ tsconfig: ['tsconfig.json'], files: 7, types: true });
+    expect(report.project).toEqual({ tsconfig: ['tsconfig.json'], files: 9, types: true });
     expect(report.findings.filter((f) => f.ruleId === 'require-route-authorization')).toHaveLength(2);
     // The warm run without --types must not serve the typed result.
     const warm = await runCli(['check', '--format', 'json'], repo.dir);

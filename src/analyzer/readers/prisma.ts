@@ -8,6 +8,8 @@ export interface PrismaModel {
   delegate: string;
   table: string;
   fields: string[];
+  /** The database column of each field in `fields` (its `@map` name, else the field name). */
+  columns: string[];
   /** The tenant key field, when the model has one. */
   tenantKey?: string;
   line: number;
@@ -21,12 +23,17 @@ export function readPrismaSchema(source: string): PrismaModel[] {
     if (block.type !== 'model') continue;
     const model = block as Model;
     const scalarFields: string[] = [];
+    const columns: string[] = [];
     let table = model.name;
     for (const property of model.properties) {
       if (property.type === 'field') {
         const field = property as Field;
         const isRelation = (field.attributes ?? []).some((attribute) => attribute.name === 'relation');
-        if (!isRelation) scalarFields.push(field.name);
+        if (!isRelation) {
+          scalarFields.push(field.name);
+          const mapped = (field.attributes ?? []).find((attribute) => attribute.name === 'map')?.args?.[0]?.value;
+          columns.push(typeof mapped === 'string' ? mapped.replace(/^"|"$/g, '') : field.name);
+        }
       } else if (property.type === 'attribute' && property.name === 'map') {
         const value = property.args?.[0]?.value;
         if (typeof value === 'string') table = value.replace(/^"|"$/g, '');
@@ -39,6 +46,7 @@ export function readPrismaSchema(source: string): PrismaModel[] {
       delegate: model.name.charAt(0).toLowerCase() + model.name.slice(1),
       table,
       fields: scalarFields,
+      columns,
       ...(tenantKey === undefined ? {} : { tenantKey }),
       line,
     });

@@ -36,6 +36,27 @@ runRuleTests('require-tenant-filter', rule, {
      const seen = new Map(); seen.delete(invoices);`,
     // Configured models: only those are scoped.
     { code: 'await prisma.auditEvent.findMany();', options: [{ models: ['Invoice'] }] },
+    // Drizzle relational queries (db.query.<table>) with the tenant condition, in each filter form.
+    {
+      code: `import { and, eq } from 'drizzle-orm';
+        await db.query.invoices.findMany({ where: eq(invoices.orgId, orgId), with: { lines: true } });
+        await db.query.invoices.findFirst({ where: and(eq(invoices.id, id), eq(invoices.orgId, orgId)) });`,
+      options: [{ models: ['Invoice'] }],
+    },
+    {
+      code: 'await db.query.invoices.findFirst({ where: (t, { and, eq }) => and(eq(t.orgId, orgId), eq(t.id, id)) });',
+      options: [{ models: ['Invoice'] }],
+    },
+    {
+      code: 'await db.query.invoices.findMany({ where: { orgId, status: "open" }, columns: { id: true } });',
+      options: [{ models: ['Invoice'] }],
+    },
+    // A relational query on a table that is not tenant-scoped, and a helper that may build the condition.
+    { code: 'await db.query.countries.findMany();', options: [{ models: ['Invoice'] }] },
+    { code: 'await db.query.invoices.findMany({ where: scopedTo(orgId) });', options: [{ models: ['Invoice'] }] },
+    // Zero-config: a relational query with the tenant key makes the table tenant-scoped; a lone findMany does not.
+    'await db.query.invoices.findMany({ where: (t, { eq }) => eq(t.orgId, orgId) });',
+    'await db.query.invoices.findMany();',
     {
       code: 'await prisma.invoice.findMany({ where: { workspace_id: w } });',
       options: [{ models: ['Invoice'], tenantKeys: ['workspaceId'] }],
@@ -106,6 +127,27 @@ await db.delete(invoices).where(or(eq(invoices.orgId, orgId), eq(invoices.id, id
       errors: [
         { messageId: 'missingTenantFilter', line: 3, column: 7 },
         { messageId: 'missingTenantFilter', line: 4, column: 7 },
+      ],
+    },
+    {
+      code: 'await db.query.invoices.findFirst({ where: eq(invoices.id, id) });',
+      options: [{ models: ['Invoice'] }],
+      errors: [
+        {
+          messageId: 'missingTenantFilter',
+          data: { model: 'invoices', method: '`findFirst`', key: 'tenantId' },
+          line: 1,
+          column: 7,
+        },
+      ],
+    },
+    {
+      code: `await db.query.invoices.findMany({ where: (t, { eq }) => eq(t.orgId, orgId) });
+await db.query.invoices.findMany({ with: { lines: true } });
+await db.query.invoices.findMany({ where: (t, { or, eq }) => or(eq(t.orgId, orgId), eq(t.id, id)) });`,
+      errors: [
+        { messageId: 'missingTenantFilter', line: 2, column: 7 },
+        { messageId: 'missingTenantFilter', line: 3, column: 7 },
       ],
     },
     {
