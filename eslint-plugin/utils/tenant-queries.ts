@@ -1,6 +1,12 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { DEFAULT_TENANT_KEYS, PRISMA_FILTERED_METHODS } from '../../src/detectors/tenancy.js';
+import {
+  DEFAULT_TENANT_KEYS,
+  DRIZZLE_COMPARE,
+  DRIZZLE_OTHER_OPERATORS,
+  DRIZZLE_UNSCOPING,
+  PRISMA_FILTERED_METHODS,
+} from '../../src/detectors/tenancy.js';
 import { memberName, propertyName } from './ast.js';
 import { chainOf, constInit, memberPropertyName, unwrap } from './flow.js';
 
@@ -34,30 +40,6 @@ export interface WhereScan {
 }
 
 const IGNORED_BRANCHES: ReadonlySet<string> = new Set(['OR', 'NOT', 'none']);
-const DRIZZLE_UNSCOPING: ReadonlySet<string> = new Set(['or', 'not']);
-const DRIZZLE_COMPARE: ReadonlySet<string> = new Set(['eq', 'inArray']);
-/** Drizzle operators that constrain one column: known conditions, just not tenant ones. */
-const DRIZZLE_OPERATORS: ReadonlySet<string> = new Set([
-  'eq',
-  'ne',
-  'gt',
-  'gte',
-  'lt',
-  'lte',
-  'like',
-  'ilike',
-  'notLike',
-  'notIlike',
-  'inArray',
-  'notInArray',
-  'isNull',
-  'isNotNull',
-  'between',
-  'notBetween',
-  'arrayContains',
-  'arrayContained',
-  'arrayOverlaps',
-]);
 
 /** `prisma.invoice.findMany({ where })`, `tx.invoice.update(...)`, `db.query.invoices.findFirst({ where })`. */
 export function prismaQuery(context: Context, node: TSESTree.CallExpression): TenantQuery | undefined {
@@ -259,7 +241,7 @@ export function scanWhere(
           }
         }
       }
-      if (name !== undefined && DRIZZLE_OPERATORS.has(name)) return scan;
+      if (name !== undefined && (DRIZZLE_COMPARE.has(name) || DRIZZLE_OTHER_OPERATORS.has(name))) return scan;
       if (name === 'and') {
         for (const arg of value.arguments) merge(scanWhere(context, arg, isTenantKey, depth + 1));
         return scan;

@@ -10,6 +10,7 @@ import {
   VERIFIER_METHODS,
   WEBHOOK_VERIFIER_MODULES,
 } from '../detectors/route-evidence.js';
+import { DRIZZLE_COMPARE, DRIZZLE_OTHER_OPERATORS, DRIZZLE_UNSCOPING } from '../detectors/tenancy.js';
 import { DEFAULT_TENANT_KEYS, snakeCase } from './tenant-keys.js';
 import type {
   AuthWrapperFact,
@@ -258,6 +259,22 @@ function enclosingFunction(ctx: Ctx, node: ts.Node): string | undefined {
   return undefined;
 }
 
+/** Where a query sits: its receiver, the factory that made it, the callbacks and function around it. */
+function queryContext(
+  ctx: Ctx,
+  node: ts.Node,
+  receiver: string,
+): Pick<QueryFact, 'receiver' | 'receiverFactory' | 'enclosingCallees' | 'enclosingFunction'> {
+  const factory = ctx.facts.callInits[receiver];
+  const fn = enclosingFunction(ctx, node);
+  return {
+    receiver,
+    ...(factory === undefined ? {} : { receiverFactory: factory }),
+    enclosingCallees: enclosingCallees(node),
+    ...(fn === undefined ? {} : { enclosingFunction: fn }),
+  };
+}
+
 function readPrismaQuery(
   ctx: Ctx,
   call: ts.CallExpression,
@@ -293,10 +310,7 @@ function readPrismaQuery(
     keys: [...keys],
     helperCalls: helpers,
     filterIdentifiers: identifiers,
-    receiver,
-    ...(ctx.facts.callInits[receiver] === undefined ? {} : { receiverFactory: ctx.facts.callInits[receiver] }),
-    enclosingCallees: enclosingCallees(call),
-    ...(enclosingFunction(ctx, call) === undefined ? {} : { enclosingFunction: enclosingFunction(ctx, call) }),
+    ...queryContext(ctx, call, receiver),
   };
 }
 
@@ -335,35 +349,12 @@ function readDrizzleQuery(
     keys: [...keys],
     helperCalls: helpers,
     filterIdentifiers: identifiers,
-    receiver,
-    ...(ctx.facts.callInits[receiver] === undefined ? {} : { receiverFactory: ctx.facts.callInits[receiver] }),
-    enclosingCallees: enclosingCallees(call),
-    ...(enclosingFunction(ctx, call) === undefined ? {} : { enclosingFunction: enclosingFunction(ctx, call) }),
+    ...queryContext(ctx, call, receiver),
   };
 }
 
-/** Drizzle operators that constrain one column, never the tenant unless named below. */
-const DRIZZLE_OPERATORS = new Set([
-  'ne',
-  'gt',
-  'gte',
-  'lt',
-  'lte',
-  'like',
-  'ilike',
-  'notLike',
-  'notIlike',
-  'notInArray',
-  'isNull',
-  'isNotNull',
-  'between',
-  'notBetween',
-  'exists',
-  'notExists',
-  'arrayContains',
-  'arrayContained',
-  'arrayOverlaps',
-]);
+/** Drizzle operators that constrain one column, never the tenant; `exists` subqueries are conditions the check does not read. */
+const DRIZZLE_NON_TENANT = new Set([...DRIZZLE_OTHER_OPERATORS, 'exists', 'notExists']);
 
 /**
  * Tenant-relevant columns of a Drizzle condition, AND-chains only: `and(eq(t.orgId, id), …)` gives
@@ -398,8 +389,8 @@ function drizzleConditionKeys(
       for (const arg of node.arguments) drizzleConditionKeys(arg, keys, helpers, identifiers, depth + 1);
       return;
     }
-    if (name === 'or' || name === 'not' || (name !== undefined && DRIZZLE_OPERATORS.has(name))) return;
-    if (name === 'eq' || name === 'inArray') {
+    if (name !== undefined && (DRIZZLE_UNSCOPING.has(name) || DRIZZLE_NON_TENANT.has(name))) return;
+    if (name !== undefined && DRIZZLE_COMPARE.has(name)) {
       let column = node.arguments[0];
       while (column !== undefined && (ts.isParenthesizedExpression(column) || ts.isNonNullExpression(column)))
         column = column.expression;
@@ -488,10 +479,7 @@ function readDrizzleRelationalQuery(
     keys: [...keys],
     helperCalls: helpers,
     filterIdentifiers: identifiers,
-    receiver,
-    ...(ctx.facts.callInits[receiver] === undefined ? {} : { receiverFactory: ctx.facts.callInits[receiver] }),
-    enclosingCallees: enclosingCallees(call),
-    ...(enclosingFunction(ctx, call) === undefined ? {} : { enclosingFunction: enclosingFunction(ctx, call) }),
+    ...queryContext(ctx, call, receiver),
   };
 }
 
@@ -643,10 +631,7 @@ function rawSqlFact(
     keys: [],
     helperCalls: [],
     filterIdentifiers: [],
-    receiver,
-    ...(ctx.facts.callInits[receiver] === undefined ? {} : { receiverFactory: ctx.facts.callInits[receiver] }),
-    enclosingCallees: enclosingCallees(node),
-    ...(enclosingFunction(ctx, node) === undefined ? {} : { enclosingFunction: enclosingFunction(ctx, node) }),
+    ...queryContext(ctx, node, receiver),
   };
 }
 

@@ -78,3 +78,30 @@ export function modelSet(models: Iterable<string>): { has(name: string): boolean
     },
   };
 }
+
+/** Drizzle combinators that drop a condition's guarantee: one branch without the tenant reaches every tenant. */
+export const DRIZZLE_UNSCOPING: ReadonlySet<string> = new Set(['or', 'not']);
+
+/** Drizzle operators that compare a column with a value: the ones a tenant condition is written with. */
+export const DRIZZLE_COMPARE: ReadonlySet<string> = new Set(['eq', 'inArray']);
+
+/** Drizzle operators that constrain one column some other way: known conditions, never a tenant one. */
+export const DRIZZLE_OTHER_OPERATORS: ReadonlySet<string> = new Set([
+  'ne',
+  'gt',
+  'gte',
+  'lt',
+  'lte',
+  'like',
+  'ilike',
+  'notLike',
+  'notIlike',
+  'notInArray',
+  'isNull',
+  'isNotNull',
+  'between',
+  'notBetween',
+  'arrayContains',
+  'arrayContained',
+  'arrayOverlaps',
+]);
