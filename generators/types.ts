@@ -42,6 +42,11 @@ export type GeneratorAction =
       dependencies?: Readonly<Record<string, string>>;
       devDependencies?: Readonly<Record<string, string>>;
     }
+  /**
+   * Add npm scripts to the app's package.json (`"webhooks:replay": "node dist/webhooks/replay.js"`). A
+   * script of the same name the user already has is kept (and said so in the next steps).
+   */
+  | { type: 'scripts'; scripts: Readonly<Record<string, string>> }
   /** Keys the module reads from the environment, added to `.env.example` with a comment and a safe example value. */
   | { type: 'env'; entries: readonly { key: string; example: string; comment: string }[] }
   /**

@@ -51,6 +51,8 @@ function actions(options: WebhookOptions, app: AppContext): GeneratorAction[] {
         standardwebhooks: v.standardwebhooks,
       },
     },
+    // The replay command runs the compiled module under plain node: nothing beyond the app's own build.
+    { type: 'scripts', scripts: { 'webhooks:replay': 'node dist/webhooks/replay.js' } },
     {
       type: 'env',
       entries: options.endpoints.map((endpoint) => ({
@@ -67,7 +69,7 @@ export const webhookGenerator: GeneratorSpec<WebhookOptions> = {
   name: 'webhook',
   description:
     'Inbound webhooks (Stripe, Standard Webhooks/Svix, GitHub, generic HMAC) verified on the raw body with replay protection, processed exactly once with a dead-letter table and replay command; a Standard Webhooks signer for outgoing webhooks.',
-  version: '1.0.0',
+  version: '1.1.0',
   schema: WEBHOOK_SCHEMA,
   requires: ['db'],
   normalizeOptions,
@@ -82,7 +84,7 @@ export const webhookGenerator: GeneratorSpec<WebhookOptions> = {
       'Run the migrations: await migrate(db) from src/db.',
       `Mount the endpoints in your app entry: ${mount} (imports from ./webhooks/index.js).`,
       `Put your event logic in src/webhooks/handlers/ (it runs in the same transaction as the idempotency record).`,
-      'Replay failed events: npx tsx src/webhooks/replay.ts --list, then --all or --id <id> (or node on the compiled replay.js).',
+      'Replay failed events after `npm run build`: npm run webhooks:replay -- --list, then --all or --id <id>.',
     ];
   },
 };

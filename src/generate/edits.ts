@@ -58,6 +58,20 @@ export function addDependencies(
   return { content: `${JSON.stringify(json, null, indent)}\n`, kept };
 }
 
+/** Adds npm scripts that package.json does not have yet; one the user already has under that name is kept. */
+export function addScripts(text: string, scripts: Readonly<Record<string, string>>): DependencyEdit {
+  const json = JSON.parse(text) as Record<string, unknown>;
+  const indent = /^[ \t]+/m.exec(text)?.[0] ?? '  ';
+  const current = { ...((json.scripts as Record<string, string> | undefined) ?? {}) };
+  const kept: string[] = [];
+  for (const [name, command] of Object.entries(scripts)) {
+    if (current[name] === undefined) current[name] = command;
+    else if (current[name] !== command) kept.push(name);
+  }
+  json.scripts = current;
+  return { content: `${JSON.stringify(json, null, indent)}\n`, kept };
+}
+
 /** Appends env keys that `.env.example` does not declare yet (each with its comment). */
 export function addEnvEntries(
   text: string,

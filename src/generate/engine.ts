@@ -5,7 +5,7 @@ import { createTwoFilesPatch } from 'diff';
 import { appGenerator } from '../../generators/app/index.js';
 import { GENERATORS } from '../../generators/index.js';
 import type { AppContext, GeneratorSpec } from '../../generators/types.js';
-import { addDependencies, addEnvEntries, registerModule } from './edits.js';
+import { addDependencies, addEnvEntries, addScripts, registerModule } from './edits.js';
 import { AppContextError, WriteFailedError } from './errors.js';
 import { APP_PRETTIER_CONFIG, formatGenerated } from './format.js';
 import { nodeFileSystem, type FileSystem } from './fs.js';
@@ -258,6 +258,25 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
             throw new AppContextError('package.json in the target folder is not valid JSON');
           }
           edit.kept.forEach((entry) => kept.add(entry));
+          ws.planned.set(PACKAGE_JSON, await formatGenerated(PACKAGE_JSON, edit.content, prettierConfig));
+          break;
+        }
+        case 'scripts': {
+          const current = await ws.current(PACKAGE_JSON);
+          if (current === null) {
+            skipped.push({ path: PACKAGE_JSON, reason: `no package.json to add ${spec.name}'s scripts to` });
+            break;
+          }
+          let edit;
+          try {
+            edit = addScripts(current, action.scripts);
+          } catch {
+            throw new AppContextError('package.json in the target folder is not valid JSON');
+          }
+          for (const name of edit.kept)
+            nextSteps.push(
+              `Kept your npm script "${name}"; ${spec.name} would run it as: ${action.scripts[name] ?? ''}`,
+            );
           ws.planned.set(PACKAGE_JSON, await formatGenerated(PACKAGE_JSON, edit.content, prettierConfig));
           break;
         }

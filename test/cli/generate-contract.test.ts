@@ -112,6 +112,16 @@ describe.sequential.each(FRAMEWORKS)('a new %s app with every generator', (frame
     expect(result.ok).toBe(true);
   }, 180_000);
 
+  it('builds, and its npm scripts run the compiled commands (webhook replay)', async () => {
+    const build = await sh('npm', ['run', 'build'], dir(), 180_000);
+    expect(build.ok, build.output).toBe(true);
+    // The script's path is where the build puts the command (replaying against a migrated database
+    // under plain node is the webhook module's own test).
+    const replay = await sh('npm', ['run', '--silent', 'webhooks:replay', '--', '--help'], dir(), 120_000);
+    expect(replay.ok, replay.output).toBe(true);
+    expect(replay.output).toContain('Usage: npm run webhooks:replay -- (--list | --all');
+  }, 360_000);
+
   it('passes its own tests', async () => {
     const result = await sh('npm', ['test'], dir(), 600_000);
     expect(result.ok, result.output).toBe(true);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { addDependencies, addEnvEntries, registerModule } from '../../src/generate/edits.js';
+import { addDependencies, addEnvEntries, addScripts, registerModule } from '../../src/generate/edits.js';
 
 describe('addDependencies', () => {
   const base =
@@ -28,6 +28,25 @@ describe('addDependencies', () => {
   it('is idempotent', () => {
     const once = addDependencies(base, { dependencies: { pg: '8.23.1' } }).content;
     expect(addDependencies(once, { dependencies: { pg: '8.23.1' } }).content).toBe(once);
+  });
+});
+
+describe('addScripts', () => {
+  it("adds missing scripts, keeps the user's of the same name, and is idempotent", () => {
+    const base = '{\n  "name": "x",\n  "scripts": { "build": "tsc", "replay": "tsx replay.ts" }\n}\n';
+    const first = addScripts(base, {
+      replay: 'node dist/replay.js',
+      'webhooks:replay': 'node dist/webhooks/replay.js',
+    });
+    expect(JSON.parse(first.content)).toEqual({
+      name: 'x',
+      scripts: { build: 'tsc', replay: 'tsx replay.ts', 'webhooks:replay': 'node dist/webhooks/replay.js' },
+    });
+    expect(first.kept).toEqual(['replay']);
+    const again = addScripts(first.content, { 'webhooks:replay': 'node dist/webhooks/replay.js' });
+    expect(again.content).toBe(first.content);
+    expect(again.kept).toEqual([]);
+    expect(() => addScripts('{ nope', {})).toThrow();
   });
 });
 

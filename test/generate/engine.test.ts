@@ -131,11 +131,29 @@ describe('manifest and re-runs', () => {
     expect(entry.match(/import \{ mountGreet \} from '\.\/greet\/mount\.js';/g)).toHaveLength(1);
     expect(entry.match(/mountGreet\(app\);/g)).toHaveLength(1);
     expect(entry.indexOf('mountGreet(app);')).toBeLessThan(entry.indexOf('export function createApp'));
-    const pkg = JSON.parse(await readFile(join(app, 'package.json'), 'utf8')) as { dependencies: object };
+    const pkg = JSON.parse(await readFile(join(app, 'package.json'), 'utf8')) as {
+      dependencies: object;
+      scripts: Record<string, string>;
+    };
     expect(pkg.dependencies).toMatchObject({ jose: '6.2.17', express: '5.3.0' });
+    expect(pkg.scripts['greet:send']).toBe('node dist/greet/send.js');
     const env = await readFile(join(app, '.env.example'), 'utf8');
     expect(env.match(/^GREETING_SECRET=/gm)).toHaveLength(1);
     expect(env).toContain('# Signs greetings.\nGREETING_SECRET=\n');
+  });
+
+  it("keeps the user's own npm script of the same name and says so", async () => {
+    await skeleton();
+    const path = join(app, 'package.json');
+    const pkg = JSON.parse(await readFile(path, 'utf8')) as { scripts?: Record<string, string> };
+    pkg.scripts = { ...pkg.scripts, 'greet:send': 'tsx scripts/send.ts' };
+    await writeFile(path, `${JSON.stringify(pkg, null, 2)}\n`);
+    const result = await run([{ generator: 'greet', options: { greeting: 'hi' } }]);
+    const after = JSON.parse(await readFile(path, 'utf8')) as { scripts: Record<string, string> };
+    expect(after.scripts['greet:send']).toBe('tsx scripts/send.ts');
+    expect(result.nextSteps).toContain(
+      'Kept your npm script "greet:send"; greet would run it as: node dist/greet/send.js',
+    );
   });
 
   it('adds a required generator (db) when the app does not have it yet, before the one that needs it', async () => {

@@ -49,6 +49,7 @@ export function greetGenerator(version = '1.0.0', template = 'greet/greet.ts.hbs
       { type: 'add', path: options.path, template: 'greet/notes.md.hbs' },
       { type: 'register', from: './greet/mount.js', name: 'mountGreet' },
       { type: 'dependencies', dependencies: { jose: '6.2.17' } },
+      { type: 'scripts', scripts: { 'greet:send': 'node dist/greet/send.js' } },
       { type: 'env', entries: [{ key: 'GREETING_SECRET', example: '', comment: 'Signs greetings.' }] },
     ],
     nextSteps: () => ['Say hello.'],
