@@ -274,6 +274,45 @@ export default createRule<Options, MessageIds>({
       return found;
     }
 
+    /**
+     * `verify(req).catch(() => {})` / `await wh.verifyAsync(…).catch(log)` as a statement: the failure is
+     * handled by a callback that neither throws nor answers the request, and nothing reads the result, so
+     * the handler carries on as if the signature were valid. A result that is kept (`const event = await
+     * verify(req).catch(() => null)`) may be checked afterwards: not reported.
+     */
+    function swallowsFailure(catchCall: TSESTree.CallExpression): boolean {
+      let outer: TSESTree.Node = catchCall;
+      while (outer.parent?.type === AST_NODE_TYPES.AwaitExpression) outer = outer.parent;
+      if (outer.parent?.type !== AST_NODE_TYPES.ExpressionStatement) return false;
+      const callback = catchCall.arguments[0];
+      if (callback === undefined) return false;
+      if (!isFunction(callback)) {
+        // `.catch(console.error)`, `.catch(logger.warn)`: logs and resolves.
+        return callback.type === AST_NODE_TYPES.Identifier || callback.type === AST_NODE_TYPES.MemberExpression;
+      }
+      if (callback.body.type !== AST_NODE_TYPES.BlockStatement) {
+        const value = unwrap(callback.body);
+        // `.catch((e) => next(e))`, `.catch(() => res.sendStatus(400))`, `.catch((e) => Promise.reject(e))` answer or rethrow.
+        return !(value.type === AST_NODE_TYPES.CallExpression && terminatesCall(value));
+      }
+      return !terminates(callback.body);
+    }
+
+    function terminatesCall(call: TSESTree.CallExpression): boolean {
+      const name = memberName(call.callee);
+      if (name === 'reject') return true;
+      let found = false;
+      walk(context, call, (node) => {
+        if (found) return false;
+        if (node.type === AST_NODE_TYPES.CallExpression) {
+          const inner = memberName(node.callee);
+          if (inner !== undefined && TERMINATING_CALLS.has(inner)) found = true;
+        }
+        return undefined;
+      });
+      return found;
+    }
+
     /** `if (process.env.NODE_ENV === 'production')`, `if (webhookSecret)`, `skipVerify ? … : …`. */
     function isSkipCondition(test: TSESTree.Node): boolean {
       let found = false;
@@ -307,6 +346,17 @@ export default createRule<Options, MessageIds>({
           if (!terminates(handler.body) && !isLast) {
             context.report({ node: handler, messageId: 'failOpen', data: { provider } });
           }
+        }
+        if (
+          current.type === AST_NODE_TYPES.MemberExpression &&
+          current.object === child &&
+          memberPropertyName(current) === 'catch' &&
+          current.parent.type === AST_NODE_TYPES.CallExpression &&
+          current.parent.callee === current &&
+          swallowsFailure(current.parent)
+        ) {
+          context.report({ node: current.parent, messageId: 'failOpen', data: { provider } });
+          break;
         }
         if (current.type === AST_NODE_TYPES.IfStatement && current.test !== child && isSkipCondition(current.test)) {
           const other = current.consequent === child ? current.alternate : current.consequent;

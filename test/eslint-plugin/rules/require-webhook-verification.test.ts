@@ -5,6 +5,28 @@ const NEXT_STRIPE = 'app/api/webhooks/stripe/route.ts';
 
 runRuleTests('require-webhook-verification', rule, {
   valid: [
+    // A promise verifier whose failure answers the request, rethrows, or whose result is kept and checked.
+    `app.post('/webhooks/stripe', express.raw({ type: 'application/json' }), async (req, res, next) => {
+  await stripe.webhooks.constructEventAsync(req.body, req.headers['stripe-signature'], secret).catch((e) => next(e));
+  res.sendStatus(200);
+});`,
+    `app.post('/webhooks/stripe', express.raw({ type: 'application/json' }), async (req, res) => {
+  await stripe.webhooks.constructEventAsync(req.body, req.headers['stripe-signature'], secret).catch(() => {
+    throw new Error('bad signature');
+  });
+  res.sendStatus(200);
+});`,
+    `app.post('/webhooks/stripe', express.raw({ type: 'application/json' }), async (req, res) => {
+  const event = await stripe.webhooks
+    .constructEventAsync(req.body, req.headers['stripe-signature'], secret)
+    .catch(() => null);
+  if (event === null) return res.sendStatus(400);
+  res.json(await handle(event));
+});`,
+    `app.post('/webhooks/stripe', express.raw({ type: 'application/json' }), async (req, res) => {
+  await stripe.webhooks.constructEventAsync(req.body, req.headers['stripe-signature'], secret).catch((e) => Promise.reject(e));
+  res.sendStatus(200);
+});`,
     // Routes from configuration inside a webhook router builder that verifies (the generated module's shape).
     `import express from 'express';
 import { verifyWebhook } from './verify.js';
@@ -130,6 +152,25 @@ export function crudRouter(resources: { path: string }[]) {
     "fastify.route({ method: 'POST', url: '/webhooks/github', preHandler: verifyGithubSignature, handler: async (request) => onEvent(request.body) });",
   ],
   invalid: [
+    // The verifier's rejection is logged and dropped: the handler carries on as if the signature were valid.
+    {
+      code: `app.post('/webhooks/stripe', express.raw({ type: 'application/json' }), async (req, res) => {
+  await stripe.webhooks.constructEventAsync(req.body, req.headers['stripe-signature'], secret).catch(console.error);
+  await fulfil(JSON.parse(req.body.toString()));
+  res.sendStatus(200);
+});`,
+      errors: [{ messageId: 'failOpen', line: 2, column: 9 }],
+    },
+    {
+      code: `app.post('/webhooks/stripe', express.raw({ type: 'application/json' }), async (req, res) => {
+  await stripe.webhooks.constructEventAsync(req.body, req.headers['stripe-signature'], secret).catch((err) => {
+    logger.warn({ err }, 'signature check failed');
+  });
+  await fulfil(JSON.parse(req.body.toString()));
+  res.sendStatus(200);
+});`,
+      errors: [{ messageId: 'failOpen', line: 2, column: 9 }],
+    },
     {
       // Regression: the generated webhook router with its verifyWebhook call removed (issue 8).
       code: `import express from 'express';
