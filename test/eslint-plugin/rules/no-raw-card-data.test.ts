@@ -14,8 +14,33 @@ runRuleTests('no-raw-card-data', rule, {
     // Other request fields.
     "app.post('/x', (req, res) => { const email = req.body.email; const n = req.body.number; });",
     "export async function POST(request: Request) { const form = await request.formData(); const name = form.get('name'); }",
+    // Records that keep only what PCI DSS allows: token, last four digits, brand, ciphertext.
+    'await db.insert({ card_token: pm.id, card_last4: pm.card.last4, brand: pm.card.brand });',
+    'await prisma.card.create({ data: { cardNumber: paymentMethod.card.last4, userId } });',
+    'await db.insert({ cardNumber: maskPan(pan) });',
+    'await db.insert({ card_number: encryptPan(pan, key) });',
+    // Test fixtures with literal test cards, and card fields that are not written anywhere.
+    "await db.insert({ card_number: '4242424242424242' });",
+    'const summary = { cardNumber: input.pan };',
+    'return formatCard({ cardNumber: input.pan });',
+    "map.set('x', { cvc: input.cvc });",
   ],
   invalid: [
+    {
+      code: 'export async function saveCard(db, input) {\n  await db.insert({ card_number: input.pan, exp_month: input.expMonth });\n}',
+      errors: [{ messageId: 'storedCardData', line: 2, column: 21, data: { field: 'card_number' } }],
+    },
+    {
+      code: 'await prisma.paymentCard.create({ data: { cvc: body.cvc, userId } });',
+      errors: [{ messageId: 'storedCardData', line: 1, column: 43, data: { field: 'cvc' } }],
+    },
+    {
+      code: 'await db.insert(cards).values([{ cardNumber: card.pan, cardExpiry: card.expiry }]);',
+      errors: [
+        { messageId: 'storedCardData', line: 1, column: 34, data: { field: 'cardNumber' } },
+        { messageId: 'storedCardData', line: 1, column: 56, data: { field: 'cardExpiry' } },
+      ],
+    },
     {
       code: "app.post('/pay', (req, res) => {\n  const number = req.body.cardNumber;\n});",
       errors: [{ messageId: 'rawCardData', line: 2, column: 18, data: { field: 'cardNumber' } }],
