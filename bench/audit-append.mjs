@@ -2,53 +2,27 @@
 // with concurrent writers on one chain (the contended case) and spread over tenants. Embedded PGlite
 // always; PostgreSQL through a pool too when PORTCULLIS_TEST_PG_URL is set.
 // Run after `npm run build`: node bench/audit-append.mjs [events-per-run]
-import { execFile } from 'node:child_process';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
+import { generateKeyPairSync } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const load = (path) => import(pathToFileURL(join(ROOT, path)).href);
-const { dbGenerator } = await load('dist/generators/db/index.js');
-const { auditGenerator } = await load('dist/generators/audit/index.js');
-const { renderGenerator } = await load('dist/src/generate/render.js');
+import { compileGenerated, loadBuilt } from './generated-module.mjs';
+
+const { dbGenerator } = await loadBuilt('dist/generators/db/index.js');
+const { auditGenerator } = await loadBuilt('dist/generators/audit/index.js');
 const EVENTS = Number(process.argv[2] ?? 1_000);
 const PG_URL = process.env.PORTCULLIS_TEST_PG_URL;
 
 async function build() {
-  const dir = join(ROOT, '.tmp', 'bench', `audit-${randomBytes(4).toString('hex')}`);
   const app = { framework: 'express', db: 'pglite', modules: ['db', 'audit'] };
-  const files = [
-    ...(await renderGenerator(dbGenerator, {}, app)),
-    ...(await renderGenerator(auditGenerator, auditGenerator.normalizeOptions({}, app), app)),
-  ];
-  for (const file of files) {
-    if (file.path.endsWith('.test.ts')) continue;
-    // Compiled code finds migrations at ../../migrations from out/src/db.
-    const target = file.path.startsWith('migrations/') ? join(dir, 'out', file.path) : join(dir, file.path);
-    await mkdir(dirname(target), { recursive: true });
-    await writeFile(target, file.content);
-  }
-  await writeFile(join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
-  const tsconfig = {
-    compilerOptions: {
-      target: 'ES2023',
-      module: 'NodeNext',
-      moduleResolution: 'NodeNext',
-      strict: true,
-      skipLibCheck: true,
-      outDir: 'out/src',
-      rootDir: 'src',
-      types: ['node'],
-    },
-    include: ['src'],
-  };
-  await writeFile(join(dir, 'tsconfig.json'), JSON.stringify(tsconfig));
-  await promisify(execFile)(join(ROOT, 'node_modules/.bin/tsc'), ['-p', join(dir, 'tsconfig.json')], { cwd: dir });
-  const out = (path) => import(pathToFileURL(join(dir, 'out/src', path)).href);
-  return { dir, audit: await out('audit/index.js'), testing: await out('audit/testing.js') };
+  const { dir, load } = await compileGenerated(
+    'audit',
+    [
+      [dbGenerator, {}],
+      [auditGenerator, auditGenerator.normalizeOptions({}, app)],
+    ],
+    app,
+  );
+  return { dir, audit: await load('audit/index.js'), testing: await load('audit/testing.js') };
 }
 
 async function measure(label, log, writers, tenants) {

@@ -1,46 +1,22 @@
 // Benchmark (not a test): policy decisions per second for the typed and the Cedar engine of the
 // generated rbac module. Run after `npm run build`: node bench/authz-decisions.mjs [seconds-per-engine]
-import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
+import { rm } from 'node:fs/promises';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const { rbacGenerator } = await import(pathToFileURL(join(ROOT, 'dist/generators/rbac/index.js')).href);
-const { renderGenerator } = await import(pathToFileURL(join(ROOT, 'dist/src/generate/render.js')).href);
+import { compileGenerated, loadBuilt } from './generated-module.mjs';
+
+const { rbacGenerator } = await loadBuilt('dist/generators/rbac/index.js');
 const SECONDS = Number(process.argv[2] ?? 2);
 
 /** Renders the module, compiles it with the repository's TypeScript, and imports the compiled index. */
 async function build(engine) {
-  const dir = join(ROOT, '.tmp', 'bench', `authz-${engine}-${randomBytes(4).toString('hex')}`);
   const app = { framework: 'express', db: 'pglite', modules: ['rbac'] };
-  const files = await renderGenerator(rbacGenerator, rbacGenerator.normalizeOptions({ engine }, app), app);
-  for (const file of files) {
-    if (file.path.endsWith('.test.ts')) continue;
-    await mkdir(dirname(join(dir, file.path)), { recursive: true });
-    await writeFile(join(dir, file.path), file.content);
-  }
-  await writeFile(join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
-  const tsconfig = {
-    compilerOptions: {
-      target: 'ES2023',
-      module: 'NodeNext',
-      moduleResolution: 'NodeNext',
-      strict: true,
-      skipLibCheck: true,
-      rootDir: 'src',
-      outDir: 'out',
-      types: ['node'],
-    },
-    include: ['src'],
-  };
-  await writeFile(join(dir, 'tsconfig.json'), JSON.stringify(tsconfig));
-  await promisify(execFile)(join(ROOT, 'node_modules/.bin/tsc'), ['-p', join(dir, 'tsconfig.json')], { cwd: dir });
-  if (engine === 'cedar')
-    await cp(join(dir, 'src/authz/policies'), join(dir, 'out/authz/policies'), { recursive: true });
-  return { dir, module: await import(pathToFileURL(join(dir, 'out/authz/index.js')).href) };
+  const { dir, load } = await compileGenerated(
+    `authz-${engine}`,
+    [[rbacGenerator, rbacGenerator.normalizeOptions({ engine }, app)]],
+    app,
+    { assets: engine === 'cedar' ? ['authz/policies'] : [] },
+  );
+  return { dir, module: await load('authz/index.js') };
 }
 
 const A = 'tenant-a';
