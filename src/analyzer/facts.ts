@@ -92,15 +92,30 @@ const DATA_RECEIVER =
 const DRIZZLE_TABLE_FACTORIES = new Set(['pgTable', 'mysqlTable', 'sqliteTable', 'pgTableCreator']);
 const TENANT_KEYS = new Set([...DEFAULT_TENANT_KEYS, ...DEFAULT_TENANT_KEYS.map(snakeCase)]);
 
-/** Where a query sits: its receiver, the factory that made it, the callbacks and function around it. */
-function queryContext(
-  ctx: Ctx,
-  node: ts.Node,
-  receiver: string,
-): Pick<QueryFact, 'receiver' | 'receiverFactory' | 'enclosingCallees' | 'enclosingFunction'> {
+/** What a query reads or writes, and the filter it carries (keys present, helpers called, identifiers passed). */
+type QueryWhat = Pick<QueryFact, 'orm' | 'target' | 'method' | 'sql'> & {
+  keys?: Iterable<string>;
+  helperCalls?: NameRef[];
+  filterIdentifiers?: string[];
+};
+
+/**
+ * A query fact at `node` (reported at `reported`, the end of a builder chain): what it is, plus where it
+ * sits — its receiver, the factory that made it, the callbacks and function around it.
+ */
+function queryFact(ctx: Ctx, node: ts.Node, receiver: string, what: QueryWhat, reported: ts.Node = node): QueryFact {
   const factory = ctx.facts.callInits[receiver];
   const fn = enclosingFunction(ctx, node);
   return {
+    orm: what.orm,
+    target: what.target,
+    method: what.method,
+    ...(what.sql === undefined ? {} : { sql: what.sql }),
+    span: span(ctx.sf, reported),
+    offset: node.getStart(ctx.sf),
+    keys: [...(what.keys ?? [])],
+    helperCalls: what.helperCalls ?? [],
+    filterIdentifiers: what.filterIdentifiers ?? [],
     receiver,
     ...(factory === undefined ? {} : { receiverFactory: factory }),
     enclosingCallees: enclosingCallees(node),
@@ -134,17 +149,14 @@ function readPrismaQuery(
       if (relevant) objectKeys(property.initializer, keys, helpers, identifiers);
     }
   } else if (arg !== undefined) objectKeys(arg, keys, helpers, identifiers);
-  return {
+  return queryFact(ctx, call, receiver, {
     orm: 'prisma',
     target: { name: delegate },
     method,
-    span: span(ctx.sf, call),
-    offset: call.getStart(ctx.sf),
-    keys: [...keys],
+    keys,
     helperCalls: helpers,
     filterIdentifiers: identifiers,
-    ...queryContext(ctx, call, receiver),
-  };
+  });
 }
 
 /** `db.select().from(posts).where(…)`, `db.update(posts).set(…).where(…)`, `db.delete(posts)`, `db.insert(posts).values(…)`. */
@@ -173,17 +185,20 @@ function readDrizzleQuery(
     current = outer;
   }
   const receiver = rootIdentifier(access.expression) ?? '';
-  return {
-    orm: 'drizzle',
-    target,
-    method: method === 'from' ? 'select' : method,
-    span: span(ctx.sf, current),
-    offset: call.getStart(ctx.sf),
-    keys: [...keys],
-    helperCalls: helpers,
-    filterIdentifiers: identifiers,
-    ...queryContext(ctx, call, receiver),
-  };
+  return queryFact(
+    ctx,
+    call,
+    receiver,
+    {
+      orm: 'drizzle',
+      target,
+      method: method === 'from' ? 'select' : method,
+      keys,
+      helperCalls: helpers,
+      filterIdentifiers: identifiers,
+    },
+    current,
+  );
 }
 
 /** Drizzle operators that constrain one column, never the tenant; `exists` subqueries are conditions the check does not read. */
@@ -303,17 +318,14 @@ function readDrizzleRelationalQuery(
       else drizzleConditionKeys(where, keys, helpers, identifiers);
     }
   } else if (arg !== undefined) identifiers.push(ts.isIdentifier(arg) ? arg.text : '<computed>');
-  return {
+  return queryFact(ctx, call, receiver, {
     orm: 'drizzle-relational',
     target: { name: table.name.text },
     method,
-    span: span(ctx.sf, call),
-    offset: call.getStart(ctx.sf),
-    keys: [...keys],
+    keys,
     helperCalls: helpers,
     filterIdentifiers: identifiers,
-    ...queryContext(ctx, call, receiver),
-  };
+  });
 }
 
 /** Methods that run SQL text: node-postgres/PGlite/Neon `query`, Drizzle `execute`, postgres.js `unsafe`, Prisma's raw API, pg-promise. */
@@ -454,18 +466,7 @@ function rawSqlFact(
   method: string,
   receiver: string,
 ): QueryFact {
-  return {
-    orm: 'sql',
-    target,
-    method,
-    sql,
-    span: span(ctx.sf, node),
-    offset: node.getStart(ctx.sf),
-    keys: [],
-    helperCalls: [],
-    filterIdentifiers: [],
-    ...queryContext(ctx, node, receiver),
-  };
+  return queryFact(ctx, node, receiver, { orm: 'sql', target, method, sql });
 }
 
 /** `pool.query('SELECT …', [id])`, `client.query({ text })`, `prisma.$queryRawUnsafe('…')`, `db.execute(query)`. */
