@@ -1,6 +1,28 @@
 import rule from '../../../eslint-plugin/rules/require-jwt-algorithms.js';
 import { runRuleTests } from '../rule-tester.js';
 
+/**
+ * A verify call without an algorithm list at line 2, column 1, and the two suggested fixes: `output`
+ * with `[ALG]` standing for the pinned list (`['RS256']`, then `['HS256']`).
+ */
+function missingWithSuggestions(code: string, output: string) {
+  return {
+    code,
+    errors: [
+      {
+        messageId: 'missingAlgorithms' as const,
+        line: 2,
+        column: 1,
+        suggestions: ['RS256', 'HS256'].map((alg) => ({
+          messageId: 'addAlgorithms' as const,
+          data: { alg },
+          output: output.replace('[ALG]', `['${alg}']`),
+        })),
+      },
+    ],
+  };
+}
+
 runRuleTests('require-jwt-algorithms', rule, {
   valid: [
     "import jwt from 'jsonwebtoken'; jwt.verify(token, publicKey, { algorithms: ['RS256'] });",
@@ -25,78 +47,18 @@ runRuleTests('require-jwt-algorithms', rule, {
     "builder.setProtectedHeader({ alg: 'none' });",
   ],
   invalid: [
-    {
-      code: "import jwt from 'jsonwebtoken';\njwt.verify(token, process.env.JWT_SECRET!);",
-      errors: [
-        {
-          messageId: 'missingAlgorithms',
-          line: 2,
-          column: 1,
-          suggestions: [
-            {
-              messageId: 'addAlgorithms',
-              data: { alg: 'RS256' },
-              output:
-                "import jwt from 'jsonwebtoken';\njwt.verify(token, process.env.JWT_SECRET!, { algorithms: ['RS256'] });",
-            },
-            {
-              messageId: 'addAlgorithms',
-              data: { alg: 'HS256' },
-              output:
-                "import jwt from 'jsonwebtoken';\njwt.verify(token, process.env.JWT_SECRET!, { algorithms: ['HS256'] });",
-            },
-          ],
-        },
-      ],
-    },
-    {
-      code: "const { verify: check } = require('jsonwebtoken');\ncheck(token, key, { audience: 'api' });",
-      errors: [
-        {
-          messageId: 'missingAlgorithms',
-          line: 2,
-          column: 1,
-          suggestions: [
-            {
-              messageId: 'addAlgorithms',
-              data: { alg: 'RS256' },
-              output:
-                "const { verify: check } = require('jsonwebtoken');\ncheck(token, key, { audience: 'api', algorithms: ['RS256'] });",
-            },
-            {
-              messageId: 'addAlgorithms',
-              data: { alg: 'HS256' },
-              output:
-                "const { verify: check } = require('jsonwebtoken');\ncheck(token, key, { audience: 'api', algorithms: ['HS256'] });",
-            },
-          ],
-        },
-      ],
-    },
-    {
-      code: "import * as jwt from 'jsonwebtoken';\njwt.verify(token, getKey, (err, decoded) => done(err, decoded));",
-      errors: [
-        {
-          messageId: 'missingAlgorithms',
-          line: 2,
-          column: 1,
-          suggestions: [
-            {
-              messageId: 'addAlgorithms',
-              data: { alg: 'RS256' },
-              output:
-                "import * as jwt from 'jsonwebtoken';\njwt.verify(token, getKey, { algorithms: ['RS256'] }, (err, decoded) => done(err, decoded));",
-            },
-            {
-              messageId: 'addAlgorithms',
-              data: { alg: 'HS256' },
-              output:
-                "import * as jwt from 'jsonwebtoken';\njwt.verify(token, getKey, { algorithms: ['HS256'] }, (err, decoded) => done(err, decoded));",
-            },
-          ],
-        },
-      ],
-    },
+    missingWithSuggestions(
+      "import jwt from 'jsonwebtoken';\njwt.verify(token, process.env.JWT_SECRET!);",
+      "import jwt from 'jsonwebtoken';\njwt.verify(token, process.env.JWT_SECRET!, { algorithms: [ALG] });",
+    ),
+    missingWithSuggestions(
+      "const { verify: check } = require('jsonwebtoken');\ncheck(token, key, { audience: 'api' });",
+      "const { verify: check } = require('jsonwebtoken');\ncheck(token, key, { audience: 'api', algorithms: [ALG] });",
+    ),
+    missingWithSuggestions(
+      "import * as jwt from 'jsonwebtoken';\njwt.verify(token, getKey, (err, decoded) => done(err, decoded));",
+      "import * as jwt from 'jsonwebtoken';\njwt.verify(token, getKey, { algorithms: [ALG] }, (err, decoded) => done(err, decoded));",
+    ),
     {
       code: "import jwt from 'jsonwebtoken';\njwt.verify(token, key, { algorithms: ['HS256', 'none'] });",
       errors: [{ messageId: 'noneAlgorithm', line: 2, column: 48 }],
