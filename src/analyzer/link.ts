@@ -166,14 +166,15 @@ export class Linker {
     if (memo !== undefined) return memo ?? undefined;
     this.#guardMemo.set(key, null);
     let evidence: Evidence | undefined;
-    if ((fn.readsSession && fn.denies) || fn.verifiesToken) evidence = { by: fn.id, file, line: fn.span.line };
+    if ((fn.readsSession && fn.denies) || fn.verifiesToken)
+      evidence = { by: displayName(fn), file, line: fn.span.line };
     if (evidence === undefined && depth < MAX_DEPTH) {
       for (const call of this.callsOf(file, fn)) {
         const resolved = this.resolveCall(file, call);
         if (resolved?.kind === 'function' && resolved.fn !== fn) {
           const inner = this.functionGuard(resolved.file, resolved.fn, depth + 1);
           if (inner !== undefined) {
-            evidence = { by: resolved.fn.id, file: resolved.file, line: resolved.fn.span.line };
+            evidence = { by: displayName(resolved.fn), file: resolved.file, line: resolved.fn.span.line };
             break;
           }
         } else if (resolved?.kind === 'external') {
@@ -270,6 +271,14 @@ export class Linker {
     }
     return { ...(verify === undefined ? {} : { verify }), ...(bodyUse === undefined ? {} : { bodyUse }) };
   }
+}
+
+/**
+ * How a function is named to users: its id without the position that keeps method ids unique in a
+ * file (`requireUser@19:3` → `requireUser`; the evidence carries file and line anyway).
+ */
+export function displayName(fn: FunctionFact): string {
+  return fn.id.startsWith('<') ? fn.id : fn.id.replace(/@\d+:\d+$/, '');
 }
 
 /** Package middleware that authenticates by contract, or a guard-named export of a package we cannot read. */

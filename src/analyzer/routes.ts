@@ -189,7 +189,7 @@ function entry(
     }
   if (guard === undefined && handlerFn !== undefined) {
     guard = linker.functionGuard(handlerFn.file, handlerFn.fn);
-    if (guard?.by === handlerFn.fn.id && guard.file === handlerFn.file)
+    if (guard?.file === handlerFn.file && guard.line === handlerFn.fn.span.line)
       guard = { by: 'a check in the handler', file: handlerFn.file, line: guard.line };
   }
   const publicReason =
