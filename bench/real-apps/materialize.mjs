@@ -98,7 +98,7 @@ function extract(gitDir, commit, excluded, into) {
     const done = (name) => (code) => {
       if (code !== 0) failed = true;
       if (code !== 0 && errors === '') errors = `${name} exited with ${String(code)}`;
-      if (--pending === 0) (failed ? reject(new Error(errors.trim().split('\n')[0])) : resolvePromise());
+      if (--pending === 0) failed ? reject(new Error(errors.trim().split('\n')[0])) : resolvePromise();
     };
     archive.on('close', done('git archive'));
     tar.on('close', done('tar'));
@@ -152,7 +152,10 @@ export async function materialize({ mirrors, appsFolder, apps, log = () => {} })
     rmSync(dir, { recursive: true, force: true });
     renameSync(part, dir);
     writeFileSync(stampFile, `${JSON.stringify({ version: STAMP_VERSION, commit: app.commit, excluded }, null, 2)}\n`);
-    if (app.subdir && !(existsSync(appDirectory(appsFolder, app)) && statSync(appDirectory(appsFolder, app)).isDirectory()))
+    if (
+      app.subdir &&
+      !(existsSync(appDirectory(appsFolder, app)) && statSync(appDirectory(appsFolder, app)).isDirectory())
+    )
       problems.push(`${app.id}: subdir ${app.subdir} does not exist at ${app.commit}`);
     log(
       `materialized ${app.id} at ${app.commit.slice(0, 12)}${excluded.length > 0 ? ` (left out, blob not in the mirror: ${excluded.join(', ')})` : ''}`,

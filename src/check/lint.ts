@@ -9,7 +9,7 @@ import plugin, { PLUGIN_NAMESPACE, presetRules } from '../../eslint-plugin/index
 import type { FileError, Finding } from '../catalog/finding.js';
 import { FileFingerprinter } from '../catalog/fingerprint.js';
 import type { SecurityMetadata } from '../catalog/metadata.js';
-import { toPosix } from './files.js';
+import { toPosix } from '../discovery/files.js';
 
 export interface LintOptions {
   root: string;
