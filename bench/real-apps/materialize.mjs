@@ -98,7 +98,9 @@ function extract(gitDir, commit, excluded, into) {
     const done = (name) => (code) => {
       if (code !== 0) failed = true;
       if (code !== 0 && errors === '') errors = `${name} exited with ${String(code)}`;
-      if (--pending === 0) failed ? reject(new Error(errors.trim().split('\n')[0])) : resolvePromise();
+      if (--pending > 0) return;
+      if (failed) reject(new Error(errors.trim().split('\n')[0]));
+      else resolvePromise();
     };
     archive.on('close', done('git archive'));
     tar.on('close', done('tar'));
