@@ -90,9 +90,13 @@ async function countLines(dir) {
   return { lines, files: sources.length };
 }
 
-function writeReadme(summary) {
+async function writeReadme(summary) {
   const readmeFile = join(repo, 'README.md');
-  writeFileSync(readmeFile, replaceReadmeSection(readFileSync(readmeFile, 'utf8'), renderReadmeSection(summary)));
+  // Formatted as `npm run format` would (tables aligned), so format:check stays green.
+  const prettier = await import('prettier');
+  const text = replaceReadmeSection(readFileSync(readmeFile, 'utf8'), renderReadmeSection(summary));
+  const config = (await prettier.resolveConfig(readmeFile)) ?? {};
+  writeFileSync(readmeFile, await prettier.format(text, { ...config, filepath: readmeFile }));
   console.log('README.md: accuracy section rewritten from bench/real-apps/results.json');
 }
 
@@ -102,7 +106,7 @@ async function main() {
     const results = readJson(join(here, 'results.json'));
     if (results === undefined)
       throw new UsageError('bench/real-apps/results.json does not exist: run npm run bench:real first');
-    writeReadme(results);
+    await writeReadme(results);
     return 0;
   }
   if (!existsSync(CLI)) throw new UsageError(`${CLI} does not exist: run npm run build first`);
