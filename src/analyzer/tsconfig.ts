@@ -48,11 +48,16 @@ export function readTsProject(
 ): TsProject | undefined {
   const first = configPath === undefined ? resolve(root, 'tsconfig.json') : resolve(root, configPath);
   let entries = [first];
+  // Configs found in subfolders were named by nobody: one the compiler rejects (a test fixture, a
+  // half-finished package) is left out — its folder is analyzed without it — instead of failing.
+  let lenient = false;
   if (!existsSync(first)) {
     if (configPath !== undefined) throw new UsageError(`--project: ${display(root, first)} does not exist.`);
     if (nestedConfigs.length === 0) return undefined;
     entries = [...nestedConfigs].map((file) => resolve(file)).sort(byDepth);
+    lenient = true;
   }
+  const skipped = new Set<string>();
   const units: TsConfigUnit[] = [];
   const configFiles = new Set<string>();
   const queue = [...entries];
@@ -61,7 +66,14 @@ export function readTsProject(
     const file = queue.shift() as string;
     if (seen.has(file)) continue;
     seen.add(file);
-    const parsed = parseConfig(root, file);
+    let parsed: ReturnType<typeof parseConfig>;
+    try {
+      parsed = parseConfig(root, file);
+    } catch (error) {
+      if (!lenient || !(error instanceof UsageError)) throw error;
+      skipped.add(file);
+      continue;
+    }
     configFiles.add(file);
     for (const extended of parsed.extendedFiles) configFiles.add(extended);
     units.push({
@@ -72,7 +84,7 @@ export function readTsProject(
     for (const reference of parsed.references) {
       const target = ts.resolveProjectReferencePath(reference);
       if (existsSync(target)) queue.push(target);
-      else
+      else if (!lenient)
         throw new UsageError(`${display(root, file)}: the referenced project ${display(root, target)} does not exist.`);
     }
   }
@@ -84,7 +96,9 @@ export function readTsProject(
       const current = owner.get(name);
       if (current === undefined || nearness(unit, name) > nearness(current, name)) owner.set(name, unit);
     }
-  const scopes = entries.filter((entry) => seen.has(entry)).map((entry) => (entry === first ? root : dirname(entry)));
+  const scopes = entries
+    .filter((entry) => seen.has(entry) && !skipped.has(entry))
+    .map((entry) => (entry === first ? root : dirname(entry)));
   return { units, configFiles: [...configFiles], owner, scopes: [...new Set(scopes)] };
 }
 
@@ -125,7 +139,12 @@ function parseConfig(
   const syntax = syntaxError === undefined ? [] : [syntaxError];
   const fatal = [...diagnostics, ...syntax, ...(parsed?.errors ?? [])].filter(
     // "No inputs were found" is not fatal for us: the project may be JavaScript or only partly typed.
-    (diagnostic) => diagnostic.category === ts.DiagnosticCategory.Error && diagnostic.code !== 18003,
+    // Nor is a base config from a package that is not installed (a monorepo's shared
+    // `@repo/typescript-config` before `npm ci`): the config's own options and files still hold.
+    (diagnostic) =>
+      diagnostic.category === ts.DiagnosticCategory.Error &&
+      diagnostic.code !== 18003 &&
+      !(diagnostic.code === MISSING_EXTENDED_FILE && isPackageBase(diagnostic)),
   );
   if (parsed === undefined || fatal.length > 0) {
     const message =
@@ -138,6 +157,14 @@ function parseConfig(
     references: parsed.projectReferences ?? [],
     extendedFiles: [...extendedCache.keys()].map((key) => resolve(key)),
   };
+}
+
+/** "File '…' not found." for an `extends` target. */
+const MISSING_EXTENDED_FILE = 6053;
+
+function isPackageBase(diagnostic: ts.Diagnostic): boolean {
+  const name = /^File '([^']+)'/.exec(ts.flattenDiagnosticMessageText(diagnostic.messageText, ' '))?.[1];
+  return name !== undefined && !name.startsWith('.') && !isAbsolute(name);
 }
 
 function isSource(file: string): boolean {
