@@ -60,6 +60,7 @@ async function project(files: Record<string, string>): Promise<string> {
 }
 
 describe('the tsconfig defines the project', () => {
+  // The first test loads the compiler and ESLint cold: a generous timeout for a loaded machine.
   it('follows extends from a package, ${configDir} paths and the include list', async () => {
     const dir = await project({
       ...app('~/users/handlers'),
@@ -95,7 +96,6 @@ describe('the tsconfig defines the project', () => {
     ]);
     const files = projectSourceFiles(await discoverFiles({ root: dir }), tsProject).map((f) => f.slice(dir.length + 1));
     expect(files.sort()).toEqual(['src/db.ts', 'src/server.ts', 'src/users/handlers.ts']);
-    // The first test loads the compiler and ESLint cold: generous on a loaded machine.
   }, 120_000);
 
   it('reads the projects a solution-style tsconfig references', async () => {
