@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { relative } from 'node:path';
 
@@ -10,7 +9,7 @@ import type { FileError, Finding } from '../catalog/finding.js';
 import { FileFingerprinter } from '../catalog/fingerprint.js';
 import type { SecurityMetadata } from '../catalog/metadata.js';
 import { PACKAGE_VERSION } from '../version.js';
-import { toPosix } from '../discovery/files.js';
+import { hasUtf16Bom, readSourceText, toPosix } from '../discovery/files.js';
 
 export interface LintOptions {
   root: string;
@@ -169,8 +168,12 @@ export async function lintFiles(options: LintOptions): Promise<LintResult> {
   const perFile: LintResult['perFile'] = new Map();
   if (options.files.length === 0) return { findings, errors, disabled, perFile };
 
-  const eslint = await createEngine(options, lintWorkerCount(options.files.length));
-  const results = await eslint.lintFiles([...options.files]);
+  // ESLint reads files as UTF-8 and rejects UTF-16 ones as binary: those are decoded and linted as text.
+  const utf16 = options.files.filter(hasUtf16Bom);
+  const plain = options.files.filter((file) => !utf16.includes(file));
+  const eslint = await createEngine(options, lintWorkerCount(plain.length));
+  const results = plain.length > 0 ? await eslint.lintFiles(plain) : [];
+  for (const file of utf16) results.push(...(await eslint.lintText(readSourceText(file), { filePath: file })));
   const prefix = `${PLUGIN_NAMESPACE}/`;
 
   for (const result of results) {
@@ -187,7 +190,7 @@ export async function lintFiles(options: LintOptions): Promise<LintResult> {
       const id = message.ruleId.slice(prefix.length);
       const meta = options.metadata.get(id);
       if (meta === undefined) return undefined;
-      fingerprinter ??= new FileFingerprinter(result.filePath, result.source ?? readFileSync(result.filePath, 'utf8'));
+      fingerprinter ??= new FileFingerprinter(result.filePath, result.source ?? readSourceText(result.filePath));
       const position = {
         line: message.line,
         column: message.column,

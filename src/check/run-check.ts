@@ -11,7 +11,7 @@ import type { SecurityMetadata } from '../catalog/metadata.js';
 import { PACKAGE_VERSION } from '../version.js';
 import { applyBaseline, readBaseline, type BaselineEntry } from './baseline.js';
 import { CheckCache, contentHash, defaultCacheDirectory, type LintCacheEntry } from './cache.js';
-import { discoverFiles, toPosix } from '../discovery/files.js';
+import { discoverFiles, readSourceText, toPosix } from '../discovery/files.js';
 import { scannedRoot } from '../discovery/root.js';
 import { changedSince, shardOf, type Shard } from './selection.js';
 import { applyInlineSuppressions } from './suppressions.js';
@@ -118,7 +118,7 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
   const hashes = new Map<string, string>();
   const sourceSet = analyzerOn ? [...projectFiles, ...inputs] : lintTargets;
   sourceSet.forEach((path, index) => {
-    const text = readFileSync(path, 'utf8');
+    const text = readSourceText(path);
     texts.set(path, text);
     texts.set(rel(path), text);
     hashes.set(rel(path), contentHash(text));
@@ -186,7 +186,7 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
   const toLint: string[] = [];
   for (const path of lintTargets) {
     const file = rel(path);
-    const hash = hashes.get(file) ?? contentHash(texts.get(path) ?? readFileSync(path, 'utf8'));
+    const hash = hashes.get(file) ?? contentHash(texts.get(path) ?? readSourceText(path));
     hashes.set(file, hash);
     const entry = cache.lint.get(file);
     if (entry !== undefined && entry.hash === hash && entry.config === configKey) {
