@@ -253,9 +253,11 @@ function number(value, digits = 1) {
   return value === null || value === undefined ? '–' : value.toFixed(digits);
 }
 
-function table(head, rows) {
+/** A Markdown table: the first column and those named in `text` left-aligned, numbers right-aligned. */
+function table(head, rows, text = []) {
   const line = (cells) => `| ${cells.join(' | ')} |`;
-  return [line(head), line(head.map((_, index) => (index === 0 ? '---' : '---:'))), ...rows.map(line)].join('\n');
+  const align = head.map((name, index) => (index === 0 || text.includes(name) ? '---' : '---:'));
+  return [line(head), line(align), ...rows.map(line)].join('\n');
 }
 
 function statsRow(name, stats) {
@@ -301,6 +303,7 @@ export function renderResults(summary, { generatedBy = 'npm run bench:real' } = 
         const row = statsRow(id, stats);
         return [row[0], stats.category, ...row.slice(1), String(stats.falseCritical)];
       }),
+      ['category'],
     ),
     '',
   );
@@ -402,6 +405,7 @@ export function renderReadmeSection(summary) {
         app.crash === null ? String(app.findings) : 'crash',
         ratio(app.precision),
       ]),
+      ['kind'],
     ),
     '',
   );
@@ -425,7 +429,7 @@ export function renderReadmeSection(summary) {
 }
 
 export const READ_ME_REPRODUCE = [
-  'To reproduce: fetch a bare git mirror of each app in `apps.json` into one folder (`<folder>/<owner>+<name>/repo`',
+  'To reproduce: fetch a bare git mirror of each app in `bench/real-apps/apps.json` into one folder (`<folder>/<owner>+<name>/repo`',
   'or `<folder>/<owner>+<name>.git`, e.g. `git clone --mirror https://github.com/<owner>/<name> <folder>/<owner>+<name>.git`),',
   'then `PORTCULLIS_MIRRORS=<folder> npm run bench:real` (add `--app <owner>+<name>` for one app). The apps are',
   'materialized outside the repository (`PORTCULLIS_REAL_APPS`, default `$TMPDIR/portcullis-real-apps`); the run fails',

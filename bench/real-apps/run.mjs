@@ -94,13 +94,19 @@ async function countLines(dir) {
   return { lines, files: sources.length };
 }
 
+/** Writes a file formatted as `npm run format` would (tables aligned), so format:check stays green. */
+async function writeFormatted(file, text) {
+  const prettier = await import('prettier');
+  const config = (await prettier.resolveConfig(file)) ?? {};
+  writeFileSync(file, await prettier.format(text, { ...config, filepath: file }));
+}
+
 async function writeReadme(summary) {
   const readmeFile = join(repo, 'README.md');
-  // Formatted as `npm run format` would (tables aligned), so format:check stays green.
-  const prettier = await import('prettier');
-  const text = replaceReadmeSection(readFileSync(readmeFile, 'utf8'), renderReadmeSection(summary));
-  const config = (await prettier.resolveConfig(readmeFile)) ?? {};
-  writeFileSync(readmeFile, await prettier.format(text, { ...config, filepath: readmeFile }));
+  await writeFormatted(
+    readmeFile,
+    replaceReadmeSection(readFileSync(readmeFile, 'utf8'), renderReadmeSection(summary)),
+  );
   console.log('README.md: accuracy section rewritten from bench/real-apps/results.json');
 }
 
@@ -188,8 +194,8 @@ async function main() {
   const markdown = renderResults(results);
   if (options.only.length > 0) process.stdout.write(`\n${markdown}`);
   else {
-    writeFileSync(join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-    writeFileSync(join(here, 'results.md'), markdown);
+    await writeFormatted(join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+    await writeFormatted(join(here, 'results.md'), markdown);
     console.log('wrote bench/real-apps/results.md and results.json');
   }
   for (const failure of results.failures) console.error(`FAIL ${failure.app}: ${failure.kind}: ${failure.detail}`);
