@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
 import type { ts } from 'ts-morph';
 
 import type { FileError } from '../catalog/finding.js';
 import { contentHash } from '../check/cache.js';
-import { toPosix } from '../check/files.js';
+import { readSourceText, toPosix } from '../discovery/files.js';
 import type { TsConfigUnit, TsProject } from './tsconfig.js';
 import type { FileFacts } from './types.js';
 
@@ -51,7 +50,7 @@ export async function loadSources(options: LoadOptions): Promise<LoadedSources> 
   const pending: string[] = [];
   for (const path of options.files) {
     const rel = toPosix(relative(options.root, path));
-    const text = options.texts.get(path) ?? readFileSync(path, 'utf8');
+    const text = options.texts.get(path) ?? readSourceText(path);
     const entry = options.cache?.get(rel);
     if (entry !== undefined && entry.hash === contentHash(text)) {
       facts.set(rel, entry.facts);
@@ -66,7 +65,7 @@ export async function loadSources(options: LoadOptions): Promise<LoadedSources> 
     let done = cached;
     for (const path of pending) {
       const rel = toPosix(relative(options.root, path));
-      const text = options.texts.get(path) ?? readFileSync(path, 'utf8');
+      const text = options.texts.get(path) ?? readSourceText(path);
       try {
         const sourceFile = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKind(path, ts));
         const fileFacts = readFacts(rel, sourceFile);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { projectSourceFiles, readTsProject } from '../../src/analyzer/tsconfig.js';
-import { discoverFiles } from '../../src/check/files.js';
+import { discoverFiles } from '../../src/discovery/files.js';
 import { runCheck } from '../../src/check/run-check.js';
 import { runCli } from '../helpers/cli.js';
 import { fixtureDir } from '../helpers/fixture-dir.js';
@@ -60,6 +60,7 @@ async function project(files: Record<string, string>): Promise<string> {
 }
 
 describe('the tsconfig defines the project', () => {
+  // The first test loads the compiler and ESLint cold: a generous timeout for a loaded machine.
   it('follows extends from a package, ${configDir} paths and the include list', async () => {
     const dir = await project({
       ...app('~/users/handlers'),
@@ -95,7 +96,7 @@ describe('the tsconfig defines the project', () => {
     ]);
     const files = projectSourceFiles(await discoverFiles({ root: dir }), tsProject).map((f) => f.slice(dir.length + 1));
     expect(files.sort()).toEqual(['src/db.ts', 'src/server.ts', 'src/users/handlers.ts']);
-  });
+  }, 120_000);
 
   it('reads the projects a solution-style tsconfig references', async () => {
     const dir = await project({
@@ -167,6 +168,41 @@ describe('the tsconfig defines the project', () => {
       }),
     );
     expect(await warm()).toBe(1);
+  });
+});
+
+describe('a repository without a root tsconfig', () => {
+  /** The app of `app()` moved into a subfolder, with its own tsconfig and alias. */
+  function nested(folder: string, tsconfig: object): Record<string, string> {
+    const files: Record<string, string> = { 'package.json': '{ "private": true }\n' };
+    for (const [path, text] of Object.entries(app('~/users/handlers'))) files[`${folder}/${path}`] = text;
+    files[`${folder}/tsconfig.json`] = JSON.stringify(tsconfig);
+    return files;
+  }
+  const aliased = { compilerOptions: { baseUrl: '.', paths: { '~/*': ['./src/*'] } }, include: ['src'] };
+
+  it('reads the tsconfig.json files in subfolders: their aliases resolve', async () => {
+    const dir = await project({
+      ...nested('apps/api', aliased),
+      // A tsconfig the compiler rejects, found by nobody's choice (a fixture): left out, not fatal.
+      'apps/api/test/fixtures/broken/tsconfig.json': '{ "compilerOptions": ',
+      'apps/api/test/fixtures/broken/x.ts': 'export const x = 1;\n',
+    });
+    expect(await holes(dir)).toEqual(['apps/api/src/server.ts:5']);
+    const result = await runCheck({ cwd: dir, cache: false });
+    expect(result.project?.tsconfig).toEqual(['apps/api/tsconfig.json']);
+    const tsProject = readTsProject(dir, undefined, [join(dir, 'apps/api/tsconfig.json')]);
+    expect(tsProject?.scopes).toEqual([join(dir, 'apps/api')]);
+  });
+
+  it('without the nested tsconfig the alias does not resolve (the finding depends on it)', async () => {
+    const dir = await project({ ...nested('apps/api', aliased), 'apps/api/tsconfig.json': '' });
+    expect(await holes(dir)).toEqual([]);
+  });
+
+  it('uses a config whose base comes from a package that is not installed', async () => {
+    const dir = await project(nested('apps/api', { extends: '@repo/typescript-config/base.json', ...aliased }));
+    expect(await holes(dir)).toEqual(['apps/api/src/server.ts:5']);
   });
 });
 

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 
@@ -120,4 +120,28 @@ async function walk(
       found.add(path);
     }
   }
+}
+
+/**
+ * A source file's text. UTF-16 files with a byte-order mark (which the TypeScript compiler reads, and
+ * some generators write — `supabase gen types` redirected by PowerShell) are decoded as such; anything
+ * else is read as UTF-8, as before.
+ */
+export function readSourceText(path: string): string {
+  const bytes = readFileSync(path);
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString('utf16le');
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return Buffer.from(bytes.subarray(2)).swap16().toString('utf16le');
+  return bytes.toString('utf8');
+}
+
+/** True when the file starts with a UTF-16 byte-order mark (ESLint would take it for binary). */
+export function hasUtf16Bom(path: string): boolean {
+  const bytes = Buffer.alloc(2);
+  const fd = openSync(path, 'r');
+  try {
+    if (readSync(fd, bytes, 0, 2, 0) < 2) return false;
+  } finally {
+    closeSync(fd);
+  }
+  return (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
 }
