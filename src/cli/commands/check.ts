@@ -1,15 +1,15 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 
-import { SEVERITIES } from '../../catalog/categories.js';
-import { createBaseline, writeBaseline } from '../../check/baseline.js';
+import { SEVERITIES, meetsThreshold } from '../../catalog/categories.js';
+import { UNBASELINABLE, createBaseline, writeBaseline } from '../../check/baseline.js';
 import { runCheck, type CheckPhase, type CheckResult } from '../../check/run-check.js';
 import { parseShard } from '../../check/selection.js';
 import { UsageError } from '../../errors.js';
 import { FORMATS, REPORTERS, type Format } from '../../report/index.js';
 import { oneOf, parseOrUsage } from '../args.js';
 import type { CliIo } from '../io.js';
-import { writeOutput } from '../output.js';
+import { colorEnabled, writableTarget, writeOutput } from '../output.js';
 
 export const CHECK_HELP = `Usage: portcullis check [paths...] [options]
 
@@ -112,6 +112,10 @@ export async function checkCommand(args: readonly string[], io: CliIo): Promise<
   if (values['baseline-reason'] !== undefined && values['write-baseline'] === undefined)
     throw new UsageError('--baseline-reason only goes with --write-baseline');
 
+  // Fail before the (long) run, not after it, when the report or baseline has nowhere to go.
+  if (values.output !== undefined) await writableTarget(resolve(io.cwd, values.output), values.output);
+  if (values['write-baseline'] !== undefined)
+    await writableTarget(resolve(io.cwd, values['write-baseline']), values['write-baseline']);
   const progress = progressLine(io, io.stderr.isTTY === true && (format === 'text' || format === 'html'));
   let result: CheckResult;
   try {
@@ -133,15 +137,18 @@ export async function checkCommand(args: readonly string[], io: CliIo): Promise<
   }
   if (values['write-baseline'] !== undefined) {
     const path = resolve(io.cwd, values['write-baseline']);
-    await writeBaseline(path, createBaseline(result.findings, values['baseline-reason']));
+    const baseline = createBaseline(result.findings, values['baseline-reason']);
+    await writeBaseline(path, baseline);
     io.stderr.write(
-      `portcullis: wrote ${String(result.findings.length)} finding(s) to ${values['write-baseline']}; later runs with --baseline fail only on new ones.\n`,
+      `portcullis: wrote ${String(baseline.entries.length)} finding(s) to ${values['write-baseline']}; later runs with --baseline fail only on new ones.\n`,
     );
+    const accepted = result.findings.filter((f) => !UNBASELINABLE.has(f.ruleId));
+    const findings = result.findings.filter((f) => UNBASELINABLE.has(f.ruleId));
     result = {
       ...result,
       suppressed: [
         ...result.suppressed,
-        ...result.findings.map((f) => ({
+        ...accepted.map((f) => ({
           ...f,
           suppression: {
             kind: 'baseline' as const,
@@ -149,12 +156,11 @@ export async function checkCommand(args: readonly string[], io: CliIo): Promise<
           },
         })),
       ],
-      findings: [],
-      failed: false,
+      findings,
+      failed: findings.some((f) => meetsThreshold(f.severity, failOn)),
     };
   }
-  const color =
-    values.output === undefined && format === 'text' && io.stdout.isTTY === true && io.env.NO_COLOR === undefined;
+  const color = values.output === undefined && format === 'text' && colorEnabled(io);
   const report = REPORTERS[format](result, { color });
   await writeOutput(report, values.output, io);
   return result.failed ? 1 : 0;
