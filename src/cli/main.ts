@@ -19,6 +19,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
     run: async (args, io) => (await import('./commands/check.js')).checkCommand(args, io),
     summary: 'check a project with the ESLint rules and project checks',
   },
+  report: {
+    run: async (args, io) => (await import('./commands/check.js')).reportCommand(args, io),
+    summary: 'write the security posture report (HTML) a lead can forward',
+  },
   explain: {
     run: async (args, io) => (await import('./commands/explain.js')).explainCommand(args, io),
     summary: "print a rule's documentation",

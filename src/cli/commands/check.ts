@@ -10,6 +10,7 @@ import { FORMATS, REPORTERS, type Format } from '../../report/index.js';
 import { oneOf, parseOrUsage } from '../args.js';
 import type { CliIo } from '../io.js';
 import { colorEnabled, writableTarget, writeOutput } from '../output.js';
+import { postureContext } from '../posture.js';
 
 export const CHECK_HELP = `Usage: portcullis check [paths...] [options]
 
@@ -161,7 +162,38 @@ export async function checkCommand(args: readonly string[], io: CliIo): Promise<
     };
   }
   const color = values.output === undefined && format === 'text' && colorEnabled(io);
-  const report = REPORTERS[format](result, { color });
+  const posture =
+    format === 'html'
+      ? await postureContext(result.root, {
+          paths: positionals,
+          preset,
+          ...(values.project === undefined ? {} : { project: resolve(io.cwd, values.project) }),
+        })
+      : undefined;
+  const report = REPORTERS[format](result, { color, ...(posture === undefined ? {} : { posture }) });
   await writeOutput(report, values.output, io);
   return result.failed ? 1 : 0;
+}
+
+export const REPORT_HELP = `Usage: portcullis report [paths...] [--output <file>] [check options]
+
+Writes the security posture report: one self-contained HTML page (no scripts, no external assets)
+with the scope, the checklist areas, findings by category and by file with code excerpts and fixes,
+what was suppressed and why, and the route inventory. The same as "portcullis check --format html",
+written to portcullis-report.html unless --output names another file. Takes every check option but --format.
+`;
+
+/** `portcullis report`: `check --format html`, to a file by default. */
+export async function reportCommand(args: readonly string[], io: CliIo): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    io.stdout.write(REPORT_HELP);
+    return 0;
+  }
+  if (args.some((arg) => arg === '--format' || arg.startsWith('--format=')))
+    throw new UsageError('report: always writes HTML; use "portcullis check --format <format>" for other formats');
+  const hasOutput = args.some((arg) => arg === '--output' || arg.startsWith('--output='));
+  const output = hasOutput ? [] : ['--output', 'portcullis-report.html'];
+  const code = await checkCommand(['--format', 'html', ...output, ...args], io);
+  if (!hasOutput) io.stderr.write('portcullis: wrote portcullis-report.html\n');
+  return code;
 }
