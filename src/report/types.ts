@@ -39,6 +39,8 @@ export interface ReportContext {
   color: boolean;
   /** Only the HTML posture report reads it. */
   posture?: PostureContext;
+  /** SARIF: the repository root paths are relative to (default: the scanned root) and the run category. */
+  sarif?: { repoRoot?: string; automationId?: string };
 }
 
 export type Reporter = (result: CheckResult, context: ReportContext) => string;
