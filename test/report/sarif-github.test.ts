@@ -19,7 +19,19 @@ import { REPO_ROOT } from '../helpers/generated-app.js';
 
 interface Log {
   runs: {
-    tool: { driver: { informationUri: string; rules: Record<string, any>[] } };
+    tool: {
+      driver: {
+        informationUri: string;
+        rules: {
+          id: string;
+          shortDescription: { text: string };
+          fullDescription: { text: string };
+          help: { markdown: string };
+          defaultConfiguration: { enabled: boolean; level: string };
+          properties: { tags: string[] };
+        }[];
+      };
+    };
     automationDetails: { id: string };
     originalUriBaseIds: Record<string, { uri?: string }>;
     results: {
@@ -92,7 +104,7 @@ describe('SARIF for GitHub code scanning', () => {
       expect(rule.defaultConfiguration, rule.id).toMatchObject({ enabled: true });
       expect(['error', 'warning', 'note']).toContain(rule.defaultConfiguration.level);
       expect(rule.fullDescription.text, rule.id).not.toBe(rule.shortDescription.text);
-      const doc = readFileSync(join(REPO_ROOT, 'eslint-plugin', 'docs', 'rules', `${String(rule.id)}.md`), 'utf8');
+      const doc = readFileSync(join(REPO_ROOT, 'eslint-plugin', 'docs', 'rules', `${rule.id}.md`), 'utf8');
       expect(rule.help.markdown, rule.id).toBe(doc);
       expect(rule.help.markdown, rule.id).toContain('## Examples');
       expect(rule.properties.tags.length).toBeLessThanOrEqual(GITHUB_LIMITS.tagsPerRule);
