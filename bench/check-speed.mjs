@@ -15,7 +15,7 @@ if (process.argv[2] === '--child-oracle') {
   // only asks about the functions it follows — route handlers, their helpers, tenant queries).
   const started = performance.now();
   const root = process.argv[3];
-  const { discoverFiles } = await import(join(repo, 'dist/src/check/files.js'));
+  const { discoverFiles } = await import(join(repo, 'dist/src/discovery/files.js'));
   const { loadSources } = await import(join(repo, 'dist/src/analyzer/project.js'));
   const { createTypeOracle } = await import(join(repo, 'dist/src/analyzer/typed.js'));
   const sources = await loadSources({ root, files: await discoverFiles({ root }), texts: new Map() });

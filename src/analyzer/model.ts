@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 
 import type { FileError } from '../catalog/finding.js';
-import { discoverFiles, toPosix } from '../check/files.js';
+import { discoverFiles, toPosix } from '../discovery/files.js';
 import { UsageError } from '../errors.js';
 import { Linker } from './link.js';
 import { ModuleResolver, type LoadedSources } from './project.js';

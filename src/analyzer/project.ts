@@ -5,7 +5,7 @@ import type { ts } from 'ts-morph';
 
 import type { FileError } from '../catalog/finding.js';
 import { contentHash } from '../check/cache.js';
-import { toPosix } from '../check/files.js';
+import { toPosix } from '../discovery/files.js';
 import type { TsConfigUnit, TsProject } from './tsconfig.js';
 import type { FileFacts } from './types.js';
 

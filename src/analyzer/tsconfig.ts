@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 import { ts } from 'ts-morph';
 
 import { UsageError } from '../errors.js';
-import { toPosix } from '../check/files.js';
+import { discoverFiles, toPosix } from '../discovery/files.js';
 
 /** One `tsconfig.json` of the project: its compiler options and the source files it includes. */
 export interface TsConfigUnit {
@@ -20,11 +20,20 @@ export interface TsProject {
   units: TsConfigUnit[];
   /** Every config file read, extended ones included (their contents key the analysis cache). */
   configFiles: string[];
-  /** Absolute source path → the first unit that includes it (its options resolve the file's imports). */
+  /**
+   * Absolute source path → the unit that includes it whose config lies nearest above it (as an
+   * editor picks a file's tsconfig); the first unit when none lies above it. Its options resolve the
+   * file's imports.
+   */
   owner: Map<string, TsConfigUnit>;
+  /**
+   * The folders the entry configs speak for: the root, or each nested config's folder when the root
+   * has none. A discovered file outside all of them is still analyzed (no config excludes it).
+   */
+  scopes: string[];
 }
 
-const MAX_REFERENCES = 64;
+const MAX_REFERENCES = 256;
 
 /**
  * Reads the project's `tsconfig.json` the way `tsc` does — through the TypeScript API that ts-morph
@@ -32,15 +41,21 @@ const MAX_REFERENCES = 64;
  * and project `references` mean what they mean to the compiler. Returns undefined when the root has no
  * tsconfig and none was named. A config the compiler rejects is a configuration error (exit 2).
  */
-export function readTsProject(root: string, configPath?: string): TsProject | undefined {
+export function readTsProject(
+  root: string,
+  configPath?: string,
+  nestedConfigs: readonly string[] = [],
+): TsProject | undefined {
   const first = configPath === undefined ? resolve(root, 'tsconfig.json') : resolve(root, configPath);
+  let entries = [first];
   if (!existsSync(first)) {
-    if (configPath === undefined) return undefined;
-    throw new UsageError(`--project: ${display(root, first)} does not exist.`);
+    if (configPath !== undefined) throw new UsageError(`--project: ${display(root, first)} does not exist.`);
+    if (nestedConfigs.length === 0) return undefined;
+    entries = [...nestedConfigs].map((file) => resolve(file)).sort(byDepth);
   }
   const units: TsConfigUnit[] = [];
   const configFiles = new Set<string>();
-  const queue = [first];
+  const queue = [...entries];
   const seen = new Set<string>();
   while (queue.length > 0 && seen.size < MAX_REFERENCES) {
     const file = queue.shift() as string;
@@ -62,8 +77,31 @@ export function readTsProject(root: string, configPath?: string): TsProject | un
     }
   }
   const owner = new Map<string, TsConfigUnit>();
-  for (const unit of units) for (const name of unit.fileNames) if (!owner.has(name)) owner.set(name, unit);
-  return { units, configFiles: [...configFiles], owner };
+  const nearness = (unit: TsConfigUnit, file: string): number =>
+    isInside(dirname(unit.configFile), file) ? dirname(unit.configFile).length : -1;
+  for (const unit of units)
+    for (const name of unit.fileNames) {
+      const current = owner.get(name);
+      if (current === undefined || nearness(unit, name) > nearness(current, name)) owner.set(name, unit);
+    }
+  const scopes = entries.filter((entry) => seen.has(entry)).map((entry) => (entry === first ? root : dirname(entry)));
+  return { units, configFiles: [...configFiles], owner, scopes: [...new Set(scopes)] };
+}
+
+function byDepth(a: string, b: string): number {
+  return a.split(sep).length - b.split(sep).length || a.localeCompare(b);
+}
+
+/**
+ * The project's TypeScript configuration: the named config, else the root's `tsconfig.json`, else —
+ * for a repository whose apps live in subfolders (`apps/web/tsconfig.json`, `nextjs/tsconfig.json`)
+ * — every `tsconfig.json` below the root outside ignored and dependency folders, each with its
+ * references. Undefined when there is none at all.
+ */
+export async function findTsProject(root: string, configPath?: string): Promise<TsProject | undefined> {
+  if (configPath !== undefined || existsSync(join(root, 'tsconfig.json'))) return readTsProject(root, configPath);
+  const nested = await discoverFiles({ root, accept: (path) => basename(path) === 'tsconfig.json' });
+  return readTsProject(root, undefined, nested);
 }
 
 function parseConfig(
@@ -118,7 +156,7 @@ function display(root: string, file: string): string {
 
 /**
  * The files the analyzer reads: the discovered files (so `.gitignore` and build output stay out)
- * that the tsconfig includes. JavaScript files count even when the config does not `allowJs` (they are
+ * that the tsconfig includes, and those outside every folder a config speaks for. JavaScript files count even when the config does not `allowJs` (they are
  * still part of the app), and Supabase edge functions run on Deno under their own config.
  */
 export function projectSourceFiles(discovered: readonly string[], project: TsProject | undefined): string[] {
@@ -127,6 +165,7 @@ export function projectSourceFiles(discovered: readonly string[], project: TsPro
   return discovered.filter(
     (path) =>
       project.owner.has(path) ||
+      !project.scopes.some((scope) => isInside(scope, path)) ||
       (!allowJs && /\.[cm]?jsx?$/.test(path)) ||
       /(?:^|[\\/])supabase[\\/]functions[\\/]/.test(path),
   );

@@ -3,7 +3,7 @@ import { relative, resolve } from 'node:path';
 import { Project, ts } from 'ts-morph';
 
 import type { FileError } from '../catalog/finding.js';
-import { toPosix } from '../check/files.js';
+import { toPosix } from '../discovery/files.js';
 import { isFunctionLike } from './facts-context.js';
 import type { TsConfigUnit, TsProject } from './tsconfig.js';
 import type { CallFact, FileFacts, FunctionFact, FunctionTarget, HandlerRef, QueryFact } from './types.js';

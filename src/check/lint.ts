@@ -9,7 +9,8 @@ import plugin, { PLUGIN_NAMESPACE, presetRules } from '../../eslint-plugin/index
 import type { FileError, Finding } from '../catalog/finding.js';
 import { FileFingerprinter } from '../catalog/fingerprint.js';
 import type { SecurityMetadata } from '../catalog/metadata.js';
-import { toPosix } from './files.js';
+import { PACKAGE_VERSION } from '../version.js';
+import { toPosix } from '../discovery/files.js';
 
 export interface LintOptions {
   root: string;
@@ -32,6 +33,27 @@ export interface LintResult {
 }
 
 const TS_FILES = ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'];
+
+/** `/* eslint-env … *\/` block comments: ESLint 9+ rejects a file that has one with a fatal message. */
+const ESLINT_ENV_COMMENT = /\/\*\s*eslint-env(?:\s[^]*?)?\*\//g;
+
+/**
+ * The text with every `/* eslint-env … *\/` comment replaced by spaces of the same length (line
+ * breaks kept), so ESLint 9+ lints the file instead of refusing it and every position stays where it
+ * was. The environments it names only declared globals for core rules; our rules do not read them.
+ */
+export function neutralizeEslintEnv(text: string): string {
+  if (!text.includes('eslint-env')) return text;
+  return text.replace(ESLINT_ENV_COMMENT, (comment) => comment.replace(/[^\r\n]/g, ' '));
+}
+
+/** Lints each file as itself with its `eslint-env` comments blanked (see `neutralizeEslintEnv`). */
+const eslintEnvProcessor: Linter.Processor = {
+  meta: { name: 'portcullis/neutralize-eslint-env', version: PACKAGE_VERSION },
+  preprocess: (text) => [neutralizeEslintEnv(text)],
+  postprocess: (messages) => messages.flat(),
+  supportsAutofix: true,
+};
 const JS_FILES = ['**/*.js', '**/*.jsx', '**/*.mjs', '**/*.cjs'];
 
 /** The flat config `check` runs with: our preset over TS and JS, whatever config the project has. */
@@ -56,6 +78,7 @@ export function checkConfig(options: Pick<LintOptions, 'preset' | 'ruleOptions'>
     {
       files: [...TS_FILES, ...JS_FILES],
       plugins: { [PLUGIN_NAMESPACE]: plugin as unknown as ESLint.Plugin },
+      processor: eslintEnvProcessor,
       linterOptions: { reportUnusedDisableDirectives: 'off' },
       rules,
     },
@@ -97,9 +120,35 @@ export function lintWorkerCount(files: number, env: NodeJS.ProcessEnv = process.
   return wanted >= 2 ? Math.min(wanted, files) : 0;
 }
 
+/**
+ * Warnings ESLint emits about choices `check` made, not the user: too many workers for the work
+ * (check chose the count) and an `.eslintignore` in the project (check lints with its own config and
+ * honours .gitignore; `.eslintignore` is a style-lint ignore file that ESLint itself no longer reads,
+ * so a security check does not skip what it lists). They would only be noise in the report's stderr.
+ */
+const CHECK_OWN_WARNINGS = new Set(['ESLintPoorConcurrencyWarning', 'ESLintIgnoreWarning']);
+
+/**
+ * Builds an ESLint instance with those warnings filtered. ESLint captures the emitter when it is
+ * constructed: the filter applies to that instance only, and to everything it emits later.
+ */
+async function withoutCheckWarnings(build: () => ESLint | Promise<ESLint>): Promise<ESLint> {
+  const emit = process.emitWarning;
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    const type = typeof rest[0] === 'string' ? rest[0] : (rest[0] as { type?: string } | undefined)?.type;
+    if (type !== undefined && CHECK_OWN_WARNINGS.has(type)) return;
+    (emit as (...args: unknown[]) => void).call(process, warning, ...rest);
+  }) as typeof process.emitWarning;
+  try {
+    return await build();
+  } finally {
+    process.emitWarning = emit;
+  }
+}
+
 /** ESLint with our config; with workers, the options come from a module each worker thread imports. */
 async function createEngine(options: EngineOptions, workers: number): Promise<ESLint> {
-  if (workers === 0) return new ESLint(eslintOptions(options));
+  if (workers === 0) return withoutCheckWarnings(() => new ESLint(eslintOptions(options)));
   const settings = {
     root: options.root,
     preset: options.preset,
@@ -107,19 +156,9 @@ async function createEngine(options: EngineOptions, workers: number): Promise<ES
     ...(options.cacheLocation === undefined ? {} : { cacheLocation: options.cacheLocation }),
   };
   const source = `import { eslintOptions } from ${JSON.stringify(import.meta.url)};\nexport default eslintOptions(${JSON.stringify(settings)}, ${String(workers)});\n`;
-  // ESLint warns when workers spend much of their time starting; `check` chose the count, not the
-  // user, so the warning would only be noise in the report's stderr. ESLint captures the emitter
-  // when it is constructed: filter it for that instance only.
-  const emit = process.emitWarning;
-  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
-    if (rest[0] === 'ESLintPoorConcurrencyWarning') return;
-    (emit as (...args: unknown[]) => void).call(process, warning, ...rest);
-  }) as typeof process.emitWarning;
-  try {
-    return await ESLint.fromOptionsModule(new URL(`data:text/javascript,${encodeURIComponent(source)}`));
-  } finally {
-    process.emitWarning = emit;
-  }
+  return withoutCheckWarnings(() =>
+    ESLint.fromOptionsModule(new URL(`data:text/javascript,${encodeURIComponent(source)}`)),
+  );
 }
 
 /** Runs the plugin's preset through ESLint's Node API, independent of any config the project has. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 
 import type { AnalyzeResult } from '../analyzer/run.js';
 import { dropSupersededFindings } from './overlap.js';
@@ -11,7 +11,8 @@ import type { SecurityMetadata } from '../catalog/metadata.js';
 import { PACKAGE_VERSION } from '../version.js';
 import { applyBaseline, readBaseline, type BaselineEntry } from './baseline.js';
 import { CheckCache, contentHash, defaultCacheDirectory, type LintCacheEntry } from './cache.js';
-import { discoverFiles, toPosix } from './files.js';
+import { discoverFiles, toPosix } from '../discovery/files.js';
+import { scannedRoot } from '../discovery/root.js';
 import { changedSince, shardOf, type Shard } from './selection.js';
 import { applyInlineSuppressions } from './suppressions.js';
 
@@ -146,8 +147,8 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
       analysis = prior.result;
       project = prior.project;
     } else {
-      const { readTsProject, projectSourceFiles } = await import('../analyzer/tsconfig.js');
-      const tsProject = readTsProject(root, projectOption);
+      const { findTsProject, projectSourceFiles } = await import('../analyzer/tsconfig.js');
+      const tsProject = await findTsProject(root, projectOption);
       const { analyzeProject } = await import('../analyzer/run.js');
       const analyzed = projectSourceFiles(projectFiles, tsProject);
       analysis = await analyzeProject({
@@ -238,14 +239,4 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
     failOn,
     failed: findings.some((finding) => meetsThreshold(finding.severity, failOn)),
   };
-}
-
-/** The working directory, or the common ancestor of the targets when one lies outside it. */
-function scannedRoot(cwd: string, paths: readonly string[]): string {
-  let root = cwd;
-  for (const path of paths) {
-    const target = resolve(cwd, path);
-    while (relative(root, target).startsWith('..') && dirname(root) !== root) root = dirname(root);
-  }
-  return root.endsWith(sep) && root.length > 1 ? root.slice(0, -1) : root;
 }

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { join, relative } from 'node:path';
 
 import { UsageError } from '../errors.js';
-import { toPosix } from './files.js';
+import { toPosix } from '../discovery/files.js';
 
 export interface Shard {
   index: number;

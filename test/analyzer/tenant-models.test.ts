@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { tenantRuleOptions } from '../../src/analyzer/checks/require-tenant-scope.js';
 import { buildModel, discoverAnalyzerInputs } from '../../src/analyzer/model.js';
 import { loadSources } from '../../src/analyzer/project.js';
-import { discoverFiles } from '../../src/check/files.js';
+import { discoverFiles } from '../../src/discovery/files.js';
 import { checkConfig } from '../../src/check/lint.js';
 import { FIXTURES } from './fixture-project.js';
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { projectSourceFiles, readTsProject } from '../../src/analyzer/tsconfig.js';
-import { discoverFiles } from '../../src/check/files.js';
+import { discoverFiles } from '../../src/discovery/files.js';
 import { runCheck } from '../../src/check/run-check.js';
 import { runCli } from '../helpers/cli.js';
 import { fixtureDir } from '../helpers/fixture-dir.js';

@@ -118,7 +118,7 @@ describe('the type oracle', () => {
     try {
       const { readTsProject, projectSourceFiles } = await import('../../src/analyzer/tsconfig.js');
       const { loadSources } = await import('../../src/analyzer/project.js');
-      const { discoverFiles } = await import('../../src/check/files.js');
+      const { discoverFiles } = await import('../../src/discovery/files.js');
       const tsProject = readTsProject(repo.dir);
       expect(tsProject).toBeDefined();
       const files = projectSourceFiles(await discoverFiles({ root: repo.dir }), tsProject);

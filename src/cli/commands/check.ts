@@ -15,8 +15,11 @@ import { postureContext } from '../posture.js';
 export const CHECK_HELP = `Usage: portcullis check [paths...] [options]
 
 Runs the Portcullis ESLint rules and project checks over the given files or folders
-(default: the current folder), honouring .gitignore and skipping node_modules, dist,
-build, .next and coverage. Works without an ESLint config of your own.
+(default: the current folder), honouring .gitignore (not .eslintignore) and skipping
+node_modules, dist, build, .next and coverage. Works without an ESLint config of your own.
+A folder that is a project of its own (tsconfig.json, package.json, deno.json or .git) is
+checked as that project wherever you run from: its tsconfig is read and paths in findings
+are relative to it. Without a root tsconfig, the tsconfig.json files in subfolders are used.
 
 Options:
   --format <text|json|sarif|html>  report format (default: text)

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 
 import { discoverAnalyzerInputs } from '../../analyzer/model.js';
 import { describeGuard, type RouteEntry } from '../../analyzer/routes.js';
-import { discoverFiles } from '../../check/files.js';
+import { discoverFiles } from '../../discovery/files.js';
 import { UsageError } from '../../errors.js';
 import { parseOrUsage } from '../args.js';
 import type { CliIo } from '../io.js';
@@ -61,9 +61,9 @@ export interface ListRoutesOptions {
 /** The inventory of the project at `dir`, as data (the same project model `check` analyses). */
 export async function listRoutes(dir: string, options: ListRoutesOptions = {}): Promise<RouteRow[]> {
   // The compiler loads only when the command runs (the CLI imports every command up front).
-  const { projectSourceFiles, readTsProject } = await import('../../analyzer/tsconfig.js');
+  const { findTsProject, projectSourceFiles } = await import('../../analyzer/tsconfig.js');
   const { loadProjectModel } = await import('../../analyzer/run.js');
-  const tsProject = readTsProject(dir, options.project);
+  const tsProject = await findTsProject(dir, options.project);
   const files = projectSourceFiles(await discoverFiles({ root: dir }), tsProject);
   const { model } = await loadProjectModel({
     root: dir,
