@@ -123,7 +123,7 @@ export function defaultAutomationId(command: string, scope: string): string {
  * upload limits kept with a notification saying what was cut.
  */
 export const sarifReporter: Reporter = (result, context) => {
-  const repoRoot = context.sarif?.repoRoot ?? result.root;
+  const repoRoot = context.sarif?.repoRoot ?? result.repoRoot ?? result.root;
   const scope = relative(repoRoot, result.root).split(sep).join('/');
   const uriOf = (file: string): string => {
     const rel = relative(repoRoot, join(result.root, file));

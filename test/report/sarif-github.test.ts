@@ -15,6 +15,8 @@ import type { CheckResult } from '../../src/check/run-check.js';
 import { allMetadata } from '../../src/check/registry.js';
 import { mergeSarif } from '../../src/report/merge-sarif.js';
 import { GITHUB_LIMITS, defaultAutomationId, sarifReporter } from '../../src/report/sarif.js';
+import { runCli } from '../helpers/cli.js';
+import { fixtureDir, LIVE_KEY } from '../helpers/fixture-dir.js';
 import { REPO_ROOT } from '../helpers/generated-app.js';
 
 interface Log {
@@ -85,6 +87,40 @@ describe('SARIF for GitHub code scanning', () => {
       'security/web/',
     );
   });
+
+  it('is the same SARIF whichever folder of the repository the check ran from', async () => {
+    const repo = await fixtureDir({
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      'api/package.json': JSON.stringify({ name: 'api', private: true }),
+      'api/src/keys.ts': `export const stripe = '${LIVE_KEY}';\n`,
+      'api/src/ok.ts': 'export const ok = 1;\n',
+    });
+    try {
+      const runs = await Promise.all([
+        runCli(['check', 'api', '--format', 'sarif'], repo.dir),
+        runCli(['check', '--format', 'sarif'], join(repo.dir, 'api')),
+        runCli(['check', '..', '--format', 'sarif'], join(repo.dir, 'api', 'src')),
+      ]);
+      for (const run of runs) expect(run.code, run.stderr).toBe(1);
+      expect(runs[1]!.stdout).toBe(runs[0]!.stdout);
+      expect(runs[2]!.stdout).toBe(runs[0]!.stdout);
+      const log = JSON.parse(runs[0]!.stdout) as Log;
+      expect(log.runs[0]!.results[0]!.locations[0]!.physicalLocation.artifactLocation.uri).toBe('api/src/keys.ts');
+      expect(log.runs[0]!.automationDetails.id).toBe('portcullis/check/api/');
+      expect(runs[0]!.stdout).not.toContain(repo.dir);
+      // The JSON fingerprints (and so baselines) are the repository's too.
+      const json = await runCli(['check', '--format', 'json'], join(repo.dir, 'api'));
+      const named = await runCli(['check', '--format', 'json', '--root', '..'], join(repo.dir, 'api'));
+      const fingerprints = (text: string): string[] =>
+        (JSON.parse(text) as { findings: { fingerprint: string }[] }).findings.map((f) => f.fingerprint);
+      expect(fingerprints(json.stdout)).toEqual(fingerprints(named.stdout));
+      const nested = await runCli(['check', '--format', 'json', '--root', 'src'], join(repo.dir, 'api'));
+      expect(nested.code).toBe(2);
+      expect(nested.stderr).toContain('must contain the checked folder');
+    } finally {
+      await repo.remove();
+    }
+  }, 120_000);
 
   it('carries no absolute path of the machine', () => {
     const text = sarifReporter(result('/home/runner/work/secret-project', [finding(1)]), {

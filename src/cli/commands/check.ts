@@ -33,6 +33,9 @@ Options:
   --changed-since <git-ref>        report only files changed since the ref (the whole project is still read)
   --shard <i/n>                    check only shard i of n (deterministic by path; merge with merge-sarif)
   --no-cache                       ignore and do not write node_modules/.cache/portcullis
+  --root <dir>                     the repository root: SARIF paths and fingerprints are relative to it
+                                   (default: the nearest folder with .git, else the checked folder)
+  --automation-id <id>             the SARIF run category (default: portcullis/check/<folder>/)
   --project <tsconfig>             the tsconfig that defines the project for the project checks
                                    (default: tsconfig.json in the scanned folder, references followed;
                                    without one, every source file under the paths)
@@ -99,6 +102,8 @@ export async function checkCommand(args: readonly string[], io: CliIo): Promise<
         'changed-since': { type: 'string' },
         shard: { type: 'string' },
         'no-cache': { type: 'boolean' },
+        root: { type: 'string' },
+        'automation-id': { type: 'string' },
         project: { type: 'string' },
         types: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -132,6 +137,7 @@ export async function checkCommand(args: readonly string[], io: CliIo): Promise<
       ...(values['changed-since'] === undefined ? {} : { changedSince: values['changed-since'] }),
       ...(shard === undefined ? {} : { shard }),
       ...(values['no-cache'] === true ? { cache: false as const } : {}),
+      ...(values.root === undefined ? {} : { repoRoot: values.root }),
       ...(values.project === undefined ? {} : { project: values.project }),
       types: values.types === true,
       onProgress: progress.update,
@@ -173,7 +179,11 @@ export async function checkCommand(args: readonly string[], io: CliIo): Promise<
           ...(values.project === undefined ? {} : { project: resolve(io.cwd, values.project) }),
         })
       : undefined;
-  const report = REPORTERS[format](result, { color, ...(posture === undefined ? {} : { posture }) });
+  const report = REPORTERS[format](result, {
+    color,
+    ...(posture === undefined ? {} : { posture }),
+    ...(values['automation-id'] === undefined ? {} : { sarif: { automationId: values['automation-id'] } }),
+  });
   await writeOutput(report, values.output, io);
   return result.failed ? 1 : 0;
 }
