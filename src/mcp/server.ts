@@ -366,7 +366,7 @@ export function createMcpServer(root: string): Server {
           : {}),
       };
       const verb = outcome.dryRun ? 'would write' : 'wrote';
-      const summary = `${outcome.dryRun ? 'Dry run (nothing written)' : 'Applied'}: ${verb} ${String(outcome.created.length)} new and ${String(outcome.updated.length)} updated file(s) in ${dir}; ${String(outcome.unchanged.length)} unchanged, ${String(outcome.conflicts.length)} conflict(s).${includeDiff && diffBytes > limit ? ` The diff (${String(diffBytes)} bytes) was cut at ${String(limit)} bytes.` : ''}${outcome.dryRun ? ' Call again with apply: true to write.' : ''}`;
+      const summary = `${outcome.dryRun ? 'Dry run (nothing written)' : 'Applied'}: ${verb} ${String(outcome.created.length)} new and ${String(outcome.updated.length)} updated file(s) in ${dir}; ${String(outcome.unchanged.length)} unchanged, ${String(outcome.conflicts.length)} conflict(s).${includeDiff && diffBytes > limit ? ` The diff (${String(diffBytes)} bytes) was cut at ${String(limit)} bytes.` : ''}`;
       return result(structured, summary);
     },
   };
