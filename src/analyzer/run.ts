@@ -9,6 +9,8 @@ import type { TsProject } from './tsconfig.js';
 
 export interface AnalyzeOptions {
   root: string;
+  /** `root` relative to the repository root ('' or absent when they are one), for fingerprints. */
+  fingerprintPrefix?: string;
   /** Every source file of the project (cross-file checks need them all). */
   files: readonly string[];
   /** Schemas, migrations, Supabase config, env and config files. */
@@ -58,7 +60,7 @@ export async function loadProjectModel(
 /** Runs every project check; findings for the whole project (the caller narrows them to its scope). */
 export async function analyzeProject(options: AnalyzeOptions): Promise<AnalyzeResult> {
   const { model, sources } = await loadProjectModel(options);
-  const sink = new FindingSink(options.root);
+  const sink = new FindingSink(options.root, options.fingerprintPrefix);
   for (const check of CHECKS) check.run(model, sink);
   const suppressions: InlineSuppression[] = [];
   for (const [file, facts] of sources.facts) suppressions.push(...sourceSuppressions(file, facts.comments));

@@ -1,6 +1,9 @@
 import type { Category, Severity } from './categories.js';
 
-export const DOCS_BASE_URL = 'https://github.com/portcullis-dev/portcullis/blob/main/eslint-plugin/docs/rules/';
+/** The package's repository (package.json `repository`, `homepage` and `bugs` name the same). */
+export const REPOSITORY_URL = 'https://github.com/portcullis-dev/portcullis';
+
+export const DOCS_BASE_URL = `${REPOSITORY_URL}/blob/main/eslint-plugin/docs/rules/`;
 
 /** Where the doc of a rule or check lives. Both share one id namespace. */
 export function docsUrl(id: string): string {

@@ -21,8 +21,15 @@ export interface BaselineFile {
   entries: BaselineEntry[];
 }
 
+/**
+ * Findings no baseline can accept: a suppression without a reason is fixed by writing the reason, not
+ * by recording it, or a reasonless ignore would pass the gate through the back door.
+ */
+export const UNBASELINABLE: ReadonlySet<string> = new Set(['require-suppression-reason']);
+
 export function createBaseline(findings: readonly Finding[], reason?: string): BaselineFile {
   const entries = findings
+    .filter((f) => !UNBASELINABLE.has(f.ruleId))
     .map((f) => ({
       ruleId: f.ruleId,
       file: f.file,
@@ -96,7 +103,9 @@ export function applyBaseline(
   const kept: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
   for (const finding of findings) {
-    const list = remaining.get(`${finding.ruleId}\u0000${finding.fingerprint}`);
+    const list = UNBASELINABLE.has(finding.ruleId)
+      ? undefined
+      : remaining.get(`${finding.ruleId}\u0000${finding.fingerprint}`);
     const entry = list?.shift();
     if (entry === undefined) kept.push(finding);
     else

@@ -7,12 +7,15 @@ import { ESLint, type Linter } from 'eslint';
 import plugin, { PLUGIN_NAMESPACE, presetRules } from '../../eslint-plugin/index.js';
 import type { FileError, Finding } from '../catalog/finding.js';
 import { FileFingerprinter } from '../catalog/fingerprint.js';
+import { repositoryPath } from '../discovery/root.js';
 import type { SecurityMetadata } from '../catalog/metadata.js';
 import { PACKAGE_VERSION } from '../version.js';
 import { hasUtf16Bom, readSourceText, toPosix } from '../discovery/files.js';
 
 export interface LintOptions {
   root: string;
+  /** `root` relative to the repository root ('' when they are one): fingerprints hash repository paths. */
+  fingerprintPrefix?: string;
   files: readonly string[];
   preset: 'recommended' | 'strict';
   /** Per-rule options supplied by the analyzer (e.g. tenant-scoped models from the schema). */
@@ -204,7 +207,11 @@ export async function lintFiles(options: LintOptions): Promise<LintResult> {
         file,
         ...position,
         message: message.message,
-        fingerprint: fingerprinter.fingerprint({ ruleId: id, file, ...position }),
+        fingerprint: fingerprinter.fingerprint({
+          ruleId: id,
+          file: repositoryPath(options.fingerprintPrefix, file),
+          ...position,
+        }),
       };
     };
     for (const message of result.messages) {

@@ -12,7 +12,7 @@ import { PACKAGE_VERSION } from '../version.js';
 import { applyBaseline, readBaseline, type BaselineEntry } from './baseline.js';
 import { CheckCache, contentHash, defaultCacheDirectory, type LintCacheEntry } from './cache.js';
 import { discoverFiles, readSourceText, toPosix } from '../discovery/files.js';
-import { scannedRoot } from '../discovery/root.js';
+import { reportRoot, scannedRoot } from '../discovery/root.js';
 import { changedSince, shardOf, type Shard } from './selection.js';
 import { applyInlineSuppressions } from './suppressions.js';
 
@@ -21,6 +21,11 @@ export type CheckPhase = 'reading' | 'analyzing' | 'linting';
 export interface CheckOptions {
   /** The scanned root; paths in findings are relative to it. Defaults to `process.cwd()`. */
   cwd?: string;
+  /**
+   * The repository root, relative to `cwd` (default: the nearest folder with `.git`, else the scanned
+   * root). Fingerprints and SARIF paths are relative to it, whatever folder the check ran from.
+   */
+  repoRoot?: string;
   /** Files or folders to check, relative to `cwd`. Defaults to the whole root. */
   paths?: readonly string[];
   preset?: 'recommended' | 'strict';
@@ -45,6 +50,8 @@ export interface CheckOptions {
 
 export interface CheckResult {
   root: string;
+  /** The repository root (contains `root`); SARIF paths and fingerprints are relative to it. */
+  repoRoot?: string;
   filesScanned: number;
   findings: Finding[];
   /** Findings silenced by a baseline or an inline suppression (not counted against the gate). */
@@ -85,6 +92,9 @@ export function sortFindings(findings: Finding[]): Finding[] {
 export async function runCheck(options: CheckOptions = {}): Promise<CheckResult> {
   const cwd = resolve(options.cwd ?? process.cwd());
   const root = scannedRoot(cwd, options.paths ?? []);
+  const repoRoot = reportRoot(root, options.repoRoot === undefined ? undefined : resolve(cwd, options.repoRoot));
+  /** Where `root` sits in the repository: fingerprints hash repository paths, not scan-relative ones. */
+  const fingerprintPrefix = toPosix(relative(repoRoot, root));
   const failOn = options.failOn ?? 'high';
   const preset = options.preset ?? 'recommended';
   const rel = (path: string): string => toPosix(relative(root, path));
@@ -134,7 +144,7 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
     const projectOption = options.project === undefined ? undefined : resolve(cwd, options.project);
     const keyOf = (configFiles: readonly string[]): string => {
       const hash = createHash('sha256').update(
-        JSON.stringify({ types: options.types === true, project: projectOption ?? null }),
+        JSON.stringify({ types: options.types === true, project: projectOption ?? null, fingerprintPrefix }),
       );
       for (const [file, fileHash] of [...hashes].sort(([a], [b]) => a.localeCompare(b)))
         hash.update(`${file}\u0000${fileHash}\n`);
@@ -153,6 +163,7 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
       const analyzed = projectSourceFiles(projectFiles, tsProject);
       analysis = await analyzeProject({
         root,
+        fingerprintPrefix,
         files: analyzed,
         inputs,
         texts,
@@ -178,7 +189,7 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
 
   // Lint: cached per file by content hash and lint configuration.
   const configKey = createHash('sha256')
-    .update(JSON.stringify({ PACKAGE_VERSION, preset, ruleOptions, rules: [...metadata.keys()] }))
+    .update(JSON.stringify({ PACKAGE_VERSION, preset, ruleOptions, rules: [...metadata.keys()], fingerprintPrefix }))
     .digest('hex')
     .slice(0, 16);
   const lintFindings: Finding[] = [];
@@ -198,7 +209,7 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
   if (toLint.length > 0) {
     options.onProgress?.('linting', lintTargets.length - toLint.length, lintTargets.length);
     const { lintFiles } = await import('./lint.js');
-    const lint = await lintFiles({ root, files: toLint, preset, metadata, ruleOptions });
+    const lint = await lintFiles({ root, fingerprintPrefix, files: toLint, preset, metadata, ruleOptions });
     lintFindings.push(...lint.findings);
     disabled.push(...lint.disabled);
     errors.push(...lint.errors);
@@ -213,6 +224,7 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
     suppressions,
     metadata,
     errors,
+    fingerprintPrefix,
   );
   const tenantOptions = ruleOptions['require-tenant-filter'] as { models?: readonly string[] } | undefined;
   let findings = dropSupersededFindings(inline.findings, {
@@ -229,6 +241,7 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
   sortFindings(findings);
   return {
     root,
+    repoRoot,
     filesScanned: lintTargets.length,
     findings,
     suppressed: sortFindings(suppressed) as SuppressedFinding[],

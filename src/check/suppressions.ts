@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import type { SecurityMetadata } from '../catalog/metadata.js';
 import { docsUrl } from '../catalog/metadata.js';
 import type { CommentFact } from '../analyzer/types.js';
+import { repositoryPath } from '../discovery/root.js';
 
 /** Fingerprint of a gate finding (kept free of the TypeScript-based fingerprinter so warm runs never load it). */
 function textFingerprint(ruleId: string, file: string, snippet: string): string {
@@ -106,7 +107,9 @@ export function applyInlineSuppressions(
   suppressions: readonly InlineSuppression[],
   metadata: ReadonlyMap<string, SecurityMetadata>,
   errors: FileError[],
+  fingerprintPrefix = '',
 ): SuppressionOutcome {
+  const at = (file: string): string => repositoryPath(fingerprintPrefix, file);
   const kept: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
   const used = new Set<InlineSuppression>();
@@ -152,7 +155,7 @@ export function applyInlineSuppressions(
         message: `This portcullis-ignore for ${suppression.ruleId} gives no reason, so it is not applied: unexplained exceptions hide real problems in review. Add \`-- <why this is safe>\` after the rule id, or fix the finding.`,
         fingerprint: textFingerprint(
           SUPPRESSION_REASON_META.id,
-          suppression.file,
+          at(suppression.file),
           `${suppression.ruleId}@${String(suppression.line)}`,
         ),
       });
@@ -166,7 +169,7 @@ export function applyInlineSuppressions(
         message: `This portcullis-ignore for ${suppression.ruleId} no longer silences anything, and a stale exception would silently cover a future problem on this line. Remove it.`,
         fingerprint: textFingerprint(
           UNUSED_SUPPRESSION_META.id,
-          suppression.file,
+          at(suppression.file),
           `${suppression.ruleId}@${String(suppression.line)}`,
         ),
       });
@@ -191,7 +194,11 @@ export function applyInlineSuppressions(
       endLine: finding.endLine,
       endColumn: finding.endColumn,
       message: `An eslint-disable comment silences portcullis/${finding.ruleId} here without a reason, so check does not honour it. Add \`-- <why this is safe>\` to the comment, or fix the finding.`,
-      fingerprint: textFingerprint(SUPPRESSION_REASON_META.id, finding.file, `eslint-disable:${finding.fingerprint}`),
+      fingerprint: textFingerprint(
+        SUPPRESSION_REASON_META.id,
+        at(finding.file),
+        `eslint-disable:${finding.fingerprint}`,
+      ),
     });
   }
   return { findings: kept, suppressed };

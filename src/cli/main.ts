@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import { PACKAGE_ROOT } from '../paths.js';
 import { PACKAGE_VERSION } from '../version.js';
 import type { CliIo } from './io.js';
 
@@ -17,6 +18,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
   check: {
     run: async (args, io) => (await import('./commands/check.js')).checkCommand(args, io),
     summary: 'check a project with the ESLint rules and project checks',
+  },
+  report: {
+    run: async (args, io) => (await import('./commands/check.js')).reportCommand(args, io),
+    summary: 'write the security posture report (HTML) a lead can forward',
   },
   explain: {
     run: async (args, io) => (await import('./commands/explain.js')).explainCommand(args, io),
@@ -63,14 +68,37 @@ ${commands}
 Options:
   -h, --help     show help (also: portcullis <command> --help)
   -v, --version  print the version
+  --debug        print the stack trace of an internal error
 
 Exit codes: 0 success, 1 findings at or above --fail-on, 2 usage error or crash.
 `;
 }
 
+/** What a file-system error on a user's path means, in words. */
+const FS_REASONS: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file or folder',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOTDIR: 'not a folder',
+  EISDIR: 'is a folder',
+  ELOOP: 'too many symbolic links',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on the device',
+};
+
+/** A file-system error on a path outside the Portcullis package is the user's input, not our bug. */
+function userFsError(error: unknown): string | undefined {
+  const fsError = error as NodeJS.ErrnoException;
+  if (!(error instanceof Error) || typeof fsError.path !== 'string' || fsError.code === undefined) return undefined;
+  const reason = FS_REASONS[fsError.code];
+  if (reason === undefined || fsError.path.startsWith(PACKAGE_ROOT)) return undefined;
+  return `cannot use ${fsError.path}: ${reason}`;
+}
+
 /** The one error boundary: every command's errors become an exit code and one clear line. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
-  const [first, ...rest] = argv;
+  const debug = argv.includes('--debug') || io.env.PORTCULLIS_DEBUG === '1';
+  const [first, ...rest] = argv.filter((arg) => arg !== '--debug');
   try {
     if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
       io.stdout.write(helpText());
@@ -87,13 +115,17 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
     return await entry.run(rest, io);
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr.write(`portcullis: ${error.message}\n`);
+    const userError = error instanceof UsageError ? error.message : userFsError(error);
+    if (userError !== undefined) {
+      io.stderr.write(`portcullis: ${userError}\n`);
+      if (debug && error instanceof Error && error.stack !== undefined) io.stderr.write(`${error.stack}\n`);
       return 2;
     }
-    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    const message = error instanceof Error ? error.message : String(error);
     io.stderr.write(
-      `portcullis: internal error. This is a bug in Portcullis; please report it with the output below.\n${detail}\n`,
+      debug
+        ? `portcullis: internal error. This is a bug in Portcullis; please report it with the output below.\n${error instanceof Error ? (error.stack ?? message) : message}\n`
+        : `portcullis: internal error: ${message.split('\n')[0] ?? ''}. This is a bug in Portcullis; run again with --debug and report the output.\n`,
     );
     return 2;
   }

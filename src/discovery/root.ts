@@ -65,3 +65,28 @@ export function scannedRoot(cwd: string, paths: readonly string[]): string {
     );
   return root;
 }
+
+/**
+ * The repository `root` lies in: the nearest folder at or above it with a `.git` (folder, or file in a
+ * worktree or submodule), else `root` itself. Fingerprints and SARIF paths are relative to it, so a
+ * finding is the same finding whichever folder of the repository a check ran from.
+ */
+export function repositoryRoot(root: string): string {
+  for (let current = root; ; current = dirname(current)) {
+    if (existsSync(join(current, '.git'))) return current;
+    if (dirname(current) === current) return root;
+  }
+}
+
+/** The repository root `--root` names (it must contain the scanned folder), or the one found. */
+export function reportRoot(root: string, option: string | undefined): string {
+  if (option === undefined) return repositoryRoot(root);
+  if (!existsSync(option) || !statSync(option).isDirectory()) throw new UsageError(`--root ${option} is not a folder`);
+  if (!isWithin(option, root)) throw new UsageError(`--root ${option} must contain the checked folder ${root}`);
+  return option;
+}
+
+/** A root-relative path as the repository sees it (`apps/web` + `src/x.ts`). */
+export function repositoryPath(prefix: string | undefined, file: string): string {
+  return prefix === undefined || prefix === '' ? file : `${prefix}/${file}`;
+}

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 
 import { createTwoFilesPatch } from 'diff';
@@ -71,6 +72,8 @@ export interface GenerateResult {
   nextSteps: string[];
   /** Unified diff of every change this run makes (or would make, with `dryRun`). */
   diff: string;
+  /** Size and SHA-256 of each file this run writes (or would write), by path. */
+  writes: Record<string, { bytes: number; sha256: string }>;
 }
 
 export const PACKAGE_JSON = 'package.json';
@@ -318,6 +321,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     skipped,
     nextSteps: [...new Set(nextSteps)],
     diff: '',
+    writes: {},
   };
   const nextManifest: Manifest = {
     manifestVersion: MANIFEST_VERSION,
@@ -384,6 +388,12 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const manifestOut = serializeManifest(nextManifest);
   if (manifestOut !== manifestText) writes.set(MANIFEST_PATH, manifestOut);
   result.diff = diffs.join('');
+  for (const [path, content] of writes)
+    if (path !== MANIFEST_PATH)
+      result.writes[path] = {
+        bytes: Buffer.byteLength(content),
+        sha256: createHash('sha256').update(content).digest('hex'),
+      };
   if (result.conflicts.length > 0 && options.force !== true)
     result.nextSteps.push(
       'Some files were left as you edited them (see conflicts); merge the diff by hand, or re-run with --force to get the new version beside each as <file>.portcullis-new.',

@@ -50,6 +50,10 @@ export function validateOptions<O>(
     validators.set(spec.schema, validate);
   }
   const data: Record<string, unknown> = structuredClone({ ...input });
+  // A list option also takes a comma-separated string (as on the command line), so every caller
+  // (CLI, API, MCP) accepts what the schema's description advertises.
+  for (const [name, schema] of Object.entries(spec.schema.properties))
+    if (schema.type === 'array' && typeof data[name] === 'string') data[name] = splitList(data[name]);
   if (!validate(data)) {
     const errors = validate.errors ?? [];
     const first =
@@ -85,15 +89,15 @@ export function coerceCliOptions(
       out[key] = text === true || text === 'true' ? true : text === 'false' ? false : text;
     else if (schema.type === 'integer')
       out[key] = typeof text === 'string' && /^-?\d+$/.test(text) ? Number(text) : text;
-    else if (schema.type === 'array')
-      out[key] =
-        typeof text === 'string'
-          ? text
-              .split(',')
-              .map((item) => item.trim())
-              .filter((item) => item !== '')
-          : text;
+    else if (schema.type === 'array') out[key] = typeof text === 'string' ? splitList(text) : text;
     else out[key] = text;
   }
   return out;
+}
+
+function splitList(text: string): string[] {
+  return text
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
 }

@@ -37,11 +37,11 @@ function isLog(value: unknown): value is SarifLog {
  * (ruleIndex rewritten), results are concatenated in a stable order, duplicates (same rule and
  * fingerprint) dropped.
  */
-export function mergeSarif(logs: readonly { name: string; json: unknown }[]): SarifLog {
+export function mergeSarif(logs: readonly { name: string; json: unknown }[], automationId?: string): SarifLog {
   if (logs.length === 0) throw new UsageError('merge-sarif: give at least one SARIF file');
   const byTool = new Map<
     string,
-    { run: SarifRun; rules: Map<string, SarifRule>; results: SarifResult[]; seen: Set<string> }
+    { run: SarifRun; rules: Map<string, SarifRule>; results: SarifResult[]; seen: Set<string>; ids: Set<string> }
   >();
   let schema: string | undefined;
   for (const { name, json } of logs) {
@@ -51,13 +51,15 @@ export function mergeSarif(logs: readonly { name: string; json: unknown }[]): Sa
       const key = run.tool.driver.name;
       let merged = byTool.get(key);
       if (merged === undefined) {
-        merged = { run, rules: new Map(), results: [], seen: new Set() };
+        merged = { run, rules: new Map(), results: [], seen: new Set(), ids: new Set() };
         byTool.set(key, merged);
       } else if (merged.run.tool.driver.version !== run.tool.driver.version) {
         throw new UsageError(
           `merge-sarif: ${name} was written by ${key} ${String(run.tool.driver.version)}, others by ${String(merged.run.tool.driver.version)}; run every shard with the same version`,
         );
       }
+      const id = (run.automationDetails as { id?: string } | undefined)?.id;
+      if (id !== undefined) merged.ids.add(id);
       const rules = run.tool.driver.rules ?? [];
       for (const rule of rules) if (!merged.rules.has(rule.id)) merged.rules.set(rule.id, rule);
       for (const result of run.results ?? []) {
@@ -73,7 +75,13 @@ export function mergeSarif(logs: readonly { name: string; json: unknown }[]): Sa
     }
   }
   const runs: SarifRun[] = [];
-  for (const { run, rules, results } of byTool.values()) {
+  for (const { run, rules, results, ids } of byTool.values()) {
+    // Shards of one job share one category; a merged run that mixed two would misplace alerts.
+    if (automationId === undefined && ids.size > 1)
+      throw new UsageError(
+        `merge-sarif: the files come from different runs (${[...ids].join(', ')}); merge shards of one run, or name the merged run with --automation-id`,
+      );
+    const automationDetails = { id: automationId ?? [...ids][0] ?? 'portcullis/merge-sarif/' };
     const sortedRules = [...rules.values()].sort((a, b) => a.id.localeCompare(b.id));
     const index = new Map(sortedRules.map((rule, i) => [rule.id, i]));
     const location = (r: SarifResult): string => {
@@ -83,7 +91,12 @@ export function mergeSarif(logs: readonly { name: string; json: unknown }[]): Sa
     const sorted = results
       .map((r) => ({ ...r, ruleIndex: index.get(r.ruleId ?? '') ?? -1 }))
       .sort((a, b) => location(a).localeCompare(location(b)) || (a.ruleId ?? '').localeCompare(b.ruleId ?? ''));
-    runs.push({ ...run, tool: { ...run.tool, driver: { ...run.tool.driver, rules: sortedRules } }, results: sorted });
+    runs.push({
+      ...run,
+      tool: { ...run.tool, driver: { ...run.tool.driver, rules: sortedRules } },
+      automationDetails,
+      results: sorted,
+    });
   }
   return { ...(schema === undefined ? {} : { $schema: schema }), version: '2.1.0', runs };
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 
 import type { Finding } from '../../catalog/finding.js';
 import { FileFingerprinter, textFingerprint } from '../../catalog/fingerprint.js';
+import { repositoryPath } from '../../discovery/root.js';
 import { docsUrl, type SecurityMetadata } from '../../catalog/metadata.js';
 import type { Severity } from '../../catalog/categories.js';
 import type { ProjectModel } from '../model.js';
@@ -30,8 +31,12 @@ export class FindingSink {
   readonly #fingerprinters = new Map<string, FileFingerprinter>();
   readonly #occurrences = new Map<string, number>();
 
-  constructor(root: string) {
+  readonly #fingerprintPrefix: string | undefined;
+
+  /** `fingerprintPrefix`: `root` relative to the repository root, so fingerprints hash repository paths. */
+  constructor(root: string, fingerprintPrefix?: string) {
     this.#root = root;
+    this.#fingerprintPrefix = fingerprintPrefix;
   }
 
   add(meta: SecurityMetadata, input: ReportInput): void {
@@ -41,7 +46,7 @@ export class FindingSink {
       const key = `${meta.id}\u0000${input.file}\u0000${snippet}`;
       const occurrence = this.#occurrences.get(key) ?? 0;
       this.#occurrences.set(key, occurrence + 1);
-      fingerprint = textFingerprint(meta.id, input.file, snippet, occurrence);
+      fingerprint = textFingerprint(meta.id, repositoryPath(this.#fingerprintPrefix, input.file), snippet, occurrence);
     } else {
       let fingerprinter = this.#fingerprinters.get(input.file);
       if (fingerprinter === undefined) {
@@ -49,7 +54,11 @@ export class FindingSink {
         fingerprinter = new FileFingerprinter(path, readFileSync(path, 'utf8'));
         this.#fingerprinters.set(input.file, fingerprinter);
       }
-      fingerprint = fingerprinter.fingerprint({ ruleId: meta.id, file: input.file, ...input.span });
+      fingerprint = fingerprinter.fingerprint({
+        ruleId: meta.id,
+        file: repositoryPath(this.#fingerprintPrefix, input.file),
+        ...input.span,
+      });
     }
     this.findings.push({
       ruleId: meta.id,

@@ -1,15 +1,16 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 
-import { SEVERITIES } from '../../catalog/categories.js';
-import { createBaseline, writeBaseline } from '../../check/baseline.js';
+import { SEVERITIES, meetsThreshold } from '../../catalog/categories.js';
+import { UNBASELINABLE, createBaseline, writeBaseline } from '../../check/baseline.js';
 import { runCheck, type CheckPhase, type CheckResult } from '../../check/run-check.js';
 import { parseShard } from '../../check/selection.js';
 import { UsageError } from '../../errors.js';
 import { FORMATS, REPORTERS, type Format } from '../../report/index.js';
 import { oneOf, parseOrUsage } from '../args.js';
 import type { CliIo } from '../io.js';
-import { writeOutput } from '../output.js';
+import { colorEnabled, writableTarget, writeOutput } from '../output.js';
+import { postureContext } from '../posture.js';
 
 export const CHECK_HELP = `Usage: portcullis check [paths...] [options]
 
@@ -32,6 +33,9 @@ Options:
   --changed-since <git-ref>        report only files changed since the ref (the whole project is still read)
   --shard <i/n>                    check only shard i of n (deterministic by path; merge with merge-sarif)
   --no-cache                       ignore and do not write node_modules/.cache/portcullis
+  --root <dir>                     the repository root: SARIF paths and fingerprints are relative to it
+                                   (default: the nearest folder with .git, else the checked folder)
+  --automation-id <id>             the SARIF run category (default: portcullis/check/<folder>/)
   --project <tsconfig>             the tsconfig that defines the project for the project checks
                                    (default: tsconfig.json in the scanned folder, references followed;
                                    without one, every source file under the paths)
@@ -98,6 +102,8 @@ export async function checkCommand(args: readonly string[], io: CliIo): Promise<
         'changed-since': { type: 'string' },
         shard: { type: 'string' },
         'no-cache': { type: 'boolean' },
+        root: { type: 'string' },
+        'automation-id': { type: 'string' },
         project: { type: 'string' },
         types: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -115,6 +121,10 @@ export async function checkCommand(args: readonly string[], io: CliIo): Promise<
   if (values['baseline-reason'] !== undefined && values['write-baseline'] === undefined)
     throw new UsageError('--baseline-reason only goes with --write-baseline');
 
+  // Fail before the (long) run, not after it, when the report or baseline has nowhere to go.
+  if (values.output !== undefined) await writableTarget(resolve(io.cwd, values.output), values.output);
+  if (values['write-baseline'] !== undefined)
+    await writableTarget(resolve(io.cwd, values['write-baseline']), values['write-baseline']);
   const progress = progressLine(io, io.stderr.isTTY === true && (format === 'text' || format === 'html'));
   let result: CheckResult;
   try {
@@ -127,6 +137,7 @@ export async function checkCommand(args: readonly string[], io: CliIo): Promise<
       ...(values['changed-since'] === undefined ? {} : { changedSince: values['changed-since'] }),
       ...(shard === undefined ? {} : { shard }),
       ...(values['no-cache'] === true ? { cache: false as const } : {}),
+      ...(values.root === undefined ? {} : { repoRoot: values.root }),
       ...(values.project === undefined ? {} : { project: values.project }),
       types: values.types === true,
       onProgress: progress.update,
@@ -136,15 +147,18 @@ export async function checkCommand(args: readonly string[], io: CliIo): Promise<
   }
   if (values['write-baseline'] !== undefined) {
     const path = resolve(io.cwd, values['write-baseline']);
-    await writeBaseline(path, createBaseline(result.findings, values['baseline-reason']));
+    const baseline = createBaseline(result.findings, values['baseline-reason']);
+    await writeBaseline(path, baseline);
     io.stderr.write(
-      `portcullis: wrote ${String(result.findings.length)} finding(s) to ${values['write-baseline']}; later runs with --baseline fail only on new ones.\n`,
+      `portcullis: wrote ${String(baseline.entries.length)} finding(s) to ${values['write-baseline']}; later runs with --baseline fail only on new ones.\n`,
     );
+    const accepted = result.findings.filter((f) => !UNBASELINABLE.has(f.ruleId));
+    const findings = result.findings.filter((f) => UNBASELINABLE.has(f.ruleId));
     result = {
       ...result,
       suppressed: [
         ...result.suppressed,
-        ...result.findings.map((f) => ({
+        ...accepted.map((f) => ({
           ...f,
           suppression: {
             kind: 'baseline' as const,
@@ -152,13 +166,47 @@ export async function checkCommand(args: readonly string[], io: CliIo): Promise<
           },
         })),
       ],
-      findings: [],
-      failed: false,
+      findings,
+      failed: findings.some((f) => meetsThreshold(f.severity, failOn)),
     };
   }
-  const color =
-    values.output === undefined && format === 'text' && io.stdout.isTTY === true && io.env.NO_COLOR === undefined;
-  const report = REPORTERS[format](result, { color });
+  const color = values.output === undefined && format === 'text' && colorEnabled(io);
+  const posture =
+    format === 'html'
+      ? await postureContext(result.root, {
+          paths: positionals,
+          preset,
+          ...(values.project === undefined ? {} : { project: resolve(io.cwd, values.project) }),
+        })
+      : undefined;
+  const report = REPORTERS[format](result, {
+    color,
+    ...(posture === undefined ? {} : { posture }),
+    ...(values['automation-id'] === undefined ? {} : { sarif: { automationId: values['automation-id'] } }),
+  });
   await writeOutput(report, values.output, io);
   return result.failed ? 1 : 0;
+}
+
+export const REPORT_HELP = `Usage: portcullis report [paths...] [--output <file>] [check options]
+
+Writes the security posture report: one self-contained HTML page (no scripts, no external assets)
+with the scope, the checklist areas, findings by category and by file with code excerpts and fixes,
+what was suppressed and why, and the route inventory. The same as "portcullis check --format html",
+written to portcullis-report.html unless --output names another file. Takes every check option but --format.
+`;
+
+/** `portcullis report`: `check --format html`, to a file by default. */
+export async function reportCommand(args: readonly string[], io: CliIo): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    io.stdout.write(REPORT_HELP);
+    return 0;
+  }
+  if (args.some((arg) => arg === '--format' || arg.startsWith('--format=')))
+    throw new UsageError('report: always writes HTML; use "portcullis check --format <format>" for other formats');
+  const hasOutput = args.some((arg) => arg === '--output' || arg.startsWith('--output='));
+  const output = hasOutput ? [] : ['--output', 'portcullis-report.html'];
+  const code = await checkCommand(['--format', 'html', ...output, ...args], io);
+  if (!hasOutput) io.stderr.write('portcullis: wrote portcullis-report.html\n');
+  return code;
 }

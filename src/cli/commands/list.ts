@@ -10,7 +10,7 @@ import type { CliIo } from '../io.js';
 export const LIST_HELP = `Usage: portcullis list [--json]
 
 Lists the generators with their descriptions and the JSON schema of their options, so a call to
-"portcullis add <generator>" (or the MCP tool "generate") can be built without guessing.
+"portcullis add <generator>" (or the MCP tool "portcullis_generate") can be built without guessing.
 `;
 
 export interface GeneratorListing {

@@ -8,10 +8,15 @@ import { parseOrUsage } from '../args.js';
 import type { CliIo } from '../io.js';
 import { writeOutput } from '../output.js';
 
-export const MERGE_SARIF_HELP = `Usage: portcullis merge-sarif <file.sarif>... [--output <file>]
+export const MERGE_SARIF_HELP = `Usage: portcullis merge-sarif <file.sarif>... [--output <file>] [--automation-id <id>]
 
 Combines the SARIF reports of sharded runs (portcullis check --shard i/n --format sarif)
 into one report for code scanning: rules are merged, duplicate results dropped.
+
+Options:
+  --output <file>          write to a file instead of stdout
+  --automation-id <id>     the run category GitHub keys alerts by (default: the shards' own,
+                           which they must share, else portcullis/merge-sarif/)
 `;
 
 export async function mergeSarifCommand(args: readonly string[], io: CliIo): Promise<number> {
@@ -20,7 +25,11 @@ export async function mergeSarifCommand(args: readonly string[], io: CliIo): Pro
       args: [...args],
       strict: true,
       allowPositionals: true,
-      options: { output: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        output: { type: 'string' },
+        'automation-id': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
     }),
   );
   if (values.help === true) {
@@ -45,6 +54,6 @@ export async function mergeSarifCommand(args: readonly string[], io: CliIo): Pro
     }
     logs.push({ name, json });
   }
-  await writeOutput(`${JSON.stringify(mergeSarif(logs), null, 2)}\n`, values.output, io);
+  await writeOutput(`${JSON.stringify(mergeSarif(logs, values['automation-id']), null, 2)}\n`, values.output, io);
   return 0;
 }
