@@ -110,7 +110,7 @@ export function jwtClaim(token: string, claim: string): unknown {
 }
 
 const PLACEHOLDER_WORDS =
-  /(?:change[-_ ]?me|changeit|not[-_ ]?(?:used|set|needed|required|applicable)|123456|asdf|qwerty|your[-_ ]|my[-_ ]?(?:secret|key|token|password)|example|placeholder|dummy|fake|sample|redacted|replace|insert|todo|fixme|xxx|\*\*\*|\.\.\.|<[^>]*>|\$\{[^}]*\}|\{\{[^}]*\}\}|%[sd]|\bnull\b|\bundefined\b|\bnone\b|^test(?:ing)?$|^secret$|^password$)/i;
+  /(?:change[-_ ]?me|changeit|not[-_ ]?(?:used|set|needed|required|applicable)|(?:^|[-_])(?:0?123456789?0?|asdf[a-z]*|qwerty[a-z]*)$|your[-_ ]|my[-_ ]?(?:secret|key|token|password)|example|placeholder|dummy|fake|sample|redacted|replace|insert|todo|fixme|xxx|\*\*\*|\.\.\.|<[^>]*>|\$\{[^}]*\}|\{\{[^}]*\}\}|%[sd]|\bnull\b|\bundefined\b|\bnone\b|^test(?:ing)?$|^secret$|^password$)/i;
 
 /** True for values that are obviously not real credentials: `changeme`, `your-api-key`, `xxx`, `<token>`, `${X}`. */
 export function isPlaceholder(value: string): boolean {
