@@ -299,7 +299,7 @@ export function looksLikeCredentialValue(value: string): boolean {
   // Storage keys, slugs and identifiers (`app_authToken`, `recruitment-automation-rules`).
   if (isIdentifierLike(value)) return false;
   // Text in a script without case (`パスワード`, `密码`) or any non-ASCII letters: UI text, not a key.
-  if (/[^\x00-\x7f]/.test(value) && !/[A-Za-z0-9]{12,}/.test(value)) return false;
+  if (/[^\p{ASCII}]/u.test(value) && !/[A-Za-z0-9]{12,}/.test(value)) return false;
   const classes =
     Number(/[a-z]/.test(value)) +
     Number(/[A-Z]/.test(value)) +
