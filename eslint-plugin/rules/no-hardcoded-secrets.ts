@@ -104,7 +104,10 @@ export default createRule<Options, MessageIds>({
         ) {
           reported.add(value.right);
           context.report({ node: value.right, messageId: 'literalFallback', data: { name } });
+          return;
         }
+        // `password: user.password || 'Welcome1!'`: a default credential every such account shares.
+        if (!isEnvRead(value.left)) checkNamed(name, value.right);
         return;
       }
       if (!options.checkNamedValues || inTestFile || reported.has(value)) return;

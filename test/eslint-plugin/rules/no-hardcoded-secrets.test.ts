@@ -82,6 +82,7 @@ runRuleTests('no-hardcoded-secrets', rule, {
     "const cfg = { apiKey: 'not-used', secret: 'your-key-here', token: 'xxx' };",
     "const input = { placeholder: 'xoxb-your-token-here' };",
     "const ci = { STRIPE_WEBHOOK_SECRET: 'whsec_ci' };",
+    "const body = { password: form.password || '', token: session?.token ?? 'anonymous' };",
     // Seed scripts, stories and mocks hold sample users and tokens; their env fallbacks are dev data.
     {
       code: 'const project = { secret: process.env.SEED_SECRET_KEY ?? "sk-lf-demo-seed-7f3a" };',
@@ -105,6 +106,11 @@ runRuleTests('no-hardcoded-secrets', rule, {
     },
   ],
   invalid: [
+    {
+      // Issue #15: a default password for accounts created from the browser ships in the bundle.
+      code: "await supabase.functions.invoke('admin-create-user', { body: { email, password: user.display_password || 'Wq7!!Lm3pz' } });",
+      errors: [{ messageId: 'namedSecret', line: 1, column: 106 }],
+    },
     {
       // Issue #14: a real inbound-webhook token pasted into a component.
       code: "const authToken = 'asdaasdpjojasodjojeasd912812974';",
