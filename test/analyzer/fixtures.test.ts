@@ -212,7 +212,16 @@ describe('no-server-secret-in-client-bundle with a Vite front end', () => {
       );
       writeFileSync(
         join(dir, 'src', 'main.tsx'),
-        "import { render } from './render';\nimport { api } from './api';\nrender(api);\n",
+        "import { render } from './render';\nimport { api } from './api';\nimport { Settings } from './settings';\nimport { env } from './env';\nrender(api as Settings, env);\n",
+      );
+      // Issue #14 look-alikes: a type-only named import (erased by TypeScript) and a split validated env.
+      writeFileSync(
+        join(dir, 'src', 'settings.ts'),
+        'export type Settings = { theme: string };\nexport function load() { return process.env.DATABASE_URL; }\n',
+      );
+      writeFileSync(
+        join(dir, 'src', 'env.ts'),
+        "import { createEnv } from '@t3-oss/env-core';\nexport const env = createEnv({ server: {}, runtimeEnv: { STRIPE_SECRET_KEY: process.env.STRIPE_SECRET_KEY } });\n",
       );
       writeFileSync(
         join(dir, 'src', 'render.ts'),
