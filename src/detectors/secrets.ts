@@ -260,7 +260,9 @@ export function looksRandom(value: string): boolean {
   if (value.length < 16 || /\s/.test(value) || isIdentifierLike(value)) return false;
   const hasDigit = /\d/.test(value);
   const hasLetter = /[A-Za-z]/.test(value);
-  return hasDigit && hasLetter && shannonEntropy(value) >= 3.5;
+  // Base64 without digits (`dGhpcyBpcyBhIGtleQ==`) still mixes cases with symbols.
+  const mixed = /[a-z]/.test(value) && /[A-Z]/.test(value) && /[+/=_-]/.test(value);
+  return ((hasDigit && hasLetter) || mixed) && shannonEntropy(value) >= 3.5;
 }
 
 /** True when an identifier names a credential: `apiKey`, `client_secret`, `DB_PASSWORD`, `jwtSecret`. */

@@ -84,6 +84,7 @@ describe('isIdentifierLike', () => {
 describe('looksRandom', () => {
   it('wants a long mixed value that is not made of words', () => {
     expect(looksRandom('Zr9vXq2LmP0sT7yWk3')).toBe(true);
+    expect(looksRandom('dGhpcyBpcyBhIGtleQ==')).toBe(true);
     expect(looksRandom('pending_payment')).toBe(false);
     expect(looksRandom('change-password')).toBe(false);
     expect(looksRandom('short9X')).toBe(false);
