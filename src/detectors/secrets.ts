@@ -249,6 +249,8 @@ export function isIdentifierLike(value: string): boolean {
 function isWordPiece(piece: string): boolean {
   // A short version or index number (`v2`, `1`, `2024`).
   if (/^v?\d{1,4}$/i.test(piece)) return true;
+  // A number with a unit or a short word with a number (`1yr`, `2fa`, `x64`, `s3`).
+  if (/^(?:\d{1,4}[a-z]{1,3}|[a-z]{1,3}\d{1,4})$/i.test(piece)) return true;
   if (!/^[A-Za-z]+$/.test(piece)) return false;
   if (piece.length <= 3) return true;
   // Words have vowels and no long consonant runs; random letters rarely do.
