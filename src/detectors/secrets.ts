@@ -6,12 +6,12 @@
 import { isTestFile } from './test-files.js';
 
 /**
- * Files whose literals are sample data: tests, fixtures, mocks, stories and database seeds. Their
+ * Files whose literals are sample data: tests, fixtures, mocks, stories, load tests and database seeds. Their
  * named values (`password: 'Admin123!'`) are test users, not deployed credentials; provider-shaped
  * keys are still reported there, because a live key works wherever it is written.
  */
 const FIXTURE_FILE =
-  /(?:^|[/\\])(?:__stories__|\.storybook|mocks?|seeds?|seeders?|seeding|harness|fixtures?|testdata|test-data)[/\\]|[.-](?:(?:server|client|unit|int|integration|e2e)?test|spec|stories|story|mocks?|fixtures?|seed)\.[a-z]+$|(?:^|[/\\])(?:seed|seeds|mock|mocks|fixtures?|test[-_][\w-]*)\.[a-z]+$/i;
+  /(?:^|[/\\])(?:__stories__|\.storybook|mocks?|seeds?|seeders?|seeding|harness|fixtures?|testdata|test-data|k6|perf|load-?tests?)[/\\]|[.-](?:(?:server|client|unit|int|integration|e2e)?test|spec|stories|story|mocks?|fixtures?|seed)\.[a-z]+$|(?:^|[/\\])(?:seed|seeds|mock|mocks|fixtures?|test[-_][\w-]*)\.[a-z]+$/i;
 
 export function isFixtureFile(filename: string): boolean {
   return isTestFile(filename) || FIXTURE_FILE.test(filename);

@@ -103,6 +103,7 @@ describe('isFixtureFile', () => {
     'apps/web/tests/harness/env.ts',
     'apps/web/seeds/playwright.yaml',
     'apps/api/tests/fixtures/keysets/test_keyset.json',
+    'tools/perf/k6/smoke.js',
   ])('treats %s as sample data', (file) => {
     expect(isFixtureFile(file)).toBe(true);
   });
