@@ -15,7 +15,17 @@ export function ruleMetadata(): SecurityMetadata[] {
   return Object.entries(rules).map(([id, rule]) => {
     const docs = rule.meta.docs;
     if (docs === undefined) throw new Error(`Rule ${id} has no meta.docs`);
-    const { description, category, severity, securitySeverity, cwe, recommended, requiresTypeChecking, url } = docs;
+    const {
+      description,
+      category,
+      severity,
+      securitySeverity,
+      cwe,
+      recommended,
+      requiresTypeChecking,
+      messageSeverity,
+      url,
+    } = docs;
     return {
       id,
       kind: 'rule' as const,
@@ -26,6 +36,7 @@ export function ruleMetadata(): SecurityMetadata[] {
       cwe,
       recommended,
       ...(requiresTypeChecking === true ? { requiresTypeChecking } : {}),
+      ...(messageSeverity === undefined ? {} : { messageSeverity }),
       url: url ?? '',
     };
   });

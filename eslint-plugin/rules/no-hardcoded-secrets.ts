@@ -2,16 +2,18 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 
 import {
   findSecrets,
+  isFixtureFile,
+  isGenericSecretName,
   isPlaceholder,
   isPublicSupabaseKey,
   isSecretName,
   isSinkSecretValue,
   looksLikeCredentialValue,
+  looksRandom,
   redact,
 } from '../../src/detectors/secrets.js';
 import { isEnvRead, propertyName, staticString } from '../utils/ast.js';
 import { createRule } from '../utils/create-rule.js';
-import { isTestFile } from '../utils/test-files.js';
 import { constValue, findProperty } from '../utils/option-values.js';
 import { resolveExpression } from '../utils/references.js';
 import { findSecretSink, SECRET_SINK_MODULES, type SecretSink } from '../utils/secret-sinks.js';
@@ -37,6 +39,9 @@ export default createRule<Options, MessageIds>({
       securitySeverity: 9.1,
       cwe: ['CWE-798'],
       recommended: true,
+      // A provider-shaped key or a literal handed to a signer is certain; a secret-looking value under a
+      // secret-sounding name is a judgement from names and shapes, so it never fails a critical gate alone.
+      messageSeverity: { namedSecret: 'high' },
     },
     messages: {
       providerSecret:
@@ -64,7 +69,7 @@ export default createRule<Options, MessageIds>({
   },
   defaultOptions: [{ checkNamedValues: true }],
   create(context, [options]) {
-    const inTestFile = isTestFile(context.filename);
+    const inTestFile = isFixtureFile(context.filename);
     const reported = new Set<TSESTree.Node>();
 
     function checkText(node: TSESTree.Node, text: string): void {
@@ -90,6 +95,7 @@ export default createRule<Options, MessageIds>({
         // `process.env.X || 'dev'` and `process.env.X || DEFAULT_SECRET` with a literal const alike.
         const fallback = staticString(constValue(context, value.right));
         if (
+          !inTestFile &&
           isEnvRead(value.left) &&
           fallback !== undefined &&
           !isPlaceholder(fallback) &&
@@ -98,7 +104,10 @@ export default createRule<Options, MessageIds>({
         ) {
           reported.add(value.right);
           context.report({ node: value.right, messageId: 'literalFallback', data: { name } });
+          return;
         }
+        // `password: user.password || 'Welcome1!'`: a default credential every such account shares.
+        if (!isEnvRead(value.left)) checkNamed(name, value.right);
         return;
       }
       if (!options.checkNamedValues || inTestFile || reported.has(value)) return;
@@ -107,6 +116,8 @@ export default createRule<Options, MessageIds>({
       if (SENTINEL_NAME.test(name)) return;
       const literal = staticString(value);
       if (literal === undefined || !looksLikeCredentialValue(literal)) return;
+      // `{ key: 'created_at' }`, `token: 'first_name'`: a bare key/token name needs a machine-made value.
+      if (isGenericSecretName(name) && !looksRandom(literal)) return;
       // Provider-shaped values get the more specific report from the literal visitors.
       if (findSecrets(literal).length > 0) return;
       reported.add(value);
@@ -170,6 +181,7 @@ export default createRule<Options, MessageIds>({
         // `process.env.X || 'dev'` and `process.env.X || DEFAULT_SECRET` with a literal const alike.
         const fallback = staticString(constValue(context, value.right));
         if (
+          !inTestFile &&
           isEnvRead(value.left) &&
           fallback !== undefined &&
           isSinkSecretValue(fallback) &&

@@ -1,10 +1,39 @@
-import type { TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 
 import { forEachPromptValue, llmPromptParts } from '../utils/llm.js';
 import { requestInputKind } from '../utils/request-sources.js';
 import { createRule } from '../utils/create-rule.js';
 
 type MessageIds = 'untrustedSystemPrompt';
+
+/**
+ * `messages[0].content`: an entry of the chat transcript the client sends. A server that moves the
+ * transcript's own first (system) message into the provider's `system` field only reformats what the
+ * caller already controls in full; it mixes no caller text into instructions the app wrote.
+ */
+function isTranscriptEntry(node: TSESTree.Node): boolean {
+  let current: TSESTree.Node = node;
+  while (current.type === AST_NODE_TYPES.MemberExpression || current.type === AST_NODE_TYPES.ChainExpression) {
+    if (current.type === AST_NODE_TYPES.ChainExpression) {
+      current = current.expression;
+      continue;
+    }
+    const object: TSESTree.Node = current.object;
+    if (current.computed && current.property.type === AST_NODE_TYPES.Literal) {
+      const name =
+        object.type === AST_NODE_TYPES.Identifier
+          ? object.name
+          : object.type === AST_NODE_TYPES.MemberExpression && !object.computed
+            ? object.property.type === AST_NODE_TYPES.Identifier
+              ? object.property.name
+              : undefined
+            : undefined;
+      if (name === 'messages') return true;
+    }
+    current = object;
+  }
+  return false;
+}
 
 export default createRule<[], MessageIds>({
   name: 'no-untrusted-system-prompt',
@@ -33,6 +62,7 @@ export default createRule<[], MessageIds>({
       for (const part of parts.system) {
         forEachPromptValue(context, part, (value) => {
           if (requestInputKind(context, value) === undefined) return false;
+          if (value === part && isTranscriptEntry(value)) return true;
           const text = sourceCode.getText(value);
           context.report({
             node: value,

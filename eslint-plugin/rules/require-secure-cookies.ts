@@ -219,7 +219,7 @@ export default createRule<Options, MessageIds>({
     }
 
     function check(site: CookieSite): void {
-      const problems = evaluateCookie(flagsOf(site), site.sensitive);
+      const problems = evaluateCookie(flagsOf(site), site.sensitive, site.name);
       if (hasProblems(problems)) report(site, problems);
     }
 
@@ -300,7 +300,7 @@ export default createRule<Options, MessageIds>({
       const parsed = parseSetCookie(text);
       if (parsed.name === undefined) return;
       const sensitive = extraNames.has(parsed.name) || isSensitiveCookieName(parsed.name);
-      const problems = evaluateCookie(parsed.flags, sensitive);
+      const problems = evaluateCookie(parsed.flags, sensitive, parsed.name);
       if (!hasProblems(problems)) return;
       const site: CookieSite = {
         node: value,

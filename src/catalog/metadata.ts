@@ -29,6 +29,11 @@ export interface SecurityRuleDocs {
   recommended: RecommendedLevel;
   /** The rule cannot work without type information (it then lives in the `*-type-checked` presets). */
   requiresTypeChecking?: boolean;
+  /**
+   * Severity of findings reported with these message ids when it differs from `severity`: one rule may
+   * report certain cases (a provider-shaped key) and judgement calls (a name that sounds secret).
+   */
+  messageSeverity?: Readonly<Record<string, Severity>>;
 }
 
 /** Metadata of one rule or check, as the catalog and the reporters see it. */

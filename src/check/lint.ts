@@ -203,7 +203,8 @@ export async function lintFiles(options: LintOptions): Promise<LintResult> {
       return {
         ruleId: id,
         category: meta.category,
-        severity: meta.severity,
+        severity:
+          (message.messageId === undefined ? undefined : meta.messageSeverity?.[message.messageId]) ?? meta.severity,
         file,
         ...position,
         message: message.message,

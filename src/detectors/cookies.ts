@@ -38,6 +38,18 @@ export function isSensitiveCookieName(name: string): boolean {
   return SENSITIVE_COOKIE.test(name);
 }
 
+/**
+ * Cookies that only carry one step of a sign-in flow (OAuth `state`, PKCE `code_verifier`, OIDC `nonce`).
+ * They must come back on the provider's top-level redirect, which browsers' default `SameSite=Lax`
+ * allows, and they are themselves the CSRF defence of the flow: a missing `sameSite` is not a weakness.
+ */
+const FLOW_COOKIE = /(?:^|[^a-z])(?:state|code[-_]?verifier|pkce(?:[-_]?verifier)?|nonce)$/i;
+const SESSION_WORD = /sess(?:ion)?|(?:^|[^a-z])sid(?:$|[^a-z])|jwt|refresh|access|id[-_]?token|bearer|remember/i;
+
+export function isFlowCookieName(name: string): boolean {
+  return FLOW_COOKIE.test(name) && !SESSION_WORD.test(name);
+}
+
 /** Reads a `sameSite` option value as Express, Hono, Next.js and `cookie` accept it. */
 export function sameSiteFromValue(value: string | boolean): SameSiteValue {
   if (value === true) return 'strict';
@@ -47,7 +59,7 @@ export function sameSiteFromValue(value: string | boolean): SameSiteValue {
 }
 
 /** What is wrong with a cookie's flags. Non-sensitive cookies only fail on `SameSite=None` without `Secure`. */
-export function evaluateCookie(flags: CookieFlags, sensitive: boolean): CookieProblems {
+export function evaluateCookie(flags: CookieFlags, sensitive: boolean, name?: string): CookieProblems {
   const problems: CookieProblems = {
     missing: [],
     disabled: [],
@@ -63,7 +75,7 @@ export function evaluateCookie(flags: CookieFlags, sensitive: boolean): CookiePr
     else if (flags[flag] === false && !(flag === 'secure' && problems.sameSiteNoneInsecure))
       problems.disabled.push(flag);
   }
-  if (flags.sameSite === 'unset') problems.missing.push('sameSite');
+  if (flags.sameSite === 'unset' && (name === undefined || !isFlowCookieName(name))) problems.missing.push('sameSite');
   else if (flags.sameSite === 'none' && !problems.sameSiteNoneInsecure) problems.sameSiteNoneSession = true;
   return problems;
 }

@@ -45,9 +45,13 @@ export function namesComparedSecret(name: string): boolean {
   return compact === 'mac' || COMPARED_SECRET_SUFFIX.test(compact);
 }
 
-/** Values that must never reach a log line. */
+/**
+ * Values that must never reach a log line. Not a bare `sessionId`: in chat and analytics code it
+ * names a conversation or a log-grouping id, not the cookie that authenticates a user (issue #14);
+ * session tokens, cookies and secrets are still covered.
+ */
 const LOGGED_SECRET_SUFFIX =
-  /(?:password|passwd|passphrase|pwd|secret|token|accesstoken|refreshtoken|idtoken|apikey|privatekey|secretkey|accesskey|signingkey|authorization|authheader|cookie|cookies|setcookie|sessionid|sessiontoken|cardnumber|ccnumber|creditcard|cardpan|cvc|cvv|cvv2|securitycode|ssn|socialsecuritynumber|otp|totp|recoverycode|clientsecret|credentials|creds)$/;
+  /(?:password|passwd|passphrase|pwd|secret|token|accesstoken|refreshtoken|idtoken|apikey|privatekey|secretkey|accesskey|signingkey|authorization|authheader|cookie|cookies|setcookie|sessiontoken|sessionsecret|sessioncookie|cardnumber|ccnumber|creditcard|cardpan|cvc|cvv|cvv2|securitycode|ssn|socialsecuritynumber|otp|totp|recoverycode|clientsecret|credentials|creds)$/;
 const LOGGED_HARMLESS =
   /(?:tokens|tokencount|tokentype|maxtokens|tokenexpires|tokenexpiresat|tokenexpiry|passwordpolicy|passwordlength|passwordstrength|passwordchangedat|passwordresetsent|hassecret|haspassword|haspin|secretname|secretarn|secretid|cookiename|cookieconsent|cookiesaccepted|cookiebanner)$/;
 

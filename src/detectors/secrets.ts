@@ -3,6 +3,20 @@
  * rule and by the analyzer's `no-committed-secrets` check. AST-free on purpose.
  */
 
+import { isTestFile } from './test-files.js';
+
+/**
+ * Files whose literals are sample data: tests, fixtures, mocks, stories, load tests and database seeds. Their
+ * named values (`password: 'Admin123!'`) are test users, not deployed credentials; provider-shaped
+ * keys are still reported there, because a live key works wherever it is written.
+ */
+const FIXTURE_FILE =
+  /(?:^|[/\\])(?:__stories__|\.storybook|mocks?|seeds?|seeders?|seeding|harness|fixtures?|testdata|test-data|k6|perf|load-?tests?)[/\\]|[.-](?:(?:server|client|unit|int|integration|e2e)?test|spec|stories|story|mocks?|fixtures?|seed)\.[a-z]+$|(?:^|[/\\])(?:seed|seeds|mock|mocks|fixtures?|test[-_][\w-]*)\.[a-z]+$/i;
+
+export function isFixtureFile(filename: string): boolean {
+  return isTestFile(filename) || FIXTURE_FILE.test(filename);
+}
+
 export interface SecretShape {
   /** Stable kind id, e.g. `stripe-secret-key`. */
   kind: string;
@@ -38,7 +52,8 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
     label: 'GitHub fine-grained token',
     pattern: /\bgithub_pat_[0-9A-Za-z_]{60,}\b/g,
   },
-  { kind: 'slack-token', label: 'Slack token', pattern: /\bxox[abposr]-[0-9A-Za-z-]{10,}\b/g },
+  // Real Slack tokens carry numeric workspace/user segments (`xoxb-123…-456…-AbC…`); `xoxb-your-token` does not.
+  { kind: 'slack-token', label: 'Slack token', pattern: /\bxox[abposr]-\d+-[0-9A-Za-z-]{10,}\b/g },
   {
     kind: 'slack-webhook-url',
     label: 'Slack incoming-webhook URL',
@@ -58,17 +73,29 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
   {
     kind: 'private-key',
     label: 'PEM private key',
-    // The header alone is how parsers recognise a key; a key is the header followed by its body.
+    // The header alone is how parsers recognise a key; a key is the header followed by its body, whose
+    // first line is 64 base64 characters (RFC 7468) — `BEGIN PRIVATE KEY-----\nfake` is a test stub.
     pattern:
-      /-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----(?:\\[rn]|\s)*[A-Za-z0-9+/=]{4,}/g,
+      /-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----(?:\\[rn]|\s)*[A-Za-z0-9+/=]{40,}/g,
   },
   {
     kind: 'supabase-service-role-key',
     label: 'Supabase service-role JWT',
     pattern: /\beyJ[0-9A-Za-z_-]{10,}\.eyJ[0-9A-Za-z_-]{10,}\.[0-9A-Za-z_-]{10,}/g,
-    confirm: (value) => jwtClaim(value, 'role') === 'service_role',
+    // The local Supabase stack's demo keys (`iss: supabase-demo`) are published defaults, not secrets.
+    confirm: (value) => jwtClaim(value, 'role') === 'service_role' && jwtClaim(value, 'iss') !== 'supabase-demo',
   },
 ];
+
+/**
+ * Credentials vendors publish as the defaults of their local development stacks (like AWS's
+ * documentation key): anyone can read them in the vendor's docs, and they open nothing but a
+ * developer's own machine.
+ */
+const PUBLISHED_DEV_DEFAULTS = new Set([
+  // Supabase CLI: the secret key of every `supabase start` stack.
+  'sb_secret_N7UND0UgjKTVK-Uodkm0Hg_xSvEMPvz',
+]);
 
 /** Reads one claim from a JWT's payload without verifying it (for classification only). */
 export function jwtClaim(token: string, claim: string): unknown {
@@ -83,7 +110,7 @@ export function jwtClaim(token: string, claim: string): unknown {
 }
 
 const PLACEHOLDER_WORDS =
-  /(?:change[-_ ]?me|changeit|your[-_ ]|my[-_ ]?(?:secret|key|token|password)|example|placeholder|dummy|fake|sample|redacted|replace|insert|todo|fixme|xxx|\*\*\*|\.\.\.|<[^>]*>|\$\{[^}]*\}|\{\{[^}]*\}\}|%[sd]|\bnull\b|\bundefined\b|\bnone\b|^test(?:ing)?$|^secret$|^password$)/i;
+  /(?:change[-_ ]?me|changeit|not[-_ ]?(?:used|set|needed|required|applicable)|(?:^|[-_])(?:0?123456789?0?|asdf[a-z]*|qwerty[a-z]*)$|your[-_ ]|my[-_ ]?(?:secret|key|token|password)|example|placeholder|dummy|fake|sample|redacted|replace|insert|todo|fixme|xxx|\*\*\*|\.\.\.|<[^>]*>|\$\{[^}]*\}|\{\{[^}]*\}\}|%[sd]|\bnull\b|\bundefined\b|\bnone\b|^test(?:ing)?$|^secret$|^password$)/i;
 
 /** True for values that are obviously not real credentials: `changeme`, `your-api-key`, `xxx`, `<token>`, `${X}`. */
 export function isPlaceholder(value: string): boolean {
@@ -106,7 +133,7 @@ export function findSecretShapes(text: string): SecretMatch[] {
     for (const match of text.matchAll(shape.pattern)) {
       const value = match[0];
       if (shape.confirm !== undefined && !shape.confirm(value)) continue;
-      if (isFakeRun(value)) continue;
+      if (isFakeRun(value) || PUBLISHED_DEV_DEFAULTS.has(value)) continue;
       found.push({ kind: shape.kind, label: shape.label, value, index: match.index });
     }
   }
@@ -117,12 +144,40 @@ export function findSecretShapes(text: string): SecretMatch[] {
 function isFakeRun(value: string): boolean {
   const body = value.replace(/^[a-z]+_(?:live|test)_|^[A-Za-z]{2,4}[_-]?/, '');
   if (/(x{6,}|X{6,}|\*{4,}|0{10,}|\.{3})/.test(body)) return true;
+  // Words people type into documentation and UI hints (`xoxb-your-token-here`), never found in issued keys.
+  if (/(?:^|[-_])(?:your|my|here|placeholder|dummy|fake|sample|redacted|replace|insert)(?:[-_]|$)/i.test(body))
+    return true;
   return /EXAMPLE|example/.test(value);
 }
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]', '0.0.0.0', 'host.docker.internal']);
 const CONNECTION_URL =
   /\b(postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver):\/\/([^:/?#@\s'"`]+):([^@/?#\s'"`]+)@([^:/?#\s'"`]+)/gi;
+
+/**
+ * Hosts only reachable on a developer's machine or inside a compose network: loopback names and
+ * single-label service names (`db`, `postgres`, `redis`) that public DNS never resolves.
+ */
+function isLocalHost(host: string): boolean {
+  return (
+    LOCAL_HOSTS.has(host) || /^[a-z][a-z0-9_-]*$/.test(host) || host.endsWith('.local') || host.endsWith('.localhost')
+  );
+}
+
+/** The passwords database images ship with by default; a URL that uses one is a dev recipe, not a leak. */
+const DEFAULT_DEV_PASSWORDS = new Set([
+  'postgres',
+  'password',
+  'root',
+  'admin',
+  'mysql',
+  'secret',
+  'pass',
+  'guest',
+  'redis',
+  'mongo',
+  'example',
+]);
 
 /** A database or broker URL with an inline password to a non-local host. */
 export function findConnectionStringPasswords(text: string): SecretMatch[] {
@@ -132,7 +187,7 @@ export function findConnectionStringPasswords(text: string): SecretMatch[] {
   for (const match of text.matchAll(CONNECTION_URL)) {
     const password = match[3] ?? '';
     const host = (match[4] ?? '').toLowerCase();
-    if (isPlaceholder(password) || LOCAL_HOSTS.has(host)) continue;
+    if (isPlaceholder(password) || isLocalHost(host) || DEFAULT_DEV_PASSWORDS.has(password.toLowerCase())) continue;
     found.push({
       kind: 'connection-string-password',
       label: 'database URL with an inline password',
@@ -168,6 +223,50 @@ const SECRET_NAME =
 const NOT_SECRET_NAME =
   /(?:label|placeholder|hint|field|input|name|type|url|uri|path|endpoint|header|policy|length|min|max|count|regex|pattern|format|prefix|suffix|id|enabled|required|visible|mode|strategy|error|message|text|title|description|key(?:s)?name|envvar|env|variable|reset|confirm|forgot|expires?(?:at|in)?|ttl|hash|hashed|digest|salt|rounds|cost)$/;
 
+/**
+ * Names too generic to say "credential" on their own: `{ key: 'created_at' }`, `token: 'first_name'`.
+ * A literal under such a name is reported only when the value itself looks machine-generated.
+ */
+export function isGenericSecretName(name: string): boolean {
+  const compact = name.toLowerCase().replace(/[^a-z0-9]/g, '');
+  return compact === 'key' || compact === 'token';
+}
+
+/**
+ * A value built from words, as identifiers, storage keys, slugs and type names are: `app_authToken`,
+ * `recruitment-automation-rules`, `guard-in`, `ScimFeatureSupport`, `dashboard.v2`. Issued
+ * credentials are random and never split into dictionary-like pieces.
+ */
+export function isIdentifierLike(value: string): boolean {
+  if (!/^[A-Za-z][A-Za-z0-9]*(?:[-_.:/][A-Za-z0-9]+)*$/.test(value)) return false;
+  const pieces = value
+    .split(/[-_.:/]/)
+    .flatMap((piece) => piece.split(/(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])/))
+    .filter((piece) => piece.length > 0);
+  return pieces.every((piece) => isWordPiece(piece));
+}
+
+function isWordPiece(piece: string): boolean {
+  // A short version or index number (`v2`, `1`, `2024`).
+  if (/^v?\d{1,4}$/i.test(piece)) return true;
+  // A number with a unit or a short word with a number (`1yr`, `2fa`, `x64`, `s3`).
+  if (/^(?:\d{1,4}[a-z]{1,3}|[a-z]{1,3}\d{1,4})$/i.test(piece)) return true;
+  if (!/^[A-Za-z]+$/.test(piece)) return false;
+  if (piece.length <= 3) return true;
+  // Words have vowels and no long consonant runs; random letters rarely do.
+  return /[aeiouy]/i.test(piece) && !/[^aeiouy]{5,}/i.test(piece) && piece.length <= 16;
+}
+
+/** Looks machine-generated: long, several character classes or high entropy, and not made of words. */
+export function looksRandom(value: string): boolean {
+  if (value.length < 16 || /\s/.test(value) || isIdentifierLike(value)) return false;
+  const hasDigit = /\d/.test(value);
+  const hasLetter = /[A-Za-z]/.test(value);
+  // Base64 without digits (`dGhpcyBpcyBhIGtleQ==`) still mixes cases with symbols.
+  const mixed = /[a-z]/.test(value) && /[A-Z]/.test(value) && /[+/=_-]/.test(value);
+  return ((hasDigit && hasLetter) || mixed) && shannonEntropy(value) >= 3.5;
+}
+
 /** True when an identifier names a credential: `apiKey`, `client_secret`, `DB_PASSWORD`, `jwtSecret`. */
 export function isSecretName(name: string): boolean {
   const compact = name.toLowerCase().replace(/[^a-z0-9]/g, '');
@@ -201,6 +300,10 @@ export function looksLikeCredentialValue(value: string): boolean {
   // HTTP header names (`Content-Type`) and camelCase identifiers (`secureHeadersNonce`) name things.
   if (/^[A-Z][a-z]+(?:-[A-Z][a-z]+)+$/.test(value) || /^[a-z]+(?:[A-Z][a-z]+)+$/.test(value)) return false;
   if (isPublicSupabaseKey(value)) return false;
+  // Storage keys, slugs and identifiers (`app_authToken`, `recruitment-automation-rules`).
+  if (isIdentifierLike(value)) return false;
+  // Text in a script without case (`パスワード`, `密码`) or any non-ASCII letters: UI text, not a key.
+  if (/[^\p{ASCII}]/u.test(value) && !/[A-Za-z0-9]{12,}/.test(value)) return false;
   const classes =
     Number(/[a-z]/.test(value)) +
     Number(/[A-Z]/.test(value)) +

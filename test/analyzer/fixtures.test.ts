@@ -162,6 +162,7 @@ describe('no-committed-secrets over a git repository', () => {
       '.gitignore': '.env.local\n',
       'config/settings.json': `{\n  "service": { "apiKey": "Zq8#vL2pW9!xR4tY" },\n  "label": "API key",\n  "passwordField": "pw"\n}\n`,
       'config/app.yaml': `database:\n  password: \${DB_PASSWORD}\n  host: db.internal\n`,
+      'src/config.ts': `export const config = { jwtSecret: 'q8Yt#2vLp9!sWmZ4', stripe: '${stripeKey}' };\n`,
     });
     // Not tracked: ignored by .gitignore, so it never reaches the repository.
     writeFileSync(join(repo.dir, '.env.local'), `STRIPE_SECRET_KEY=${stripeKey}\n`);
@@ -174,6 +175,11 @@ describe('no-committed-secrets over a git repository', () => {
     expect(secrets.map((f) => `${f.file}:${String(f.line)}`).sort()).toEqual(['.env:2', 'config/settings.json:2']);
     for (const finding of secrets) expect(finding.message).not.toContain(stripeKey);
     expect(JSON.stringify(result)).not.toContain(stripeKey);
+  });
+
+  it('rates a name-based guess below a provider-shaped key (messageSeverity)', () => {
+    const inSource = result.findings.filter((f) => f.ruleId === 'no-hardcoded-secrets' && f.file === 'src/config.ts');
+    expect(inSource.map((f) => `${String(f.column)}:${f.severity}`).sort()).toEqual(['36:high', '64:critical']);
   });
 });
 
@@ -212,7 +218,16 @@ describe('no-server-secret-in-client-bundle with a Vite front end', () => {
       );
       writeFileSync(
         join(dir, 'src', 'main.tsx'),
-        "import { render } from './render';\nimport { api } from './api';\nrender(api);\n",
+        "import { render } from './render';\nimport { api } from './api';\nimport { Settings } from './settings';\nimport { env } from './env';\nrender(api as Settings, env);\n",
+      );
+      // Issue #14 look-alikes: a type-only named import (erased by TypeScript) and a split validated env.
+      writeFileSync(
+        join(dir, 'src', 'settings.ts'),
+        'export type Settings = { theme: string };\nexport function load() { return process.env.DATABASE_URL; }\n',
+      );
+      writeFileSync(
+        join(dir, 'src', 'env.ts'),
+        "import { createEnv } from '@t3-oss/env-core';\nexport const env = createEnv({ server: {}, runtimeEnv: { STRIPE_SECRET_KEY: process.env.STRIPE_SECRET_KEY } });\n",
       );
       writeFileSync(
         join(dir, 'src', 'render.ts'),

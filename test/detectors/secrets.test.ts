@@ -2,9 +2,12 @@ import { describe, expect, it } from 'vitest';
 
 import {
   findSecrets,
+  isFixtureFile,
+  isIdentifierLike,
   isPublicSupabaseKey,
   isSinkSecretValue,
   looksLikeCredentialValue,
+  looksRandom,
 } from '../../src/detectors/secrets.js';
 
 const jwt = (payload: object): string =>
@@ -21,10 +24,96 @@ describe('findSecrets', () => {
 
   it('needs a key body after a PEM private-key header', () => {
     expect(findSecrets('-----BEGIN PRIVATE KEY-----')).toEqual([]);
-    expect(findSecrets('-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC').map((m) => m.kind)).toEqual([
-      'private-key',
+    expect(
+      findSecrets('-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj').map(
+        (m) => m.kind,
+      ),
+    ).toEqual(['private-key']);
+    // Issue #14: test stubs with a word for a body are not keys.
+    expect(findSecrets('-----BEGIN PRIVATE KEY-----\nfake\n-----END PRIVATE KEY-----')).toEqual([]);
+    expect(findSecrets('"-----BEGIN PRIVATE KEY-----\\ntest\\n-----END PRIVATE KEY-----"')).toEqual([]);
+  });
+
+  it('ignores provider prefixes followed by placeholder words (issue #14)', () => {
+    expect(findSecrets('placeholder="xoxb-your-token-here"')).toEqual([]);
+    expect(findSecrets('xoxb-invalid-token-value')).toEqual([]);
+    expect(findSecrets('xoxb-2412345678-2498765432109-AbCdEfGhIjKlMnOpQrStUvWx').map((m) => m.kind)).toEqual([
+      'slack-token',
     ]);
   });
+
+  it('knows the published keys of the local Supabase stack (issue #14)', () => {
+    expect(findSecrets(jwt({ iss: 'supabase-demo', role: 'service_role' }))).toEqual([]);
+    expect(findSecrets("apikey == 'sb_secret_N7UND0UgjKTVK-Uodkm0Hg_xSvEMPvz'")).toEqual([]);
+    expect(findSecrets("apikey == 'sb_secret_Q2hvb3NlQVJlYWxLZXlIZXJlMTIz'").map((m) => m.kind)).toEqual([
+      'supabase-secret-key',
+    ]);
+  });
+
+  it('judges database URLs to compose services and default passwords as local dev recipes (issue #14)', () => {
+    expect(findSecrets('DATABASE_URL="postgresql://postgres:postgres@db:5432/postgres"')).toEqual([]);
+    expect(findSecrets('postgresql://app:Xk29vLq7pT@postgres:5432/app')).toEqual([]);
+    expect(findSecrets('postgres://admin:password@db.internal.example.net/app')).toEqual([]);
+    expect(findSecrets('postgres://app:Xk29vLq7pT@db.prod-cluster.example.net:5432/app').map((m) => m.kind)).toEqual([
+      'connection-string-password',
+    ]);
+  });
+});
+
+describe('isIdentifierLike', () => {
+  it.each([
+    'app_authToken',
+    'recruitment-automation-rules',
+    'guard-in',
+    'search-1',
+    'ScimFeatureSupport',
+    'first_name',
+    'whsec_ci',
+  ])('accepts %s', (value) => {
+    expect(isIdentifierLike(value)).toBe(true);
+  });
+
+  it.each(['asdaasdpjojasodjojeasd912812974', 'Zr9vXq2LmP0sT7yW', 'hunter2hunter2', 'SuperSecret123!', 'kq7xwzrtplm'])(
+    'rejects %s',
+    (value) => {
+      expect(isIdentifierLike(value)).toBe(false);
+    },
+  );
+});
+
+describe('looksRandom', () => {
+  it('wants a long mixed value that is not made of words', () => {
+    expect(looksRandom('Zr9vXq2LmP0sT7yWk3')).toBe(true);
+    expect(looksRandom('dGhpcyBpcyBhIGtleQ==')).toBe(true);
+    expect(looksRandom('pending_payment')).toBe(false);
+    expect(looksRandom('change-password')).toBe(false);
+    expect(looksRandom('short9X')).toBe(false);
+  });
+});
+
+describe('isFixtureFile', () => {
+  it.each([
+    'lib/db/seed.ts',
+    'packages/shared/scripts/seeder/scenarios/support.ts',
+    'web/src/__tests__/server/slack.servertest.ts',
+    'web/src/features/filters/parity.clienttest.tsx',
+    'apps/web/.storybook/mocks/account.ts',
+    'apps/web/components/auth/__stories__/fixtures.ts',
+    'apps/web/lib/workflows/mock.ts',
+    'apps/web/tests/harness/env.ts',
+    'apps/web/seeds/playwright.yaml',
+    'apps/api/tests/fixtures/keysets/test_keyset.json',
+    'tools/perf/k6/smoke.js',
+  ])('treats %s as sample data', (file) => {
+    expect(isFixtureFile(file)).toBe(true);
+  });
+
+  it.each(['src/lib/auth.ts', 'src/config/latest.ts', 'src/seedling/garden.ts', 'docker-compose.yml'])(
+    'treats %s as product code',
+    (file) => {
+      expect(isFixtureFile(file)).toBe(false);
+    },
+  );
 });
 
 describe('looksLikeCredentialValue', () => {
@@ -49,6 +138,16 @@ describe('looksLikeCredentialValue', () => {
     ['a Supabase anon key', jwt({ role: 'anon' })],
     ['a placeholder', '<your-api-key>'],
     ['UI text', 'Enter your password'],
+    // Issue #14: UI text in scripts without case, storage keys and placeholders.
+    ['a Japanese label', 'パスワード'],
+    ['a Chinese label', '密码设置'],
+    ['a Hungarian label', 'Fájlnév'],
+    ['a storage key name', 'app_authToken'],
+    ['a slug', 'recruitment-automation-rules'],
+    ['a not-used placeholder', 'not-used'],
+    ['a your-key-here placeholder', 'your-key-here'],
+    ['a keyboard run', 'sk-lf-asdfghjkl'],
+    ['a counting run', 'sk-lf-1234567890'],
   ])('rejects %s', (_label, value) => {
     expect(looksLikeCredentialValue(value)).toBe(false);
   });

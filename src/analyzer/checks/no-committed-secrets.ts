@@ -1,6 +1,15 @@
 import { basename } from 'node:path';
 
-import { findSecrets, isPlaceholder, isSecretName, looksLikeCredentialValue, redact } from '../../detectors/secrets.js';
+import {
+  findSecrets,
+  isFixtureFile,
+  isGenericSecretName,
+  isPlaceholder,
+  isSecretName,
+  looksLikeCredentialValue,
+  looksRandom,
+  redact,
+} from '../../detectors/secrets.js';
 import type { AnalyzerCheck } from './shared.js';
 import { checkMeta } from './shared.js';
 
@@ -26,8 +35,23 @@ const ASSIGNMENT =
 function unquote(value: string): string {
   const trimmed = value.replace(/\s+#.*$/, '').trim();
   const quoted = /^(["'`])(.*)\1$/.exec(trimmed);
-  return quoted === null ? trimmed : (quoted[2] ?? '');
+  // An assignment inside a quoted shell string (`echo "KEY=value"`) leaves a stray closing quote.
+  return quoted === null ? trimmed.replace(/^["']|["']$/g, '') : (quoted[2] ?? '');
 }
+
+/**
+ * What a compose/shell value holds once interpolation is resolved: `${VAR:-default}` → its default,
+ * `${VAR}`, `$(openssl rand …)`, `${{ secrets.X }}` and template strings → undefined (not a literal).
+ */
+function literalValue(value: string): string | undefined {
+  const fallback = /^\$\{[A-Za-z_]\w*:?-(.*?)\}?$/.exec(value);
+  if (fallback !== null) return fallback[1] ?? '';
+  if (/^\$[({A-Za-z_]|^`|\$\{\{|^env\(/.test(value)) return undefined;
+  return value;
+}
+
+/** A trailing `# CHANGEME` / `# replace in production` says the value is a placeholder to override. */
+const CHANGE_ME_COMMENT = /#.*\b(?:change[-_ ]?me|change[-_ ]?(?:this|it)|replace|generate|placeholder)\b/i;
 
 /** The same detector as `no-hardcoded-secrets`, applied to committed env and config files. */
 export const noCommittedSecrets: AnalyzerCheck = {
@@ -35,10 +59,12 @@ export const noCommittedSecrets: AnalyzerCheck = {
   run(model, sink) {
     for (const { file, text } of model.secretCandidates) {
       const example = isExampleFile(file);
+      const fixture = isFixtureFile(file);
       const lines = text.split('\n');
       lines.forEach((line, index) => {
         if (/^\s*(?:#|\/\/)/.test(line)) return;
-        const shaped = findSecrets(line);
+        // Test fixtures carry generated test keys (PEM key sets); provider-issued keys are reported anywhere.
+        const shaped = findSecrets(line).filter((match) => !(fixture && match.kind === 'private-key'));
         for (const match of shaped) {
           sink.add(meta, {
             file,
@@ -52,14 +78,15 @@ export const noCommittedSecrets: AnalyzerCheck = {
             snippet: `${match.kind}:${match.value}`,
           });
         }
-        if (shaped.length > 0 || example) return;
+        if (shaped.length > 0 || example || fixture || CHANGE_ME_COMMENT.test(line)) return;
         for (const assignment of line.matchAll(ASSIGNMENT)) {
           const key = assignment[1] ?? '';
           const raw = assignment[2] ?? '';
-          const value = unquote(raw);
+          const value = literalValue(unquote(raw));
           const name = key.split('.').at(-1) ?? key;
-          if (!isSecretName(name) || isPlaceholder(value) || !looksLikeCredentialValue(value)) continue;
-          if (/^\$\{?[A-Za-z_]+\}?$|^env\(/.test(value)) continue;
+          if (value === undefined || !isSecretName(name) || isPlaceholder(value) || !looksLikeCredentialValue(value))
+            continue;
+          if (isGenericSecretName(name) && !looksRandom(value)) continue;
           const column = assignment.index + assignment[0].indexOf(raw) + 1;
           sink.add(meta, {
             file,

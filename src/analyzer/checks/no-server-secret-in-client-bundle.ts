@@ -1,4 +1,5 @@
 import { isServerSecretEnv } from '../../detectors/route-evidence.js';
+import type { FileFacts, ImportFact } from '../types.js';
 import type { AnalyzerCheck } from './shared.js';
 import { checkMeta } from './shared.js';
 
@@ -11,6 +12,27 @@ const meta = checkMeta({
   cwe: ['CWE-200', 'CWE-522'],
   recommended: true,
 });
+
+/**
+ * Validated-env modules built for both sides of a Next.js app (`@t3-oss/env-nextjs`): the library
+ * throws when client code touches a server variable, and Next.js never inlines variables without
+ * `NEXT_PUBLIC_`, so reading them there ships no secret.
+ */
+const SPLIT_ENV_MODULE = /^@t3-oss\/env(?:-|$)/;
+
+/**
+ * True when every name an import brings in is missing from the target's value exports: the names are
+ * types (`import { ActionState } from './middleware'` with `export type ActionState`), which
+ * TypeScript and SWC erase, so the target never reaches the bundle through this import.
+ */
+function importsOnlyTypes(imported: ImportFact, target: FileFacts): boolean {
+  const names = Object.values(imported.bindings);
+  if (names.length === 0) return false;
+  if (names.some((name) => name === 'default' || name === '*')) return false;
+  if (target.reexports.some((reexport) => reexport.names === undefined || names.some((n) => n in reexport.names!)))
+    return false;
+  return names.every((name) => target.exports[name] === undefined);
+}
 
 /** Follows static imports from `'use client'` modules and Vite entries to modules that read server-only env vars. */
 export const noServerSecretInClientBundle: AnalyzerCheck = {
@@ -28,7 +50,8 @@ export const noServerSecretInClientBundle: AnalyzerCheck = {
         const file = queue.shift() ?? '';
         const facts = linker.facts.get(file);
         if (facts === undefined) continue;
-        const secrets = [...new Set(facts.envReads.map((read) => read.name).filter(isServerSecretEnv))];
+        const splitEnv = facts.imports.some((imported) => SPLIT_ENV_MODULE.test(imported.specifier));
+        const secrets = splitEnv ? [] : [...new Set(facts.envReads.map((read) => read.name).filter(isServerSecretEnv))];
         if (secrets.length > 0 && !reported.has(file)) {
           reported.add(file);
           const chain: string[] = [];
@@ -62,6 +85,7 @@ export const noServerSecretInClientBundle: AnalyzerCheck = {
           const targetFacts = linker.facts.get(target);
           // Server Actions reach the client as RPC stubs; server-only modules fail the client build.
           if (targetFacts === undefined || targetFacts.directive === 'use server' || targetFacts.serverOnly) continue;
+          if (importsOnlyTypes(imported, targetFacts)) continue;
           parent.set(target, file);
           queue.push(target);
         }

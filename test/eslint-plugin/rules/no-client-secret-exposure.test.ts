@@ -11,6 +11,13 @@ runRuleTests('no-client-secret-exposure', rule, {
     'const maps = process.env.NEXT_PUBLIC_GOOGLE_MAPS_API_KEY;',
     'const dsn = process.env.NEXT_PUBLIC_SENTRY_DSN;',
     'const token = process.env.NEXT_PUBLIC_MAPBOX_TOKEN;',
+    // Issue #14: judge by what the value is. Stripe issues publishable keys for browsers, analytics
+    // providers issue public project tokens, and a flag about password sign-in is not a password.
+    "const stripe = loadStripe(process.env.NEXT_PUBLIC_STRIPE_KEY ?? '');",
+    'const mixpanel = init(import.meta.env.VITE_MIXPANEL_TOKEN);',
+    'const analytics = process.env.NEXT_PUBLIC_ANALYTICS_TOKEN;',
+    "export const passwordLogin = import.meta.env.VITE_PASSWORD_LOGIN === '1';",
+    'const minimum = process.env.NEXT_PUBLIC_PASSWORD_MIN_LENGTH;',
     // Server code may read server secrets.
     'const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);',
     "import { createClient } from '@supabase/supabase-js';\nexport const admin = createClient(process.env.SUPABASE_URL!, process.env.SUPABASE_SERVICE_ROLE_KEY!);",
@@ -38,6 +45,15 @@ runRuleTests('no-client-secret-exposure', rule, {
     {
       code: 'const openai = new OpenAI({ apiKey: import.meta.env.VITE_OPENAI_API_KEY, dangerouslyAllowBrowser: true });',
       errors: [{ messageId: 'publicSecret', line: 1, column: 37 }],
+    },
+    {
+      // Providers with no public key: any key of theirs in a bundle is spendable.
+      code: 'const gh = import.meta.env.VITE_GITHUB_TOKEN;',
+      errors: [{ messageId: 'publicSecret', line: 1, column: 12 }],
+    },
+    {
+      code: 'const pw = process.env.NEXT_PUBLIC_ADMIN_PASSWORD;',
+      errors: [{ messageId: 'publicSecret', line: 1, column: 12 }],
     },
     {
       code: "const key = process.env['EXPO_PUBLIC_SUPABASE_SERVICE_ROLE_KEY'];",

@@ -69,8 +69,64 @@ runRuleTests('no-hardcoded-secrets', rule, {
       code: 'const options = { secret: "better-auth-secret-that-is-long-enough-for-validation-test", password: "test123456" };',
       filename: 'packages/auth/src/test-utils/test-instance.ts',
     },
+    // Issue #14, shapes seen in real apps: UI option lists, storage keys, slugs and rate-limit keys
+    // under a bare `key`/`token` name, i18n text, and placeholders.
+    "const CATEGORIES = [{ key: 'file_name', label: 'Fájlnév' }, { key: 'app_failure', label: 'Systemfeil' }];",
+    'const STEPS = [{ key: "pending_payment", icon: CreditCard }, { key: "pickup_confirmed", icon: Package }];',
+    "const FIELDS = [{ key: '{{first_name}}', token: 'first_name', label: 'Fornavn' }];",
+    "const AUTH_TOKEN = 'app_authToken';",
+    "const KEY = 'recruitment-automation-rules';",
+    'await rateLimitByIp({ key: "change-password", limit: 2, window: 30000 });',
+    'const sort = { key: "created_at", direction: "desc" };',
+    "const ja = { password: 'パスワード', token: 'トークン', secret: '秘密の質問' };",
+    "const cfg = { apiKey: 'not-used', secret: 'your-key-here', token: 'xxx' };",
+    "const input = { placeholder: 'xoxb-your-token-here' };",
+    "const ci = { STRIPE_WEBHOOK_SECRET: 'whsec_ci' };",
+    "const body = { password: form.password || '', token: session?.token ?? 'anonymous' };",
+    // Seed scripts, stories and mocks hold sample users and tokens; their env fallbacks are dev data.
+    {
+      code: 'const project = { secret: process.env.SEED_SECRET_KEY ?? "sk-lf-demo-seed-7f3a" };',
+      filename: 'packages/shared/scripts/seeder/seed-postgres.ts',
+    },
+    {
+      code: "const password = 'admin123';",
+      filename: 'lib/db/seed.ts',
+    },
+    {
+      code: "export const mockIssue = { refreshToken: 'sat_refresh_token_9f2k' };",
+      filename: 'apps/web/.storybook/mocks/account-fixtures.ts',
+    },
+    {
+      code: "const env = { ADMIN_PASSWORD: process.env.E2E_ADMIN_PASSWORD ?? 'SuperSecret123!' };",
+      filename: 'apps/web/tests/harness/env.ts',
+    },
+    {
+      code: "const creds = { private_key: '-----BEGIN PRIVATE KEY-----\\ntest\\n-----END PRIVATE KEY-----' };",
+      filename: 'web/src/__tests__/server/llm.servertest.ts',
+    },
   ],
   invalid: [
+    {
+      // Issue #15: a default password for accounts created from the browser ships in the bundle.
+      code: "await supabase.functions.invoke('admin-create-user', { body: { email, password: user.display_password || 'Wq7!!Lm3pz' } });",
+      errors: [{ messageId: 'namedSecret', line: 1, column: 106 }],
+    },
+    {
+      // Issue #14: a real inbound-webhook token pasted into a component.
+      code: "const authToken = 'asdaasdpjojasodjojeasd912812974';",
+      errors: [{ messageId: 'namedSecret', line: 1, column: 19 }],
+    },
+    {
+      // A bare `key` still reports a machine-made value.
+      code: "const client = { key: 'Zr9vXq2LmP0sT7yWk3Qa' };",
+      errors: [{ messageId: 'namedSecret', line: 1, column: 23 }],
+    },
+    {
+      // Provider-shaped keys are reported in fixtures too: a live key works wherever it is written.
+      code: "const stripe = new Stripe('sk_live_51Hx7TnKp3QvRz8YbWc2mN4aL9dE6fG0h');",
+      filename: 'lib/db/seed.ts',
+      errors: [{ messageId: 'providerSecret', line: 1, column: 27 }],
+    },
     {
       code: "const stripe = new Stripe('sk_live_51Hx7TnKp3QvRz8YbWc2mN4aL9dE6fG0h');",
       errors: [{ messageId: 'providerSecret', line: 1, column: 27 }],
@@ -106,7 +162,7 @@ runRuleTests('no-hardcoded-secrets', rule, {
       errors: [{ messageId: 'providerSecret', line: 1, column: 13 }],
     },
     {
-      code: "const key = '-----BEGIN RSA PRIVATE KEY-----\\nMIIEow...';",
+      code: "const key = '-----BEGIN RSA PRIVATE KEY-----\\nMIIEowIBAAKCAQEA0Z3VS5JJcds3xfn/ygWyF8PbnGy0AHB7MhgHcTz6sE2I2yPB...';",
       errors: [{ messageId: 'providerSecret', line: 1, column: 13 }],
     },
     {

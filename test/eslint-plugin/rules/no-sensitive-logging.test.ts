@@ -14,6 +14,9 @@ runRuleTests('no-sensitive-logging', rule, {
     'console.log(passwordPolicy, cookieConsent, tokenExpiresAt);',
     "logger.info({ userAgent: req.headers['user-agent'], path: req.path });",
     "console.log('Please enter your password');",
+    // Issue #14: a chat or log-grouping session id is not the session credential.
+    "const { message, sessionId } = await req.json();\nconsole.log('Processing assistant query:', { message, sessionId });",
+    'console.log(`Service initialized with session ID: ${this.sessionId}`);',
     // Redacted or hashed before logging.
     'logger.info({ token: redact(token) });',
     "console.log('key fingerprint', fingerprint(apiKey));",
@@ -26,6 +29,10 @@ runRuleTests('no-sensitive-logging', rule, {
     { code: "console.log('debug', password);", filename: 'test/login.spec.ts' },
   ],
   invalid: [
+    {
+      code: "console.log('session', req.cookies.sessionToken);",
+      errors: [{ messageId: 'sensitiveValue', line: 1, column: 24 }],
+    },
     // Regression (bench/cases/logging): the app's own logger module.
     {
       code: "import { logger } from './logger.js';\nexport function signIn(credentials) { logger.info({ credentials }, 'sign-in'); }",

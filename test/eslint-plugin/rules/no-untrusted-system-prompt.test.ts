@@ -10,10 +10,18 @@ runRuleTests('no-untrusted-system-prompt', rule, {
     "import { generateText } from 'ai';\nexport async function POST(request: Request) {\n  const { question } = await request.json();\n  return generateText({ model, system: 'You answer questions about our product.', prompt: question });\n}",
     // Server-side values in the system prompt.
     "import { generateText } from 'ai';\nawait generateText({ model, system: `You help ${tenant.name} staff. Today is ${today}.`, prompt: q });",
+    // Issue #14: a pass-through chat that moves the client's own transcript system message into the
+    // provider's \`system\` field mixes no caller text into instructions the app wrote.
+    "import Anthropic from '@anthropic-ai/sdk';\nexport async function POST(request: Request) {\n  const { messages } = await request.json();\n  const anthropic = new Anthropic({ apiKey: profile.key });\n  return anthropic.messages.create({ model, messages: messages.slice(1), system: messages[0].content, max_tokens: 1024 });\n}",
     // Not an LLM call.
     "app.post('/x', (req, res) => { logger.info({ system: req.body.system }); });",
   ],
   invalid: [
+    {
+      // The transcript entry mixed into an instruction the app wrote is still reported.
+      code: "import Anthropic from '@anthropic-ai/sdk';\nexport async function POST(request: Request) {\n  const { messages } = await request.json();\n  const anthropic = new Anthropic();\n  return anthropic.messages.create({ model, messages, system: `Follow our policy. ${messages[0].content}`, max_tokens: 1024 });\n}",
+      errors: [{ messageId: 'untrustedSystemPrompt', line: 5, column: 85 }],
+    },
     {
       code: `${openai}app.post('/chat', async (req, res) => {\n  await client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'system', content: \`You are \${req.body.persona}.\` }] });\n});`,
       errors: [{ messageId: 'untrustedSystemPrompt', line: 4, column: 108, data: { source: 'req.body.persona' } }],

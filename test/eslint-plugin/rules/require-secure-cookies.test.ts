@@ -8,6 +8,10 @@ runRuleTests('require-secure-cookies', rule, {
     // Not a session cookie: UI preferences may be readable by script.
     "res.cookie('theme', 'dark');",
     "res.cookie('sidebar_state', 'open', { maxAge: 31536000 });",
+    // Issue #14: sign-in flow cookies (OAuth state, PKCE verifier) must ride along on the provider's
+    // redirect back; the browser default SameSite=Lax does that, and they are the flow's CSRF defence.
+    "import { cookies } from 'next/headers'; const jar = await cookies(); jar.set('github_oauth_state', state, { secure: true, path: '/', httpOnly: true, maxAge: 600 });",
+    "import { cookies } from 'next/headers'; const jar = await cookies(); jar.set('github_code_verifier', verifier, { secure: true, path: '/', httpOnly: true, maxAge: 600 });",
     // A secure flag that depends on the environment is a decision, not an omission.
     "res.cookie('session', id, { httpOnly: true, secure: process.env.NODE_ENV === 'production', sameSite: 'lax' });",
     // Options from elsewhere (spread, parameter) cannot be judged statically.
@@ -41,6 +45,24 @@ runRuleTests('require-secure-cookies', rule, {
     'function f(document) { document.cookie = `token=${t}`; }',
   ],
   invalid: [
+    {
+      // A flow cookie still needs httpOnly and secure; only the SameSite default is fine for it.
+      code: "res.cookie('oauth_state', state, { maxAge: 600 });",
+      errors: [
+        {
+          messageId: 'missingFlags',
+          line: 1,
+          column: 34,
+          suggestions: [
+            {
+              messageId: 'addFlags',
+              data: { fix: '`httpOnly: true, secure: true`' },
+              output: "res.cookie('oauth_state', state, { maxAge: 600, httpOnly: true, secure: true });",
+            },
+          ],
+        },
+      ],
+    },
     {
       code: "res.cookie('session', id);",
       errors: [
