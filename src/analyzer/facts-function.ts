@@ -24,7 +24,36 @@ import {
   objectKeys,
 } from './facts-context.js';
 import type { CallFact, FunctionFact } from './types.js';
+import { readGuardClause } from './facts-guard-clause.js';
 import { DATA_METHODS, DATA_RECEIVER, TENANT_KEYS } from './facts-query.js';
+
+/** Verbs of an SDK call that changes what a service holds: `managementClient.organizations.update(…)`, `stripe.customers.create(…)`. */
+const SERVICE_WRITE =
+  /^(?:create|update|delete|remove|insert|upsert|destroy|invite|revoke|assign|unassign|cancel)(?:[A-Z]\w*)?$/;
+const NOT_A_SERVICE =
+  /^(?:req|request|res|response|reply|ctx|c|console|document|window|globalThis|Object|Array|Promise|Reflect|JSON|Math)$/;
+
+/** `client.resource.verb(…)`: a call two members deep on a client, with a verb that writes. */
+function isServiceWrite(callee: ts.PropertyAccessExpression): boolean {
+  if (!SERVICE_WRITE.test(callee.name.text) || !ts.isPropertyAccessExpression(callee.expression)) return false;
+  const root = rootIdentifier(callee.expression);
+  return root !== undefined && !NOT_A_SERVICE.test(root);
+}
+
+/** `return impl(args)` as the whole body (or `() => impl()`): the function is its helper, early returns included. */
+function delegatedCall(node: ts.FunctionLikeDeclaration): ts.CallExpression | undefined {
+  const body = node.body;
+  if (body === undefined) return undefined;
+  let expression: ts.Expression | undefined;
+  if (!ts.isBlock(body)) expression = body;
+  else if (body.statements.length === 1) {
+    const only = body.statements[0];
+    if (only !== undefined && ts.isReturnStatement(only)) expression = only.expression;
+  }
+  while (expression !== undefined && (ts.isAwaitExpression(expression) || ts.isParenthesizedExpression(expression)))
+    expression = expression.expression;
+  return expression !== undefined && ts.isCallExpression(expression) ? expression : undefined;
+}
 
 const GENERATED_WEBHOOK_VERIFIER = 'verifyWebhook';
 
@@ -186,6 +215,7 @@ export function analyseFunction(
             else break;
           }
         }
+        if (isServiceWrite(callee)) fact.dataAccess = true;
         if (PARSED_BODY_METHODS.has(method) && child.arguments.length === 0) bodyUses.push(offset);
       }
     }
@@ -228,6 +258,10 @@ export function analyseFunction(
     .filter((offset) => !verifierArgRanges.some(([s, e]) => offset >= s && offset < e))
     .sort((a, b) => a - b)[0];
   if (firstBodyUse !== undefined) fact.bodyUse = firstBodyUse;
+  const delegate = delegatedCall(node);
+  if (delegate !== undefined) fact.delegates = delegate.getStart(sf);
+  const guardClause = readGuardClause(node);
+  if (guardClause !== undefined) fact.guardClause = guardClause;
   return fact;
 }
 

@@ -95,6 +95,51 @@ function configuredWebhookPath(
   return undefined;
 }
 
+/** `x.post('/path', handler)`: a registration by its shape, whatever `x` is. */
+function looksLikeRoute(method: string, args: ts.Expression[]): boolean {
+  if (!HTTP_METHODS.has(method) || args.length < 2) return false;
+  const path = stringValue(args[0]);
+  const handler = args.at(-1);
+  return (
+    path !== undefined &&
+    path.startsWith('/') &&
+    handler !== undefined &&
+    (isFunctionLike(handler) ||
+      ts.isIdentifier(handler) ||
+      ts.isPropertyAccessExpression(handler) ||
+      ts.isCallExpression(handler))
+  );
+}
+
+/** The id of the function whose parameter `name` is, when the call sits inside it. */
+function parameterOwner(ctx: Ctx, node: ts.Node, name: string): string | undefined {
+  for (let current: ts.Node | undefined = node.parent; current !== undefined; current = current.parent)
+    if (isFunctionLike(current)) {
+      const index = current.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === name);
+      if (index >= 0) return functionId(ctx, current);
+    }
+  return undefined;
+}
+
+function unresolvedRoute(ctx: Ctx, call: ts.CallExpression, reason: string): void {
+  const text = call.getText(ctx.sf).replace(/\s+/g, ' ');
+  (ctx.facts.unresolvedRoutes ??= []).push({
+    line: span(ctx.sf, call).line,
+    text: text.length > 60 ? `${text.slice(0, 57)}...` : text,
+    reason,
+  });
+}
+
+/** `systemEndpoints(api)`: a known router handed to a function that may register routes on it. */
+export function readRouterPass(ctx: Ctx, call: ts.CallExpression): void {
+  const callee = nameRef(call.expression);
+  if (callee === undefined) return;
+  call.arguments.forEach((arg, index) => {
+    if (ts.isIdentifier(arg) && ctx.facts.routers[arg.text] !== undefined)
+      (ctx.facts.routerPasses ??= []).push({ router: arg.text, callee, index, order: call.getStart(ctx.sf) });
+  });
+}
+
 /** Route registrations and mounts on a known router: `router.get('/x', h)`, `app.use('/api', r)`, Hono `route`, Fastify `register`. */
 export function readRouteCall(ctx: Ctx, call: ts.CallExpression, callee: ts.PropertyAccessExpression): void {
   const { facts, sf } = ctx;
@@ -113,14 +158,26 @@ export function readRouteCall(ctx: Ctx, call: ts.CallExpression, callee: ts.Prop
     chainedPath = stringValue(callee.expression.arguments[0]);
   }
   if (routerName === undefined) return;
+  const args = [...call.arguments];
+  if (facts.routers[routerName] === undefined && looksLikeRoute(method, args)) {
+    const owner = parameterOwner(ctx, call, routerName);
+    if (owner !== undefined) {
+      // `function systemEndpoints(app) { app.post('/x', h) }`: a router handed in; its callers say which.
+      facts.routers[routerName] = 'express';
+      (facts.routerParams ??= {})[routerName] = owner;
+    } else if (ctx.importsByLocal.has(routerName)) facts.routers[routerName] = 'express';
+    else unresolvedRoute(ctx, call, 'the receiver is not a router the analyzer knows');
+  }
   const framework = facts.routers[routerName];
   if (framework === undefined) return;
   const order = call.getStart(sf);
-  const args = [...call.arguments];
 
   if (HTTP_METHODS.has(method)) {
     const path = chainedPath ?? stringValue(args[0]) ?? configuredWebhookPath(sf, call, args[0]);
-    if (path === undefined) return;
+    if (path === undefined) {
+      if (args.length >= 2) unresolvedRoute(ctx, call, 'the path is computed at run time');
+      return;
+    }
     const rest = chainedPath === undefined ? args.slice(1) : args;
     if (
       framework === 'fastify' &&
@@ -294,6 +351,18 @@ export function readExports(ctx: Ctx, nextRoute: ReturnType<typeof nextRoutePath
       if (left === 'module.exports') {
         if (ts.isIdentifier(right)) exported.push(['default', right.text, statement]);
         else if (isFunctionLike(right)) exported.push(['default', functionId(ctx, right), statement]);
+        else if (ts.isObjectLiteralExpression(right))
+          // `module.exports = { systemEndpoints, auth: requireAuth }`
+          for (const property of right.properties) {
+            if (ts.isShorthandPropertyAssignment(property))
+              exported.push([property.name.text, property.name.text, property]);
+            else if (
+              ts.isPropertyAssignment(property) &&
+              ts.isIdentifier(property.name) &&
+              ts.isIdentifier(property.initializer)
+            )
+              exported.push([property.name.text, property.initializer.text, property]);
+          }
       } else if (/^(?:module\.)?exports\.\w+$/.test(left) && ts.isIdentifier(right))
         exported.push([left.replace(/^.*\./, ''), right.text, statement]);
     }
@@ -318,8 +387,7 @@ export function readExports(ctx: Ctx, nextRoute: ReturnType<typeof nextRoutePath
         path: nextRoute.path,
         span: span(sf, node),
         order: node.getStart(sf),
-        middlewares: [],
-        handler: { kind: 'ref', ref: { name: local } },
+        ...wrappedHandler(ctx, local, node),
       });
     }
   }
@@ -333,8 +401,7 @@ export function readExports(ctx: Ctx, nextRoute: ReturnType<typeof nextRoutePath
         path: `action:${name}`,
         span: span(sf, node),
         order: node.getStart(sf),
-        middlewares: [],
-        handler: { kind: 'ref', ref: { name: local } },
+        ...wrappedHandler(ctx, local, node),
       });
     }
   }
@@ -411,6 +478,33 @@ export function readExports(ctx: Ctx, nextRoute: ReturnType<typeof nextRoutePath
       };
     }
   }
+}
+
+/**
+ * An exported handler built by a wrapper — `export const POST = withAuth(async (req) => …)`,
+ * `export default withApiAuthRequired(handler)`, `const action = withServerActionAuth(fn); export { action }` —
+ * is the wrapped function behind the wrapper as its middleware, like an Express chain: the wrapper may
+ * guard, the wrapped function holds the work.
+ */
+function wrappedHandler(ctx: Ctx, local: string, node: ts.Node): { middlewares: HandlerRef[]; handler: HandlerRef } {
+  const plain = { middlewares: [], handler: { kind: 'ref', ref: { name: local } } } satisfies {
+    middlewares: HandlerRef[];
+    handler: HandlerRef;
+  };
+  let init: ts.Expression | undefined;
+  if (ts.isExportAssignment(node)) init = node.expression;
+  else if (ts.isVariableDeclaration(node)) init = node.initializer;
+  else
+    for (const statement of ctx.sf.statements)
+      if (ts.isVariableStatement(statement))
+        for (const declaration of statement.declarationList.declarations)
+          if (ts.isIdentifier(declaration.name) && declaration.name.text === local) init = declaration.initializer;
+  if (init === undefined) return plain;
+  const call = unwrapExpression(init);
+  if (!ts.isCallExpression(call) || nameRef(call.expression) === undefined) return plain;
+  const inner = call.arguments.find((arg) => isFunctionLike(arg) || ts.isIdentifier(arg));
+  if (inner === undefined) return plain;
+  return { middlewares: [handlerRef(ctx, call)], handler: handlerRef(ctx, inner) };
 }
 
 /** `export default withAuth(function handler…)` / `export default clerkMiddleware(…)`: the wrapper's callee. */

@@ -27,6 +27,7 @@ import {
   nextRoutePath,
   readExports,
   readRouteCall,
+  readRouterPass,
   ROUTER_TYPES,
   routerFramework,
 } from './facts-routes.js';
@@ -187,8 +188,10 @@ export function readFacts(file: string, sf: ts.SourceFile): FileFacts {
             ? parameter.type.typeName.getText(sf)
             : undefined;
         const framework = typeName === undefined ? undefined : ROUTER_TYPES[typeName.replace(/^.*\./, '')];
-        if (framework !== undefined && ts.isIdentifier(parameter.name))
+        if (framework !== undefined && ts.isIdentifier(parameter.name)) {
           facts.routers[parameter.name.text] ??= framework;
+          (facts.routerParams ??= {})[parameter.name.text] ??= functionId(ctx, node);
+        }
       }
       const body = node.body;
       if (body !== undefined && ts.isBlock(body)) {
@@ -264,6 +267,7 @@ function readEnv(ctx: Ctx, node: ts.PropertyAccessExpression | ts.ElementAccessE
 function readCall(ctx: Ctx, call: ts.CallExpression): void {
   const { facts } = ctx;
   const callee = call.expression;
+  readRouterPass(ctx, call);
   if (!ts.isPropertyAccessExpression(callee)) return;
   const query =
     readDrizzleRelationalQuery(ctx, call, callee) ??

@@ -5,6 +5,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { AnalyzeResult } from '../analyzer/run.js';
 import { dropSupersededFindings } from './overlap.js';
 import { discoverAnalyzerInputs } from '../analyzer/model.js';
+import type { UnresolvedRouteEntry } from '../analyzer/routes.js';
 import { compareSeverity, meetsThreshold, type Severity } from '../catalog/categories.js';
 import type { FileError, Finding, SuppressedFinding } from '../catalog/finding.js';
 import type { SecurityMetadata } from '../catalog/metadata.js';
@@ -67,6 +68,9 @@ export interface ProjectSummary {
   /** Source files the project checks read. */
   files: number;
   types: boolean;
+  /** Routes in the inventory, and route registrations it could not resolve (computed paths, unknown receivers). */
+  routes?: number;
+  unresolvedRoutes?: UnresolvedRouteEntry[];
 }
 
 export function sortFindings(findings: Finding[]): Finding[] {
@@ -166,6 +170,9 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
         tsconfig: (tsProject?.configFiles ?? []).map(rel).sort(),
         files: analyzed.length,
         types: options.types === true,
+        ...(analysis.routes === undefined
+          ? {}
+          : { routes: analysis.routes.total, unresolvedRoutes: analysis.routes.unresolved }),
       };
       cache.project = { key: keyOf(configFiles), configFiles, result: analysis, project };
     }

@@ -67,7 +67,12 @@ export const textReporter: Reporter = (result, { color }) => {
 /** Which project the project checks read: the answer to "did it honour my tsconfig?". */
 export function projectLine(project: ProjectSummary): string {
   const source = project.tsconfig.length === 0 ? 'no tsconfig, every source file' : `${project.tsconfig.join(', ')}`;
-  return `Project checks read ${String(project.files)} file${project.files === 1 ? '' : 's'} (${source})${project.types ? ', with types' : ''}.`;
+  const unresolved = project.unresolvedRoutes?.length ?? 0;
+  const routes =
+    project.routes === undefined
+      ? ''
+      : ` ${String(project.routes)} route${project.routes === 1 ? '' : 's'}; ${String(unresolved)} route registration${unresolved === 1 ? '' : 's'} could not be resolved${unresolved > 0 ? ' (run `portcullis routes` to list them)' : ''}.`;
+  return `Project checks read ${String(project.files)} file${project.files === 1 ? '' : 's'} (${source})${project.types ? ', with types' : ''}.${routes}`;
 }
 
 export function summaryLine(findings: readonly Finding[], files: number, errors: number, suppressed: number): string {
