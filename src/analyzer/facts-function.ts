@@ -22,6 +22,7 @@ import {
   functionId,
   moduleOf,
   objectKeys,
+  turnsAuthOff,
 } from './facts-context.js';
 import type { CallFact, FunctionFact } from './types.js';
 import { readGuardClause } from './facts-guard-clause.js';
@@ -176,7 +177,12 @@ export function analyseFunction(
           : undefined);
       if (ref !== undefined) {
         const callbacks = child.arguments.flatMap((arg) => (isFunctionLike(arg) ? [functionId(ctx, arg)] : []));
-        const call: CallFact = { callee: ref, offset, ...(callbacks.length > 0 ? { callbackIds: callbacks } : {}) };
+        const call: CallFact = {
+          callee: ref,
+          offset,
+          ...(callbacks.length > 0 ? { callbackIds: callbacks } : {}),
+          ...(turnsAuthOff(child) ? { authOff: true as const } : {}),
+        };
         fact.calls.push(call);
         const simple = ref.member ?? ref.name;
         if (simple === 'redirectToSignIn') fact.denies = true;

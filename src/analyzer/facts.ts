@@ -9,6 +9,7 @@ import {
   functionName,
   functionId,
   objectKeys,
+  turnsAuthOff,
 } from './facts-context.js';
 import { CLERK_MODULES, routeMatchers, readDenySites, recordAuthWrapper } from './facts-middleware.js';
 import type { FileFacts, ImportFact } from './types.js';
@@ -145,6 +146,15 @@ export function readFacts(file: string, sf: ts.SourceFile): FileFacts {
           const keys = new Set<string>();
           objectKeys(unwrapped, keys, [], []);
           facts.objectInits[name] = [...keys];
+          // `const auth = { required: jwt({…}), optional: jwt({ credentialsRequired: false }) }`: `auth.required` is
+          // what `jwt` made; an entry whose options turn auth off is left out (it never guards).
+          for (const property of unwrapped.properties) {
+            if (!ts.isPropertyAssignment(property) || !ts.isIdentifier(property.name)) continue;
+            const value = property.initializer;
+            if (!ts.isCallExpression(value) || turnsAuthOff(value)) continue;
+            const ref = nameRef(value.expression);
+            if (ref !== undefined) facts.callInits[`${name}.${property.name.text}`] = ref;
+          }
         }
         if (
           ts.isCallExpression(unwrapped) &&

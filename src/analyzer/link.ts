@@ -80,6 +80,8 @@ export class Linker {
       if (table !== undefined) return { kind: 'table', file, table };
       const factory = facts.callInits[ref.name];
       if (factory !== undefined) return this.resolve(file, factory, depth + 1);
+    } else if (facts.callInits[`${ref.name}.${ref.member}`] !== undefined) {
+      return this.resolve(file, facts.callInits[`${ref.name}.${ref.member}`] ?? { name: '' }, depth + 1);
     } else if (
       facts.callInits[ref.name] !== undefined &&
       !facts.imports.some((i) => i.bindings[ref.name] !== undefined)
@@ -120,7 +122,10 @@ export class Linker {
 
   #defaultObject(target: string, member: string, name: string, depth: number): Resolved | undefined {
     if (name !== 'default') return undefined;
-    // `import auth from './auth'` where the default export is an object of functions.
+    // `import auth from './auth'` where the default export is an object of functions (or of middleware).
+    const local = this.facts.get(target)?.exports.default;
+    if (local !== undefined && this.facts.get(target)?.callInits[`${local}.${member}`] !== undefined)
+      return this.resolve(target, { name: local, member }, depth + 1);
     return this.resolve(target, { name: member }, depth + 1);
   }
 
@@ -194,6 +199,8 @@ export class Linker {
       evidence = { by: displayName(fn), file, line: fn.span.line };
     if (evidence === undefined && depth < MAX_DEPTH) {
       for (const call of this.callsOf(file, fn)) {
+        // `parseRequest(req, schema, { skipAuth: true })`: the helper authenticates, but not this time.
+        if (call.authOff === true) continue;
         const resolved = this.resolveCall(file, call);
         if (resolved?.kind === 'function' && resolved.fn !== fn) {
           const inner = this.functionGuard(resolved.file, resolved.fn, depth + 1);

@@ -26,6 +26,8 @@ export interface CallFact {
   callbackIds?: string[];
   /** With `--types`: the declaration the checker resolved the callee to (methods, re-exports, aliases). */
   target?: FunctionTarget;
+  /** An option turns authentication off for this call (`{ skipAuth: true }`, `{ credentialsRequired: false }`). */
+  authOff?: true;
 }
 
 export interface FunctionFact {
