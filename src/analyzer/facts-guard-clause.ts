@@ -162,9 +162,15 @@ function testsMissingPrincipal(condition: ts.Expression, principals: Set<string>
   return false;
 }
 
+/** `if (!AdminApiAuthService.handleAdminAuth(req, res)) return`, `if (!(await isAuthenticated(req)))`: a check by its name. */
+const AUTH_CHECK = /auth|permission|admin|role|access|session|logged_?in|signed_?in|allowed/i;
+
 function refersToPrincipal(node: ts.Expression, principals: Set<string>): boolean {
   const expression = unwrap(node);
-  if (ts.isCallExpression(expression)) return PRINCIPAL_SOURCE.test(calleeName(expression) ?? '');
+  if (ts.isCallExpression(expression)) {
+    const name = calleeName(expression) ?? '';
+    return PRINCIPAL_SOURCE.test(name) || AUTH_CHECK.test(name);
+  }
   const root = rootName(expression);
   return root !== undefined && principals.has(root);
 }

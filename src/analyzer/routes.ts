@@ -303,7 +303,7 @@ function publicMarker(
 
 /** Path segments of routes every visitor must reach: signing in or up, recovering a password, OAuth callbacks, health probes. */
 const PUBLIC_SEGMENT =
-  /^(?:log-?in|sign-?in|sign-?up|register|log-?out|sign-?out|forgot-?password|reset-?password|password-?reset|verify-?email|email-?verification|callback|oauth-?callback|magic-?link|\[\.\.\.nextauth\]|refresh-?tokens?|health|healthz|livez|readyz|ready|ping)$/i;
+  /^(?:(?:log-?in|sign-?in|sign-?up|register)(?:-[a-z]+)*|log-?out|sign-?out|forgot-?password|reset-?password|password-?reset|verify-?email|email-?verification|callback|oauth-?callback|magic-?link|\[\.\.\.nextauth\]|refresh-?tokens?|health|healthz|livez|readyz|ready|ping)$/i;
 
 /** Two-segment forms of the same: `/password/forgot`, `/email/verify`. */
 const PUBLIC_PAIR = /(?:^|\/)(?:password\/(?:forgot|reset|confirm)|email\/verify)$/i;
@@ -320,7 +320,9 @@ function publicByNature(pathOrAction: string): string | undefined {
       : undefined;
   const segments = pathOrAction.split('/').filter((segment) => segment !== '');
   const last = segments.at(-1);
-  if ((last !== undefined && PUBLIC_SEGMENT.test(last)) || PUBLIC_PAIR.test(pathOrAction))
+  // Everything under a sign-in path (`/api/login/magic`, `/login/github/callback`) serves signing in.
+  const underSignIn = segments.slice(0, -1).some((segment) => /^(?:log-?in|sign-?in|sign-?up)$/i.test(segment));
+  if ((last !== undefined && PUBLIC_SEGMENT.test(last)) || PUBLIC_PAIR.test(pathOrAction) || underSignIn)
     return `a sign-in, sign-up, password-reset, OAuth callback or health route ("${pathOrAction}") is public by nature`;
   return undefined;
 }

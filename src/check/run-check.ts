@@ -50,6 +50,8 @@ export interface CheckResult {
   /** Findings silenced by a baseline or an inline suppression (not counted against the gate). */
   suppressed: SuppressedFinding[];
   /** Baseline entries that matched nothing: the code was fixed or removed; drop them from the file. */
+  /** The route inventory's size and the registrations it could not resolve (when the project checks ran). */
+  routes?: RouteSummary;
   staleBaseline?: BaselineEntry[];
   errors: FileError[];
   /** What the project checks read (absent when they did not run). */
@@ -68,9 +70,13 @@ export interface ProjectSummary {
   /** Source files the project checks read. */
   files: number;
   types: boolean;
-  /** Routes in the inventory, and route registrations it could not resolve (computed paths, unknown receivers). */
-  routes?: number;
-  unresolvedRoutes?: UnresolvedRouteEntry[];
+}
+
+/** The route inventory behind the project checks: its size and the registrations it could not resolve. */
+export interface RouteSummary {
+  total: number;
+  /** Computed paths, unknown receivers, routers never mounted: listed so a gap is never silent. */
+  unresolved: UnresolvedRouteEntry[];
 }
 
 export function sortFindings(findings: Finding[]): Finding[] {
@@ -170,9 +176,6 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
         tsconfig: (tsProject?.configFiles ?? []).map(rel).sort(),
         files: analyzed.length,
         types: options.types === true,
-        ...(analysis.routes === undefined
-          ? {}
-          : { routes: analysis.routes.total, unresolvedRoutes: analysis.routes.unresolved }),
       };
       cache.project = { key: keyOf(configFiles), configFiles, result: analysis, project };
     }
@@ -241,6 +244,7 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
     staleBaseline,
     errors: errors.sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0)),
     ...(project === undefined ? {} : { project }),
+    ...(analysis.routes === undefined ? {} : { routes: analysis.routes }),
     rules: [...metadata.values()],
     failOn,
     failed: findings.some((finding) => meetsThreshold(finding.severity, failOn)),

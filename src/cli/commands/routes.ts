@@ -149,7 +149,8 @@ export async function routesCommand(args: readonly string[], io: CliIo): Promise
   }
   lines.push(
     '',
-    `${String(rows.length)} route${rows.length === 1 ? '' : 's'}, ${String(unguarded)} unguarded with data access, ${String(unresolved.length)} registration${unresolved.length === 1 ? '' : 's'} not resolved.`,
+    `${String(rows.length)} route${rows.length === 1 ? '' : 's'}, ${String(unguarded)} unguarded with data access.`,
+    `${String(unresolved.length)} route registration${unresolved.length === 1 ? '' : 's'} could not be resolved.`,
   );
   await writeOutput(`${lines.join('\n')}\n`, values.output, io);
   return 0;
