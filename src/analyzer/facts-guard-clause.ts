@@ -121,7 +121,10 @@ function isPlainCall(init: ts.Expression): boolean {
 function bindPrincipals(declaration: ts.VariableDeclaration, principals: Set<string>): void {
   const init = declaration.initializer;
   if (init === undefined) return;
-  const fromSource = isPrincipalSource(init);
+  // `(await supabase.auth.getUser()).data.user`: a part of what a principal source returns.
+  let base = unwrap(init);
+  while (ts.isPropertyAccessExpression(base)) base = unwrap(base.expression);
+  const fromSource = isPrincipalSource(init) || isPrincipalSource(base);
   const fromCall = isPlainCall(init);
   const names: string[] = [];
   const collect = (name: ts.BindingName): void => {

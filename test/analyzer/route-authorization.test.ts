@@ -104,6 +104,12 @@ export async function getServerProfile() {
   if (!user) redirect('/sign-in');
   return user;
 }
+export async function getProfileOrThrow() {
+  const supabase = await createClient();
+  const user = (await supabase.auth.getUser()).data.user;
+  if (!user) throw new Error('User not found');
+  return user;
+}
 export async function getCurrentUser() {
   const supabase = await createClient();
   const { data: { session } } = await supabase.auth.getSession();
@@ -127,6 +133,14 @@ export async function POST() {
   return Response.json({});
 }
 `,
+      'app/api/d/route.ts': `${SUPABASE}import { getProfileOrThrow } from '@/lib/session';
+export async function POST() {
+  await getProfileOrThrow();
+  const supabase = await createClient();
+  await supabase.from('d').insert({});
+  return Response.json({});
+}
+`,
       'app/api/c/route.ts': `${SUPABASE}import { getCurrentUser } from '@/lib/session';
 export async function POST() {
   const user = await getCurrentUser();
@@ -137,6 +151,7 @@ export async function POST() {
 `,
     });
     expect(rows['POST /api/a']?.guard).toContain('getSessionUser');
+    expect(rows['POST /api/d']?.guard).toContain('getProfileOrThrow');
     expect(rows['POST /api/b']?.guard).toContain('getServerProfile');
     expect(reported(rows['POST /api/c'])).toBe(true);
   });

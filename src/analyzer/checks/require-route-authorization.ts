@@ -31,7 +31,7 @@ export const requireRouteAuthorization: AnalyzerCheck = {
       sink.add(meta, {
         file: route.file,
         span: route.span,
-        message: `${what} ${route.method === 'GET' ? 'reads' : 'changes'} data without any authorization check: no guard was found in its middleware chain, its handler or the helpers they call, so anyone can call it. Add a guard (e.g. requireAuth/requireRole) or, if it is public on purpose, mark it with \`// portcullis-public: <reason>\`.`,
+        message: `${what} ${route.method === 'GET' ? 'reads' : route.method === 'ALL' || route.framework === 'next-action' ? 'reaches' : 'changes'} data without any authorization check: no guard was found in its middleware chain, its handler or the helpers they call, so anyone can call it. Add a guard (e.g. requireAuth/requireRole) or, if it is public on purpose, mark it with \`// portcullis-public: <reason>\`.`,
         fix: 'portcullis add auth',
       });
     }
