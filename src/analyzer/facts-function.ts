@@ -37,8 +37,30 @@ const NOT_A_SERVICE =
 /** `client.resource.verb(…)`: a call two members deep on a client, with a verb that writes. */
 function isServiceWrite(callee: ts.PropertyAccessExpression): boolean {
   if (!SERVICE_WRITE.test(callee.name.text) || !ts.isPropertyAccessExpression(callee.expression)) return false;
+  // `supabase.auth.updateUser(…)`: an auth API acts on the caller's own session, which it requires.
+  if (callee.expression.name.text === 'auth') return false;
   const root = rootIdentifier(callee.expression);
   return root !== undefined && !NOT_A_SERVICE.test(root);
+}
+
+/** `const store = await cookies()`: the request's cookie or header store, which a `store.set(…)` writes — not data. */
+function requestStoreLocals(node: ts.FunctionLikeDeclaration): Set<string> {
+  const names = new Set<string>();
+  const visit = (child: ts.Node): void => {
+    if (ts.isVariableDeclaration(child) && ts.isIdentifier(child.name) && child.initializer !== undefined) {
+      let init: ts.Expression = child.initializer;
+      while (ts.isAwaitExpression(init) || ts.isParenthesizedExpression(init)) init = init.expression;
+      if (
+        ts.isCallExpression(init) &&
+        ts.isIdentifier(init.expression) &&
+        /^(?:cookies|headers)$/.test(init.expression.text)
+      )
+        names.add(child.name.text);
+    }
+    ts.forEachChild(child, visit);
+  };
+  if (node.body !== undefined) visit(node.body);
+  return names;
 }
 
 /** `return impl(args)` as the whole body (or `() => impl()`): the function is its helper, early returns included. */
@@ -139,6 +161,7 @@ export function analyseFunction(
     params: node.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : '')),
     calls: [],
   };
+  const requestStores = requestStoreLocals(node);
   const verifierArgRanges: [number, number][] = [];
   const bodyUses: number[] = [];
   const visit = (child: ts.Node): void => {
@@ -211,7 +234,7 @@ export function analyseFunction(
               : ts.isPropertyAccessExpression(current)
                 ? current.name.text
                 : undefined;
-            if (name !== undefined && DATA_RECEIVER.test(name)) fact.dataAccess = true;
+            if (name !== undefined && DATA_RECEIVER.test(name) && !requestStores.has(name)) fact.dataAccess = true;
             if (
               ts.isPropertyAccessExpression(current) ||
               ts.isCallExpression(current) ||

@@ -233,7 +233,12 @@ export async function markRead(id: string) {
   return markReadImpl(id);
 }
 export async function setTheme(theme: string) {
-  (await cookies()).set('theme', theme);
+  const store = await cookies();
+  store.set('theme', theme);
+}
+export async function updateName(name: string) {
+  const supabase: any = {};
+  await supabase.auth.updateUser({ data: { full_name: name } });
 }
 `,
     });
@@ -241,6 +246,9 @@ export async function setTheme(theme: string) {
     expect(reported(rows['POST action:deleteOrg'])).toBe(true);
     expect(rows['POST action:markRead']?.guard).toContain('markRead');
     expect(rows['POST action:setTheme']?.readsOrChangesData).toBe(false);
+    // The auth API acts on the caller's own session; an SDK write elsewhere counts.
+    expect(rows['POST action:updateName']?.readsOrChangesData).toBe(false);
+    expect(rows['POST action:deleteOrg']?.readsOrChangesData).toBe(true);
   });
 
   it('sign-in, sign-up, password-reset, callback and health routes are public by nature; changing a password is not', async () => {
