@@ -56,6 +56,9 @@ export function turnsAuthOff(call: ts.CallExpression): boolean {
   );
 }
 
+/** Marks a middleware reference configured not to authenticate (`authenticate({ optional: true })`). */
+export const AUTH_OFF_PREFIX = 'auth off: ';
+
 /** A 401 or 403 status literal. */
 export function isDenyNumber(node: ts.Node): boolean {
   return ts.isNumericLiteral(node) && (node.text === '401' || node.text === '403');
@@ -165,7 +168,7 @@ export function handlerRef(ctx: Ctx, node: ts.Expression): HandlerRef {
   if (isFunctionLike(node)) return { kind: 'function', id: functionId(ctx, node) };
   if (ts.isCallExpression(node)) {
     // `authenticate({ optional: true })`: a middleware configured not to authenticate guards nothing.
-    if (turnsAuthOff(node)) return { kind: 'other', text: node.getText(ctx.sf).slice(0, 60) };
+    if (turnsAuthOff(node)) return { kind: 'other', text: `${AUTH_OFF_PREFIX}${node.getText(ctx.sf).slice(0, 60)}` };
     const parser = parserKind(ctx, node);
     if (parser !== undefined) return parser;
     const ref = nameRef(node.expression);

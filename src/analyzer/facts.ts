@@ -151,7 +151,11 @@ export function readFacts(file: string, sf: ts.SourceFile): FileFacts {
           for (const property of unwrapped.properties) {
             if (!ts.isPropertyAssignment(property) || !ts.isIdentifier(property.name)) continue;
             const value = property.initializer;
-            if (!ts.isCallExpression(value) || turnsAuthOff(value)) continue;
+            if (!ts.isCallExpression(value)) continue;
+            if (turnsAuthOff(value)) {
+              (facts.authOffInits ??= []).push(`${name}.${property.name.text}`);
+              continue;
+            }
             const ref = nameRef(value.expression);
             if (ref !== undefined) facts.callInits[`${name}.${property.name.text}`] = ref;
           }

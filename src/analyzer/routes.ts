@@ -1,4 +1,5 @@
 import { isWebhookPath } from '../detectors/route-evidence.js';
+import { AUTH_OFF_PREFIX } from './facts-context.js';
 import type { Evidence, Linker } from './link.js';
 import { nextMiddlewareGuard, pathPatternRegex, samplePath } from './next-middleware.js';
 import type { FileFacts, Framework, FunctionFact, HandlerRef, RouteFact, Span, UseFact } from './types.js';
@@ -225,6 +226,29 @@ export function buildRouteInventory(linker: Linker, options: RouteInventoryOptio
   };
 }
 
+/**
+ * Middleware configured not to require a session: `authenticate({ optional: true })` in the chain, or
+ * `auth.optional` where `const auth = { optional: jwt({ credentialsRequired: false }) }` (also imported).
+ */
+function optionalAuth(linker: Linker, link: ChainLink): boolean {
+  const ref = link.ref;
+  if (ref.kind === 'other') return ref.text.startsWith(AUTH_OFF_PREFIX);
+  if (ref.kind !== 'ref' || ref.ref.member === undefined) return false;
+  const { name, member } = ref.ref;
+  const facts = linker.facts.get(link.file);
+  if (facts === undefined) return false;
+  if (facts.authOffInits?.includes(`${name}.${member}`) === true) return true;
+  for (const imported of facts.imports) {
+    const binding = imported.bindings[name];
+    if (binding === undefined) continue;
+    const target = linker.resolver.resolve(link.file, imported.specifier);
+    const targetFacts = target === undefined ? undefined : linker.facts.get(target);
+    const local = targetFacts?.exports[binding];
+    return local !== undefined && targetFacts?.authOffInits?.includes(`${local}.${member}`) === true;
+  }
+  return false;
+}
+
 /** The first link of a middleware chain that guards. */
 function chainGuard(linker: Linker, chain: readonly ChainLink[]): Evidence | undefined {
   for (const link of chain) {
@@ -258,8 +282,13 @@ function entry(
     if (guard?.file === handlerFn.file && guard.line === handlerFn.fn.span.line)
       guard = { by: 'a check in the handler', file: handlerFn.file, line: guard.line };
   }
+  const optional =
+    route.method === 'GET' && guard === undefined ? chain.find((link) => optionalAuth(linker, link)) : undefined;
   const publicReason =
     publicMarker(linker.facts.get(file), route, handlerFn?.file === file ? handlerFn.fn : undefined) ??
+    (optional === undefined
+      ? undefined
+      : 'a read whose authentication is optional on purpose (its middleware is configured not to require a session)') ??
     allowListed(options.publicRoutes, route.method, path) ??
     publicByNature(route.framework === 'next-action' ? route.path.replace(/^action:/, '') : path);
   // A Server Action or a Pages Router API route answers every method: only what it reaches says it touches data.

@@ -271,6 +271,8 @@ export interface FileFacts {
   routerPasses?: RouterPass[];
   /** Routers that are parameters of a function (`function systemEndpoints(app) { app.post(…) }`): name → the function's id. */
   routerParams?: Record<string, string>;
+  /** Object members holding middleware configured not to authenticate (`auth.optional` = `jwt({ credentialsRequired: false })`). */
+  authOffInits?: string[];
   /** Route registrations read but not resolved to a router and path (a computed path, an unknown receiver). */
   unresolvedRoutes?: UnresolvedRoute[];
 }

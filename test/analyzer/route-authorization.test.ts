@@ -327,12 +327,15 @@ import auth from './auth';
 declare const prisma: any;
 const router = Router();
 router.post('/articles', auth.required, async (req, res) => { await prisma.article.create({ data: {} }); res.end(); });
+router.get('/feed', auth.optional, async (req, res) => { res.json(await prisma.article.findMany()); });
 router.post('/drafts', auth.optional, async (req, res) => { await prisma.draft.create({ data: {} }); res.end(); });
 export default router;
 `,
     });
     expect(rows['POST /articles']?.guard).toContain('express-jwt');
     expect(reported(rows['POST /drafts'])).toBe(true);
+    // A read behind optional authentication is public on purpose; a write behind it is still reported.
+    expect(rows['GET /feed']?.public).toMatch(/optional on purpose/);
   });
 
   it('counts the generated RBAC guard guards.requirePermission(…), and not a factory method that checks nothing (#16)', async () => {

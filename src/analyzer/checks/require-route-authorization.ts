@@ -9,7 +9,7 @@ const meta = checkMeta({
   severity: 'high',
   securitySeverity: 8.1,
   cwe: ['CWE-862'],
-  // Strict until it holds on real apps: 5 of 38 findings true on the 18-app corpus (RLS-protected reads,
+  // Strict until it holds on real apps: 5 of ~33 findings true on the 18-app corpus (RLS-protected reads,
   // public-by-design reads and backend-for-frontend proxies read as unguarded); see the doc.
   recommended: false,
 });
