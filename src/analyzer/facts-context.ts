@@ -30,6 +30,35 @@ export function isTokenVerifierCall(ctx: Ctx, call: ts.CallExpression): boolean 
   return names.includes(used);
 }
 
+const AUTH_OFF_WHEN_TRUE =
+  /^(?:(?:skip|bypass|disable|no|without)Auth\w*|public|isPublic|allowAnonymous|anonymous|optional|unauthenticated)$/i;
+const AUTH_OFF_WHEN_FALSE =
+  /^(?:auth|requireAuth|authRequired|authenticate|authenticated|credentialsRequired|requireUser|requireSession|protect|protected|secure)$/i;
+
+/** A call whose options turn authentication off: `parseRequest(req, schema, { skipAuth: true })`, express-jwt `{ credentialsRequired: false }`. */
+export function turnsAuthOff(call: ts.CallExpression): boolean {
+  return call.arguments.some(
+    (arg) =>
+      ts.isObjectLiteralExpression(arg) &&
+      arg.properties.some((property) => {
+        if (
+          !ts.isPropertyAssignment(property) ||
+          !(ts.isIdentifier(property.name) || ts.isStringLiteral(property.name))
+        )
+          return false;
+        const key = property.name.text;
+        const value = property.initializer.kind;
+        return (
+          (value === ts.SyntaxKind.TrueKeyword && AUTH_OFF_WHEN_TRUE.test(key)) ||
+          (value === ts.SyntaxKind.FalseKeyword && AUTH_OFF_WHEN_FALSE.test(key))
+        );
+      }),
+  );
+}
+
+/** Marks a middleware reference configured not to authenticate (`authenticate({ optional: true })`). */
+export const AUTH_OFF_PREFIX = 'auth off: ';
+
 /** A 401 or 403 status literal. */
 export function isDenyNumber(node: ts.Node): boolean {
   return ts.isNumericLiteral(node) && (node.text === '401' || node.text === '403');
@@ -138,6 +167,8 @@ export function parserKind(ctx: Ctx, call: ts.CallExpression): HandlerRef | unde
 export function handlerRef(ctx: Ctx, node: ts.Expression): HandlerRef {
   if (isFunctionLike(node)) return { kind: 'function', id: functionId(ctx, node) };
   if (ts.isCallExpression(node)) {
+    // `authenticate({ optional: true })`: a middleware configured not to authenticate guards nothing.
+    if (turnsAuthOff(node)) return { kind: 'other', text: `${AUTH_OFF_PREFIX}${node.getText(ctx.sf).slice(0, 60)}` };
     const parser = parserKind(ctx, node);
     if (parser !== undefined) return parser;
     const ref = nameRef(node.expression);

@@ -80,6 +80,18 @@ export class Linker {
       if (table !== undefined) return { kind: 'table', file, table };
       const factory = facts.callInits[ref.name];
       if (factory !== undefined) return this.resolve(file, factory, depth + 1);
+    } else if (facts.callInits[`${ref.name}.${ref.member}`] !== undefined) {
+      return this.resolve(file, facts.callInits[`${ref.name}.${ref.member}`] ?? { name: '' }, depth + 1);
+    } else if (
+      facts.callInits[ref.name] !== undefined &&
+      !facts.imports.some((i) => i.bindings[ref.name] !== undefined)
+    ) {
+      // `const guards = createGuards(authorizer); guards.requirePermission('x')`: the method the factory returns.
+      const factory = this.resolve(file, facts.callInits[ref.name] ?? { name: '' }, depth + 1);
+      if (factory?.kind === 'function') {
+        const method = this.#methodOf(factory.file, factory.fn, ref.member);
+        if (method !== undefined) return method;
+      }
     }
     for (const imported of facts.imports) {
       if (imported.typeOnly) continue;
@@ -100,9 +112,20 @@ export class Linker {
     return undefined;
   }
 
+  /** A function named `member` defined inside `fn` (a method of the object a factory returns). */
+  #methodOf(file: string, fn: FunctionFact, member: string): Resolved | undefined {
+    const method = this.facts
+      .get(file)
+      ?.functions.find((f) => f.start > fn.start && f.end <= fn.end && displayName(f) === member);
+    return method === undefined ? undefined : { kind: 'function', file, fn: method };
+  }
+
   #defaultObject(target: string, member: string, name: string, depth: number): Resolved | undefined {
     if (name !== 'default') return undefined;
-    // `import auth from './auth'` where the default export is an object of functions.
+    // `import auth from './auth'` where the default export is an object of functions (or of middleware).
+    const local = this.facts.get(target)?.exports.default;
+    if (local !== undefined && this.facts.get(target)?.callInits[`${local}.${member}`] !== undefined)
+      return this.resolve(target, { name: local, member }, depth + 1);
     return this.resolve(target, { name: member }, depth + 1);
   }
 
@@ -161,15 +184,23 @@ export class Linker {
    * sign-in), verifies a token, or calls — at any depth — a function that does.
    */
   functionGuard(file: string, fn: FunctionFact, depth = 0): Evidence | undefined {
+    // An early `return` ends only the function that holds it: it guards a handler or middleware, not its
+    // callers — unless they only delegate to it (`return impl(args)`).
+    if (depth === 0) {
+      const tail = this.#tailGuard(file, fn);
+      if (tail !== undefined) return tail;
+    }
     const key = `${file}#${fn.id}`;
     const memo = this.#guardMemo.get(key);
     if (memo !== undefined) return memo ?? undefined;
     this.#guardMemo.set(key, null);
     let evidence: Evidence | undefined;
-    if ((fn.readsSession && fn.denies) || fn.verifiesToken)
+    if ((fn.readsSession && fn.denies) || fn.verifiesToken || fn.guardClause === 'throw')
       evidence = { by: displayName(fn), file, line: fn.span.line };
     if (evidence === undefined && depth < MAX_DEPTH) {
       for (const call of this.callsOf(file, fn)) {
+        // `parseRequest(req, schema, { skipAuth: true })`: the helper authenticates, but not this time.
+        if (call.authOff === true) continue;
         const resolved = this.resolveCall(file, call);
         if (resolved?.kind === 'function' && resolved.fn !== fn) {
           const inner = this.functionGuard(resolved.file, resolved.fn, depth + 1);
@@ -185,6 +216,18 @@ export class Linker {
     }
     this.#guardMemo.set(key, evidence ?? null);
     return evidence;
+  }
+
+  /** A guard clause that returns early, in the function or in the helpers it only delegates to. */
+  #tailGuard(file: string, fn: FunctionFact, hops = 0): Evidence | undefined {
+    if (fn.guardClause === 'return') return { by: displayName(fn), file, line: fn.span.line };
+    if (fn.delegates === undefined || hops >= MAX_DEPTH) return undefined;
+    const call = this.callsOf(file, fn).find((candidate) => candidate.offset === fn.delegates);
+    const resolved = call === undefined ? undefined : this.resolveCall(file, call);
+    if (resolved?.kind !== 'function' || resolved.fn === fn) return undefined;
+    return this.#tailGuard(resolved.file, resolved.fn, hops + 1) === undefined
+      ? undefined
+      : { by: displayName(resolved.fn), file: resolved.file, line: resolved.fn.span.line };
   }
 
   #transitive(

@@ -11,7 +11,7 @@ import type { TypeOracle } from './typed.js';
 import type { PrismaModel } from './readers/prisma.js';
 import type { SqlFileModel } from './readers/sql.js';
 import { readSupabaseApiSchemas, readSupabaseConfig, type SupabaseFunctionConfig } from './readers/supabase-config.js';
-import { buildRouteInventory, type RouteEntry } from './routes.js';
+import { buildRouteInventory, type RouteEntry, type UnresolvedRouteEntry } from './routes.js';
 
 /** `portcullis.config.json` at the scanned root (all keys optional). */
 export interface AnalyzerConfig {
@@ -34,6 +34,8 @@ export interface ProjectModel {
   root: string;
   linker: Linker;
   routes: RouteEntry[];
+  /** Route registrations the inventory could not resolve (reported, never silently dropped). */
+  unresolvedRoutes: UnresolvedRouteEntry[];
   prisma: { file: string; models: PrismaModel[] }[];
   sql: SqlFileModel[];
   supabase?: { file: string; functions: SupabaseFunctionConfig[] };
@@ -203,11 +205,12 @@ export async function buildModel(
     }
   }
   sql.sort((a, b) => basename(a.file).localeCompare(basename(b.file)) || a.file.localeCompare(b.file));
-  const routes = buildRouteInventory(linker, { publicRoutes: config.publicRoutes });
+  const inventory = buildRouteInventory(linker, { publicRoutes: config.publicRoutes });
   return {
     root,
     linker,
-    routes,
+    routes: inventory.routes,
+    unresolvedRoutes: inventory.unresolved,
     prisma,
     sql,
     ...(supabase === undefined ? {} : { supabase }),

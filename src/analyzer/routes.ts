@@ -1,4 +1,5 @@
 import { isWebhookPath } from '../detectors/route-evidence.js';
+import { AUTH_OFF_PREFIX } from './facts-context.js';
 import type { Evidence, Linker } from './link.js';
 import { nextMiddlewareGuard, pathPatternRegex, samplePath } from './next-middleware.js';
 import type { FileFacts, Framework, FunctionFact, HandlerRef, RouteFact, Span, UseFact } from './types.js';
@@ -23,6 +24,19 @@ export interface RouteEntry {
   publicReason?: string;
   readsOrChangesData: boolean;
   webhook: boolean;
+}
+
+/** A route registration the inventory could not place (a computed path, an unknown receiver, a router never mounted). */
+export interface UnresolvedRouteEntry {
+  file: string;
+  line: number;
+  text: string;
+  reason: string;
+}
+
+export interface RouteInventory {
+  routes: RouteEntry[];
+  unresolved: UnresolvedRouteEntry[];
 }
 
 export interface RouteInventoryOptions {
@@ -52,7 +66,7 @@ interface MountContext {
 }
 
 /** Every route of the project: Express/Router (with mounts), Hono, Fastify, Next.js App Router, Server Actions, Pages API. */
-export function buildRouteInventory(linker: Linker, options: RouteInventoryOptions): RouteEntry[] {
+export function buildRouteInventory(linker: Linker, options: RouteInventoryOptions): RouteInventory {
   const routes: RouteEntry[] = [];
   const routerKey = (file: string, name: string): string => `${file}#${name}`;
   const usesByRouter = new Map<string, { file: string; use: UseFact }[]>();
@@ -88,6 +102,33 @@ export function buildRouteInventory(linker: Linker, options: RouteInventoryOptio
       if (route.router === '') continue;
       const key = routerKey(file, route.router);
       routesByRouter.set(key, [...(routesByRouter.get(key) ?? []), { file, route }]);
+    }
+  }
+
+  // Routers handed to functions that register routes on their parameter (`systemEndpoints(api)`), and
+  // routers imported from the file that made them: mounted where they are passed, with no prefix of their own.
+  for (const [file, facts] of linker.facts) {
+    for (const pass of facts.routerPasses ?? []) {
+      const target = linker.resolve(file, pass.callee);
+      if (target?.kind !== 'function') continue;
+      const param = target.fn.params[pass.index];
+      if (param === undefined || param === '') continue;
+      const child = routerKey(target.file, param);
+      if (linker.facts.get(target.file)?.routerParams?.[param] !== target.fn.id) continue;
+      const key = routerKey(file, pass.router);
+      mounted.add(child);
+      const use: UseFact = { router: pass.router, handlers: [], order: pass.order, mountOnly: true };
+      mounts.set(key, [...(mounts.get(key) ?? []), { file, use, index: 0, child }]);
+    }
+    for (const name of Object.keys(facts.routers)) {
+      if (!facts.imports.some((fact) => fact.bindings[name] !== undefined)) continue;
+      const target = linker.resolve(file, { name });
+      if (target?.kind !== 'router') continue;
+      const child = routerKey(file, name);
+      const key = routerKey(target.file, target.name);
+      mounted.add(child);
+      const use: UseFact = { router: target.name, handlers: [], order: Number.MAX_SAFE_INTEGER, mountOnly: true };
+      mounts.set(key, [...(mounts.get(key) ?? []), { file: target.file, use, index: 0, child }]);
     }
   }
 
@@ -155,12 +196,66 @@ export function buildRouteInventory(linker: Linker, options: RouteInventoryOptio
         // Read per route: what a middleware protects depends on the path (Clerk route matchers, path tests).
         middlewareGuard = nextMiddlewareGuard(linker, middleware.file, middleware.nextMiddleware, route);
       }
-      routes.push(entry(linker, file, route, route.path, chain, options, { guard: middlewareGuard }));
+      // A wrapper around an exported handler (`export const POST = withAuth(…)`) runs after the middleware.
+      const wrappers = route.middlewares.map((ref) => ({ file, ref }));
+      const guard = middlewareGuard ?? chainGuard(linker, wrappers);
+      routes.push(entry(linker, file, route, route.path, [...chain, ...wrappers], options, { guard }));
     }
   }
-  return routes.sort(
-    (a, b) => a.file.localeCompare(b.file) || a.span.line - b.span.line || a.path.localeCompare(b.path),
-  );
+  const unresolved: UnresolvedRouteEntry[] = [];
+  for (const [file, facts] of linker.facts) {
+    for (const entry of facts.unresolvedRoutes ?? []) unresolved.push({ file, ...entry });
+    // Routes on a router parameter that no call hands a router to: listed, but where they are mounted is unknown.
+    for (const param of Object.keys(facts.routerParams ?? {})) {
+      const key = routerKey(file, param);
+      if (mounted.has(key)) continue;
+      for (const { route } of routesByRouter.get(key) ?? [])
+        unresolved.push({
+          file,
+          line: route.span.line,
+          text: `${param}.${route.method.toLowerCase()}('${route.path}', …)`,
+          reason: `registered on the parameter "${param}"; no call that hands it a router was found, so its prefix and middleware are unknown`,
+        });
+    }
+  }
+  return {
+    routes: routes.sort(
+      (a, b) => a.file.localeCompare(b.file) || a.span.line - b.span.line || a.path.localeCompare(b.path),
+    ),
+    unresolved: unresolved.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line),
+  };
+}
+
+/**
+ * Middleware configured not to require a session: `authenticate({ optional: true })` in the chain, or
+ * `auth.optional` where `const auth = { optional: jwt({ credentialsRequired: false }) }` (also imported).
+ */
+function optionalAuth(linker: Linker, link: ChainLink): boolean {
+  const ref = link.ref;
+  if (ref.kind === 'other') return ref.text.startsWith(AUTH_OFF_PREFIX);
+  if (ref.kind !== 'ref' || ref.ref.member === undefined) return false;
+  const { name, member } = ref.ref;
+  const facts = linker.facts.get(link.file);
+  if (facts === undefined) return false;
+  if (facts.authOffInits?.includes(`${name}.${member}`) === true) return true;
+  for (const imported of facts.imports) {
+    const binding = imported.bindings[name];
+    if (binding === undefined) continue;
+    const target = linker.resolver.resolve(link.file, imported.specifier);
+    const targetFacts = target === undefined ? undefined : linker.facts.get(target);
+    const local = targetFacts?.exports[binding];
+    return local !== undefined && targetFacts?.authOffInits?.includes(`${local}.${member}`) === true;
+  }
+  return false;
+}
+
+/** The first link of a middleware chain that guards. */
+function chainGuard(linker: Linker, chain: readonly ChainLink[]): Evidence | undefined {
+  for (const link of chain) {
+    const guard = linker.handlerGuard(link.file, link.ref);
+    if (guard !== undefined) return guard;
+  }
+  return undefined;
 }
 
 function isFastifyHook(linker: Linker, key: string): boolean {
@@ -176,27 +271,29 @@ function entry(
   chain: ChainLink[],
   options: RouteInventoryOptions,
   /** The chain's guard, already read (a Next.js middleware, read per route). */
-  chainGuard?: { guard: Evidence | undefined },
+  known?: { guard: Evidence | undefined },
 ): RouteEntry {
   const handler = { file, ref: route.handler };
   const resolved = linker.resolveHandler(file, route.handler);
   const handlerFn = resolved?.kind === 'function' ? { file: resolved.file, fn: resolved.fn } : undefined;
-  let guard: Evidence | undefined = chainGuard?.guard;
-  if (chainGuard === undefined)
-    for (const link of chain) {
-      guard = linker.handlerGuard(link.file, link.ref);
-      if (guard !== undefined) break;
-    }
+  let guard: Evidence | undefined = known === undefined ? chainGuard(linker, chain) : known.guard;
   if (guard === undefined && handlerFn !== undefined) {
     guard = linker.functionGuard(handlerFn.file, handlerFn.fn);
     if (guard?.file === handlerFn.file && guard.line === handlerFn.fn.span.line)
       guard = { by: 'a check in the handler', file: handlerFn.file, line: guard.line };
   }
+  const optional =
+    route.method === 'GET' && guard === undefined ? chain.find((link) => optionalAuth(linker, link)) : undefined;
   const publicReason =
     publicMarker(linker.facts.get(file), route, handlerFn?.file === file ? handlerFn.fn : undefined) ??
-    allowListed(options.publicRoutes, route.method, path);
-  const readsOrChangesData =
-    MUTATING.has(route.method) || (handlerFn !== undefined && linker.reachesData(handlerFn.file, handlerFn.fn));
+    (optional === undefined
+      ? undefined
+      : 'a read whose authentication is optional on purpose (its middleware is configured not to require a session)') ??
+    allowListed(options.publicRoutes, route.method, path) ??
+    publicByNature(route.framework === 'next-action' ? route.path.replace(/^action:/, '') : path);
+  // A Server Action or a Pages Router API route answers every method: only what it reaches says it touches data.
+  const byMethod = route.framework !== 'next-action' && route.framework !== 'next-pages' && MUTATING.has(route.method);
+  const readsOrChangesData = byMethod || (handlerFn !== undefined && linker.reachesData(handlerFn.file, handlerFn.fn));
   const webhook = isWebhookPath(path) || (route.framework === 'next-app' && isWebhookPath(file));
   return {
     framework: route.framework,
@@ -231,6 +328,32 @@ function publicMarker(
   );
   if (marker === undefined) return undefined;
   return marker.reason === '' ? undefined : marker.reason;
+}
+
+/** Path segments of routes every visitor must reach: signing in or up, recovering a password, OAuth callbacks, health probes. */
+const PUBLIC_SEGMENT =
+  /^(?:(?:log-?in|sign-?in|sign-?up|register)(?:-[a-z]+)*|log-?out|sign-?out|forgot-?password|reset-?password|password-?reset|verify-?email|email-?verification|callback|oauth-?callback|magic-?link|\[\.\.\.nextauth\]|refresh-?tokens?|health|healthz|livez|readyz|ready|ping)$/i;
+
+/** Two-segment forms of the same: `/password/forgot`, `/email/verify`. */
+const PUBLIC_PAIR = /(?:^|\/)(?:password\/(?:forgot|reset|confirm)|email\/verify)$/i;
+
+/** Server Actions by name: `signIn`, `signUpWithEmail`, `loginAction`, `requestPasswordReset`, `verifyEmailToken`. */
+const PUBLIC_ACTION =
+  /^(?:sign-?in|sign-?up|log-?in|log-?out|sign-?out|register|forgot-?password|request-?password-?reset|confirm-?password-?reset|reset-?password|verify-?email|refresh-?session|silent-?refresh)(?:[A-Z]\w*)?$/i;
+
+/** Routes public by nature, by what their path (or a Server Action's name) says they do. */
+function publicByNature(pathOrAction: string): string | undefined {
+  if (!pathOrAction.startsWith('/'))
+    return PUBLIC_ACTION.test(pathOrAction)
+      ? `a sign-in, sign-up or password-reset action ("${pathOrAction}") is public by nature`
+      : undefined;
+  const segments = pathOrAction.split('/').filter((segment) => segment !== '');
+  const last = segments.at(-1);
+  // Everything under a sign-in path (`/api/login/magic`, `/login/github/callback`) serves signing in.
+  const underSignIn = segments.slice(0, -1).some((segment) => /^(?:log-?in|sign-?in|sign-?up)$/i.test(segment));
+  if ((last !== undefined && PUBLIC_SEGMENT.test(last)) || PUBLIC_PAIR.test(pathOrAction) || underSignIn)
+    return `a sign-in, sign-up, password-reset, OAuth callback or health route ("${pathOrAction}") is public by nature`;
+  return undefined;
 }
 
 function allowListed(patterns: readonly string[], method: string, path: string): string | undefined {

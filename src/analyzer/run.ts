@@ -1,4 +1,5 @@
 import type { FileError, Finding } from '../catalog/finding.js';
+import type { UnresolvedRouteEntry } from './routes.js';
 import { sourceSuppressions, textSuppressions, type InlineSuppression } from '../check/suppressions.js';
 import { CHECKS } from './checks/index.js';
 import { tenantRuleOptions } from './checks/require-tenant-scope.js';
@@ -30,6 +31,8 @@ export interface AnalyzeResult {
   suppressions: InlineSuppression[];
   /** Per-rule ESLint options derived from the project (the schema's tenant-scoped models). */
   ruleOptions: Record<string, unknown>;
+  /** The route inventory's size and the registrations it could not resolve. */
+  routes?: { total: number; unresolved: UnresolvedRouteEntry[] };
 }
 
 /** Reads the project into the model the checks and the route inventory work on. */
@@ -72,5 +75,11 @@ export async function analyzeProject(options: AnalyzeOptions): Promise<AnalyzeRe
   }
   // The type checker is asked while the checks run: its failures are known only now.
   const errors = [...model.errors, ...(model.linker.oracle?.errors ?? [])];
-  return { findings: sink.findings, errors, suppressions, ruleOptions: tenantRuleOptions(model) };
+  return {
+    findings: sink.findings,
+    errors,
+    suppressions,
+    ruleOptions: tenantRuleOptions(model),
+    routes: { total: model.routes.length, unresolved: model.unresolvedRoutes },
+  };
 }

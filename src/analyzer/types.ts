@@ -26,6 +26,8 @@ export interface CallFact {
   callbackIds?: string[];
   /** With `--types`: the declaration the checker resolved the callee to (methods, re-exports, aliases). */
   target?: FunctionTarget;
+  /** An option turns authentication off for this call (`{ skipAuth: true }`, `{ credentialsRequired: false }`). */
+  authOff?: true;
 }
 
 export interface FunctionFact {
@@ -51,6 +53,13 @@ export interface FunctionFact {
   referencesTenantKey: boolean;
   params: string[];
   calls: CallFact[];
+  /**
+   * `if (!user) throw …` / `redirect('/login')` (`throw`: guards every caller) or `if (!user) return …`
+   * (`return`: guards only this function) after the caller's identity is read.
+   */
+  guardClause?: 'throw' | 'return';
+  /** Offset of the call the function only delegates to (`return impl(args)` as its whole body). */
+  delegates?: number;
   /**
    * Where the function turns away a request without a session, with the request conditions under
    * which each place is reached (read for middleware and the helpers and callbacks it uses).
@@ -258,4 +267,26 @@ export interface FileFacts {
   objectInits: Record<string, string[]>;
   /** The file imports `server-only` (a build error if bundled for the client). */
   serverOnly: boolean;
+  /** Routers handed to functions (`systemEndpoints(api)`): the routes the function registers on its parameter belong to `router`. */
+  routerPasses?: RouterPass[];
+  /** Routers that are parameters of a function (`function systemEndpoints(app) { app.post(…) }`): name → the function's id. */
+  routerParams?: Record<string, string>;
+  /** Object members holding middleware configured not to authenticate (`auth.optional` = `jwt({ credentialsRequired: false })`). */
+  authOffInits?: string[];
+  /** Route registrations read but not resolved to a router and path (a computed path, an unknown receiver). */
+  unresolvedRoutes?: UnresolvedRoute[];
+}
+
+export interface RouterPass {
+  router: string;
+  callee: NameRef;
+  index: number;
+  order: number;
+}
+
+export interface UnresolvedRoute {
+  line: number;
+  /** What the registration looks like (`router.post(path, …)`), cut short. */
+  text: string;
+  reason: string;
 }

@@ -5,6 +5,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import type { AnalyzeResult } from '../analyzer/run.js';
 import { dropSupersededFindings } from './overlap.js';
 import { discoverAnalyzerInputs } from '../analyzer/model.js';
+import type { UnresolvedRouteEntry } from '../analyzer/routes.js';
 import { compareSeverity, meetsThreshold, type Severity } from '../catalog/categories.js';
 import type { FileError, Finding, SuppressedFinding } from '../catalog/finding.js';
 import type { SecurityMetadata } from '../catalog/metadata.js';
@@ -57,6 +58,8 @@ export interface CheckResult {
   /** Findings silenced by a baseline or an inline suppression (not counted against the gate). */
   suppressed: SuppressedFinding[];
   /** Baseline entries that matched nothing: the code was fixed or removed; drop them from the file. */
+  /** The route inventory's size and the registrations it could not resolve (when the project checks ran). */
+  routes?: RouteSummary;
   staleBaseline?: BaselineEntry[];
   errors: FileError[];
   /** What the project checks read (absent when they did not run). */
@@ -75,6 +78,13 @@ export interface ProjectSummary {
   /** Source files the project checks read. */
   files: number;
   types: boolean;
+}
+
+/** The route inventory behind the project checks: its size and the registrations it could not resolve. */
+export interface RouteSummary {
+  total: number;
+  /** Computed paths, unknown receivers, routers never mounted: listed so a gap is never silent. */
+  unresolved: UnresolvedRouteEntry[];
 }
 
 export function sortFindings(findings: Finding[]): Finding[] {
@@ -248,6 +258,7 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
     staleBaseline,
     errors: errors.sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0)),
     ...(project === undefined ? {} : { project }),
+    ...(analysis.routes === undefined ? {} : { routes: analysis.routes }),
     rules: [...metadata.values()],
     failOn,
     failed: findings.some((finding) => meetsThreshold(finding.severity, failOn)),

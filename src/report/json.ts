@@ -23,6 +23,7 @@ export const jsonReporter: Reporter = (result) => {
       errors: result.errors.length,
     },
     ...(result.project === undefined ? {} : { project: result.project }),
+    ...(result.routes === undefined ? {} : { routes: result.routes }),
     findings: result.findings.map((f) => ({
       ruleId: f.ruleId,
       category: f.category,

@@ -1,7 +1,7 @@
 import { SEVERITIES, type Severity } from '../catalog/categories.js';
 import type { Finding } from '../catalog/finding.js';
 import type { Reporter } from './types.js';
-import type { ProjectSummary } from '../check/run-check.js';
+import type { ProjectSummary, RouteSummary } from '../check/run-check.js';
 
 const COLORS: Record<Severity | 'dim' | 'bold' | 'reset', string> = {
   critical: '\u001b[35m',
@@ -61,8 +61,15 @@ export const textReporter: Reporter = (result, { color }) => {
   if (inline > 0) summary = `${summary.slice(0, -1)}; ${String(inline)} suppressed inline.`;
   lines.push(summary);
   if (result.project !== undefined) lines.push(paint('dim', projectLine(result.project)));
+  if (result.routes !== undefined) lines.push(paint('dim', routesLine(result.routes)));
   return `${lines.join('\n')}\n`;
 };
+
+/** How many routes the inventory holds and how many registrations it could not resolve (never silent). */
+export function routesLine(routes: RouteSummary): string {
+  const unresolved = routes.unresolved.length;
+  return `Route inventory: ${String(routes.total)} route${routes.total === 1 ? '' : 's'}, ${String(unresolved)} registration${unresolved === 1 ? '' : 's'} not resolved${unresolved > 0 ? ' (listed by `portcullis routes`)' : ''}.`;
+}
 
 /** Which project the project checks read: the answer to "did it honour my tsconfig?". */
 export function projectLine(project: ProjectSummary): string {

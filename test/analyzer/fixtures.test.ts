@@ -112,7 +112,8 @@ describe('route inventory', () => {
 
   it('records public reasons and data access', () => {
     expect(find(rows, 'POST', '/api/signup').public).toMatch(/marketing sign-up form/);
-    expect(find(rows, 'GET', '/health')).toMatchObject({ guard: null, public: null, readsOrChangesData: false });
+    expect(find(rows, 'GET', '/health')).toMatchObject({ guard: null, readsOrChangesData: false });
+    expect(find(rows, 'GET', '/health').public).toMatch(/public by nature/);
     expect(find(rows, 'GET', '/api/posts').readsOrChangesData).toBe(true);
   });
 

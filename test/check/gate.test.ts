@@ -331,7 +331,9 @@ describe('CLI', () => {
     const table = io(repo.dir);
     expect(await main(['routes'], table)).toBe(0);
     expect(table.out).toMatch(/^POST\s+\/api\/feedback\s+src\/app\.ts:\d+\s+UNGUARDED$/m);
-    expect(table.out).toMatch(/routes, 5 unguarded with data access\.\n$/);
+    expect(table.out).toMatch(
+      /routes, 5 unguarded with data access\.\n0 route registrations could not be resolved\.\n$/,
+    );
   });
 
   it('shows no progress line in JSON output or without a TTY', async () => {

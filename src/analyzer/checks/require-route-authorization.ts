@@ -9,7 +9,9 @@ const meta = checkMeta({
   severity: 'high',
   securitySeverity: 8.1,
   cwe: ['CWE-862'],
-  recommended: true,
+  // Strict until it holds on real apps: 5 of ~33 findings true on the 18-app corpus (RLS-protected reads,
+  // public-by-design reads and backend-for-frontend proxies read as unguarded); see the doc.
+  recommended: false,
 });
 
 /** Routes with neither auth evidence (middleware chain, handler, helpers across files) nor a public marker. */
@@ -31,7 +33,7 @@ export const requireRouteAuthorization: AnalyzerCheck = {
       sink.add(meta, {
         file: route.file,
         span: route.span,
-        message: `${what} ${route.method === 'GET' ? 'reads' : 'changes'} data without any authorization check: no guard was found in its middleware chain, its handler or the helpers they call, so anyone can call it. Add a guard (e.g. requireAuth/requireRole) or, if it is public on purpose, mark it with \`// portcullis-public: <reason>\`.`,
+        message: `${what} ${route.method === 'GET' ? 'reads' : route.method === 'ALL' || route.framework === 'next-action' ? 'reaches' : 'changes'} data without any authorization check: no guard was found in its middleware chain, its handler or the helpers they call, so anyone can call it. Add a guard (e.g. requireAuth/requireRole) or, if it is public on purpose, mark it with \`// portcullis-public: <reason>\`.`,
         fix: 'portcullis add auth',
       });
     }

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 
 import { discoverAnalyzerInputs } from '../../analyzer/model.js';
-import { describeGuard, type RouteEntry } from '../../analyzer/routes.js';
+import { describeGuard, type RouteEntry, type UnresolvedRouteEntry } from '../../analyzer/routes.js';
 import { discoverFiles } from '../../discovery/files.js';
 import { UsageError } from '../../errors.js';
 import { parseOrUsage } from '../args.js';
@@ -16,7 +16,7 @@ chains), Fastify, Hono, Next.js App Router handlers, Server Actions and Pages AP
 with the guard found for each or the reason it is public.
 
 Options:
-  --json                 machine-readable output ({ schemaVersion: 1, routes: [...] })
+  --json                 machine-readable output ({ schemaVersion: 1, routes: [...], unresolved: [...] })
   --output <file>        write to a file instead of stdout
   --project <tsconfig>   the tsconfig that defines the project (default: <dir>/tsconfig.json)
   --types                type-aware resolution: handlers and guards that are methods on objects
@@ -60,6 +60,14 @@ export interface ListRoutesOptions {
 
 /** The inventory of the project at `dir`, as data (the same project model `check` analyses). */
 export async function listRoutes(dir: string, options: ListRoutesOptions = {}): Promise<RouteRow[]> {
+  return (await listRouteInventory(dir, options)).routes;
+}
+
+/** The inventory with the route registrations it could not resolve. */
+export async function listRouteInventory(
+  dir: string,
+  options: ListRoutesOptions = {},
+): Promise<{ routes: RouteRow[]; unresolved: UnresolvedRouteEntry[] }> {
   // The compiler loads only when the command runs (the CLI imports every command up front).
   const { findTsProject, projectSourceFiles } = await import('../../analyzer/tsconfig.js');
   const { loadProjectModel } = await import('../../analyzer/run.js');
@@ -73,7 +81,7 @@ export async function listRoutes(dir: string, options: ListRoutesOptions = {}): 
     ...(tsProject === undefined ? {} : { tsProject }),
     types: options.types === true,
   });
-  return model.routes.map(routeRow);
+  return { routes: model.routes.map(routeRow), unresolved: model.unresolvedRoutes };
 }
 
 export async function routesCommand(args: readonly string[], io: CliIo): Promise<number> {
@@ -97,12 +105,16 @@ export async function routesCommand(args: readonly string[], io: CliIo): Promise
   }
   if (positionals.length > 1) throw new UsageError(`routes: takes one directory, got ${String(positionals.length)}`);
   const dir = resolve(io.cwd, positionals[0] ?? '.');
-  const rows = await listRoutes(dir, {
+  const { routes: rows, unresolved } = await listRouteInventory(dir, {
     ...(values.project === undefined ? {} : { project: resolve(io.cwd, values.project) }),
     types: values.types === true,
   });
   if (values.json === true) {
-    await writeOutput(`${JSON.stringify({ schemaVersion: 1, routes: rows }, null, 2)}\n`, values.output, io);
+    await writeOutput(
+      `${JSON.stringify({ schemaVersion: 1, routes: rows, unresolved }, null, 2)}\n`,
+      values.output,
+      io,
+    );
     return 0;
   }
   const width = (pick: (row: RouteRow) => string): number => Math.max(0, ...rows.map((row) => pick(row).length));
@@ -130,9 +142,15 @@ export async function routesCommand(args: readonly string[], io: CliIo): Promise
   const unguarded = rows.filter(
     (r) => r.guard === null && r.public === null && !r.webhook && r.handlerResolved && r.readsOrChangesData,
   ).length;
+  if (unresolved.length > 0) {
+    lines.push('', 'Route registrations that could not be resolved:');
+    for (const entry of unresolved)
+      lines.push(`  ${entry.file}:${String(entry.line)}  ${entry.text}  (${entry.reason})`);
+  }
   lines.push(
     '',
     `${String(rows.length)} route${rows.length === 1 ? '' : 's'}, ${String(unguarded)} unguarded with data access.`,
+    `${String(unresolved.length)} route registration${unresolved.length === 1 ? '' : 's'} could not be resolved.`,
   );
   await writeOutput(`${lines.join('\n')}\n`, values.output, io);
   return 0;
