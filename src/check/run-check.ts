@@ -193,7 +193,15 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
     }
   }
   errors.push(...analysis.errors.filter((error) => reportSet.has(error.file)));
-  const analyzerFindings = analysis.findings.filter((finding) => reportSet.has(finding.file));
+  // The preset decides which project checks report, as it decides which rules lint: a check in `strict`
+  // only runs with --preset strict.
+  const inPreset = (ruleId: string): boolean => {
+    const level = metadata.get(ruleId)?.recommended;
+    return level === true || (preset === 'strict' && level === 'strict');
+  };
+  const analyzerFindings = analysis.findings.filter(
+    (finding) => reportSet.has(finding.file) && inPreset(finding.ruleId),
+  );
   const suppressions = analysis.suppressions.filter((suppression) => reportSet.has(suppression.file));
   const ruleOptions = analysis.ruleOptions;
 
@@ -259,7 +267,7 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
     errors: errors.sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0)),
     ...(project === undefined ? {} : { project }),
     ...(analysis.routes === undefined ? {} : { routes: analysis.routes }),
-    rules: [...metadata.values()],
+    rules: [...metadata.values()].filter((meta) => inPreset(meta.id)),
     failOn,
     failed: findings.some((finding) => meetsThreshold(finding.severity, failOn)),
   };

@@ -43,7 +43,7 @@ describe.each(FIXTURE_APPS)('fixture %s', (name) => {
   let result: CheckResult;
   beforeAll(async () => {
     repo = fixtureRepo(name);
-    result = await runCheck({ cwd: repo.dir, cache: false });
+    result = await runCheck({ preset: 'strict', cwd: repo.dir, cache: false });
   }, 120_000);
   afterAll(() => repo.cleanup());
 
@@ -167,7 +167,7 @@ describe('no-committed-secrets over a git repository', () => {
     });
     // Not tracked: ignored by .gitignore, so it never reaches the repository.
     writeFileSync(join(repo.dir, '.env.local'), `STRIPE_SECRET_KEY=${stripeKey}\n`);
-    result = await runCheck({ cwd: repo.dir, cache: false });
+    result = await runCheck({ preset: 'strict', cwd: repo.dir, cache: false });
   }, 120_000);
   afterAll(() => repo.cleanup());
 
@@ -192,10 +192,10 @@ describe('require-rls outside Supabase', () => {
     try {
       mkdirSync(join(dir, 'migrations'));
       writeFileSync(join(dir, 'migrations', '0000_db_init.sql'), 'create table public.items (id int primary key);\n');
-      const plain = await runCheck({ cwd: dir, cache: false });
+      const plain = await runCheck({ preset: 'strict', cwd: dir, cache: false });
       expect(plain.findings.filter((f) => f.ruleId === 'require-rls')).toEqual([]);
       writeFileSync(join(dir, 'portcullis.config.json'), '{ "exposedSchemas": ["public"] }\n');
-      const exposed = await runCheck({ cwd: dir, cache: false });
+      const exposed = await runCheck({ preset: 'strict', cwd: dir, cache: false });
       expect(
         exposed.findings.filter((f) => f.ruleId === 'require-rls').map((f) => `${f.file}:${String(f.line)}`),
       ).toEqual(['migrations/0000_db_init.sql:1']);
@@ -239,7 +239,7 @@ describe('no-server-secret-in-client-bundle with a Vite front end', () => {
         join(dir, 'src', 'client.ts'),
         'export const client = { key: import.meta.env.OPENAI_API_KEY, url: import.meta.env.VITE_API_URL };\n',
       );
-      const result = await runCheck({ cwd: dir, cache: false });
+      const result = await runCheck({ preset: 'strict', cwd: dir, cache: false });
       const found = result.findings.filter((f) => f.ruleId === 'no-server-secret-in-client-bundle');
       expect(found.map((f) => `${f.file}:${String(f.line)}`)).toEqual(['src/main.tsx:2']);
       expect(found[0]?.message).toContain('src/api.ts → src/client.ts');

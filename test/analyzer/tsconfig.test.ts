@@ -40,7 +40,12 @@ export const db = new pg.Pool();
 
 /** Route-authorization findings as file:line. */
 async function holes(dir: string, project?: string): Promise<string[]> {
-  const result = await runCheck({ cwd: dir, cache: false, ...(project === undefined ? {} : { project }) });
+  const result = await runCheck({
+    preset: 'strict',
+    cwd: dir,
+    cache: false,
+    ...(project === undefined ? {} : { project }),
+  });
   expect(result.errors).toEqual([]);
   return result.findings
     .filter((f) => f.ruleId === 'require-route-authorization')
@@ -79,13 +84,13 @@ describe('the tsconfig defines the project', () => {
       'tools/seed-server.ts': app('../src/users/handlers.js')['src/server.ts'] ?? '',
     });
     expect(await holes(dir)).toEqual(['src/server.ts:5']);
-    const result = await runCheck({ cwd: dir, cache: false });
+    const result = await runCheck({ preset: 'strict', cwd: dir, cache: false });
     expect(result.project).toEqual({
       tsconfig: ['node_modules/@acme/tsconfig/base.json', 'tsconfig.json'],
       files: 3,
       types: false,
     });
-    const text = await runCli(['check', '--no-cache'], dir);
+    const text = await runCli(['check', '--preset', 'strict', '--no-cache'], dir);
     expect(text.stdout).toContain(
       'Project checks read 3 files (node_modules/@acme/tsconfig/base.json, tsconfig.json).',
     );
@@ -159,7 +164,9 @@ describe('the tsconfig defines the project', () => {
       'tsconfig.json': JSON.stringify({ extends: './tsconfig.base.json', include: ['src'] }),
     });
     const warm = async (): Promise<number> =>
-      (await runCheck({ cwd: dir })).findings.filter((f) => f.ruleId === 'require-route-authorization').length;
+      (await runCheck({ preset: 'strict', cwd: dir })).findings.filter(
+        (f) => f.ruleId === 'require-route-authorization',
+      ).length;
     expect(await warm()).toBe(0);
     writeFileSync(
       join(dir, 'tsconfig.base.json'),
@@ -189,7 +196,7 @@ describe('a repository without a root tsconfig', () => {
       'apps/api/test/fixtures/broken/x.ts': 'export const x = 1;\n',
     });
     expect(await holes(dir)).toEqual(['apps/api/src/server.ts:5']);
-    const result = await runCheck({ cwd: dir, cache: false });
+    const result = await runCheck({ preset: 'strict', cwd: dir, cache: false });
     expect(result.project?.tsconfig).toEqual(['apps/api/tsconfig.json']);
     const tsProject = readTsProject(dir, undefined, [join(dir, 'apps/api/tsconfig.json')]);
     expect(tsProject?.scopes).toEqual([join(dir, 'apps/api')]);
@@ -221,7 +228,7 @@ describe('a tsconfig the compiler rejects', () => {
     ],
   ])('is a usage error naming the file (%s)', async (_name, text, message) => {
     const dir = await project({ 'src/a.ts': 'export const a = 1;\n', 'tsconfig.json': text });
-    const run = await runCli(['check', '--no-cache'], dir);
+    const run = await runCli(['check', '--preset', 'strict', '--no-cache'], dir);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(message);
     expect(run.stderr.split('\n').filter(Boolean)).toHaveLength(1);

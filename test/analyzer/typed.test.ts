@@ -58,8 +58,8 @@ describe('check --types on the typed-app fixture', () => {
   let typed: CheckResult;
   beforeAll(async () => {
     repo = typedApp();
-    untyped = await runCheck({ cwd: repo.dir, cache: false });
-    typed = await runCheck({ cwd: repo.dir, cache: false, types: true });
+    untyped = await runCheck({ preset: 'strict', cwd: repo.dir, cache: false });
+    typed = await runCheck({ preset: 'strict', cwd: repo.dir, cache: false, types: true });
   }, 120_000);
   afterAll(() => repo.cleanup());
 
@@ -97,7 +97,7 @@ describe('check --types on the typed-app fixture', () => {
   });
 
   it('runs from the CLI with --types and keeps the typed result apart in the cache', async () => {
-    const cold = await runCli(['check', '--types', '--format', 'json'], repo.dir);
+    const cold = await runCli(['check', '--preset', 'strict', '--types', '--format', 'json'], repo.dir);
     expect(cold.code).toBe(1);
     const report = JSON.parse(cold.stdout) as {
       findings: { ruleId: string; line: number; file: string }[];
@@ -106,7 +106,7 @@ describe('check --types on the typed-app fixture', () => {
     expect(report.project).toEqual({ tsconfig: ['tsconfig.json'], files: 9, types: true });
     expect(report.findings.filter((f) => f.ruleId === 'require-route-authorization')).toHaveLength(2);
     // The warm run without --types must not serve the typed result.
-    const warm = await runCli(['check', '--format', 'json'], repo.dir);
+    const warm = await runCli(['check', '--preset', 'strict', '--format', 'json'], repo.dir);
     const plain = JSON.parse(warm.stdout) as { findings: { ruleId: string }[] };
     expect(plain.findings.filter((f) => f.ruleId === 'require-route-authorization')).toHaveLength(0);
   });

@@ -71,7 +71,7 @@ describe('inline suppressions', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('honours reasoned suppressions, reports missing reasons and unused ones, and checks eslint-disable reasons', async () => {
-    const result = await runCheck({ cwd: dir, cache: false });
+    const result = await runCheck({ preset: 'strict', cwd: dir, cache: false });
     const found = result.findings.map((f) => `${f.ruleId}@${f.file}:${String(f.line)}`).sort();
     expect(found).toEqual(
       [
@@ -187,11 +187,11 @@ describe('--changed-since, --shard and merge-sarif', () => {
   afterAll(() => repo.cleanup());
 
   it('reports only files changed since a ref, still reading the whole project', async () => {
-    const none = await runCheck({ cwd: repo.dir, cache: false, changedSince: 'HEAD' });
+    const none = await runCheck({ preset: 'strict', cwd: repo.dir, cache: false, changedSince: 'HEAD' });
     expect(none.findings).toEqual([]);
     const file = join(repo.dir, 'src', 'documents.ts');
     writeFileSync(file, `${readFileSync(file, 'utf8')}\n// touched\n`);
-    const changed = await runCheck({ cwd: repo.dir, cache: false, changedSince: 'HEAD' });
+    const changed = await runCheck({ preset: 'strict', cwd: repo.dir, cache: false, changedSince: 'HEAD' });
     expect(changed.findings.map((f) => `${f.ruleId}@${f.file}`)).toEqual(['require-tenant-scope@src/documents.ts']);
     git(repo.dir, 'checkout', '--', 'src/documents.ts');
   });
@@ -265,7 +265,7 @@ describe('warm cache', () => {
   });
 
   it('gives the same result warm as cold and notices changed files', async () => {
-    const cold = await runCheck({ cwd: repo.dir, cache: cacheDir });
+    const cold = await runCheck({ preset: 'strict', cwd: repo.dir, cache: cacheDir });
     const files = readdirSync(cacheDir);
     expect(files).toHaveLength(1);
     const cached = JSON.parse(readFileSync(join(cacheDir, files[0] ?? ''), 'utf8')) as {
@@ -274,7 +274,7 @@ describe('warm cache', () => {
     };
     expect(Object.keys(cached.facts)).toContain('app/actions.ts');
     expect(Object.keys(cached.lint)).toContain('app/actions.ts');
-    const warm = await runCheck({ cwd: repo.dir, cache: cacheDir });
+    const warm = await runCheck({ preset: 'strict', cwd: repo.dir, cache: cacheDir });
     expect(warm.findings).toEqual(cold.findings);
 
     const actions = join(repo.dir, 'app', 'actions.ts');
@@ -285,14 +285,14 @@ describe('warm cache', () => {
         'await prisma.post.update',
       ),
     );
-    const changed = await runCheck({ cwd: repo.dir, cache: cacheDir });
+    const changed = await runCheck({ preset: 'strict', cwd: repo.dir, cache: cacheDir });
     expect(changed.findings.filter((f) => f.file === 'app/actions.ts').map((f) => f.line)).toEqual([8, 13]);
   });
 
   it('writes no cache into a folder that is not a package', async () => {
     const bare = mkdtempSync(join(tmpdir(), 'portcullis-bare-'));
     writeFileSync(join(bare, 'a.ts'), 'export const a = 1;\n');
-    await runCheck({ cwd: bare });
+    await runCheck({ preset: 'strict', cwd: bare });
     expect(existsSync(join(bare, 'node_modules'))).toBe(false);
     rmSync(bare, { recursive: true, force: true });
   });

@@ -106,7 +106,7 @@ describe('the warm cache never hides a config change', () => {
         join(repo.dir, 'tsconfig.json'),
         JSON.stringify({ compilerOptions: { strict: true }, include: ['src', 'other'] }),
       );
-      const widened = await runCli(['check', '--format', 'json'], repo.dir);
+      const widened = await runCli(['check', '--preset', 'strict', '--format', 'json'], repo.dir);
       expect(widened.code).toBe(1);
       expect(JSON.parse(widened.stdout).findings.map((f: { ruleId: string }) => f.ruleId)).toContain(
         'require-route-authorization',

@@ -83,10 +83,14 @@ afterAll(async () => {
 
 describe.skipIf(!available)('the posture report in Chromium', () => {
   it('renders with no console errors and its numbers equal the JSON report', async () => {
-    const report = await runCli(['report', '--baseline', 'baseline.json', '--output', 'posture.html'], app.dir);
+    const report = await runCli(
+      ['report', '--preset', 'strict', '--baseline', 'baseline.json', '--output', 'posture.html'],
+      app.dir,
+    );
     expect(report.code, report.stderr).toBe(1);
     const json = JSON.parse(
-      (await runCli(['check', '--baseline', 'baseline.json', '--format', 'json'], app.dir)).stdout,
+      (await runCli(['check', '--preset', 'strict', '--baseline', 'baseline.json', '--format', 'json'], app.dir))
+        .stdout,
     ) as {
       summary: Record<string, number>;
       findings: { severity: string; category: string }[];

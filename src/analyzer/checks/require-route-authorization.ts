@@ -11,7 +11,7 @@ const meta = checkMeta({
   cwe: ['CWE-862'],
   // Strict until it holds on real apps: 5 of ~33 findings true on the 18-app corpus (RLS-protected reads,
   // public-by-design reads and backend-for-frontend proxies read as unguarded); see the doc.
-  recommended: false,
+  recommended: 'strict',
 });
 
 /** Routes with neither auth evidence (middleware chain, handler, helpers across files) nor a public marker. */
