@@ -26,6 +26,11 @@ export interface AppContext {
   db: 'pglite' | 'postgres';
   /** Generators already present in the app or being added in the same run (e.g. `audit`). */
   modules: readonly string[];
+  /**
+   * The normalized options of every module in the app (installed earlier or added in this run), by
+   * generator name; filled by the engine once every option is validated (absent while validating).
+   */
+  moduleOptions?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
 
 /** One thing a generator does. Paths are relative to the app root, with forward slashes. */
@@ -35,7 +40,14 @@ export type GeneratorAction =
    * overwrites it once the user has edited it. `ifMissing`: write it only when absent and leave it to
    * the user afterwards (files such as package.json that later actions and the user both edit).
    */
-  | { type: 'add'; path: string; template: string; ifMissing?: boolean }
+  | {
+      type: 'add';
+      path: string;
+      template: string;
+      ifMissing?: boolean;
+      /** Extra values for the template, beside the options and `app` (e.g. the app's composition). */
+      data?: Readonly<Record<string, unknown>>;
+    }
   /** Add (or raise to) these exact versions in the app's package.json. */
   | {
       type: 'dependencies';
