@@ -226,9 +226,9 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   // The app generator owns the composition root: when modules are added to an app it generated, it
   // renders the root again (with the options recorded in the manifest) so the new module is wired in.
   // It runs first, so `register` edits of the modules apply on top of what it renders.
-  const appSpec = registry.find((spec) => spec.name === appGenerator.name);
+  const appSpec = registry.findLast((spec) => spec.name === appGenerator.name);
   const appEntry = manifest?.generators[appGenerator.name];
-  if (appSpec !== undefined && appEntry !== undefined && !runs.some(({ spec }) => spec === appSpec))
+  if (appSpec !== undefined && appEntry !== undefined && !runs.some(({ spec }) => spec.name === appGenerator.name))
     runs.unshift({
       spec: appSpec,
       options: validateOptions(appSpec, { ...appEntry.options, framework, db }, app) as Record<string, unknown>,
