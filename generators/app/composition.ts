@@ -37,8 +37,7 @@ export interface Composition {
   pilotSteps: boolean;
 }
 
-const optionsOf = (app: AppContext, name: string): Readonly<Record<string, unknown>> =>
-  app.moduleOptions?.[name] ?? {};
+const optionsOf = (app: AppContext, name: string): Readonly<Record<string, unknown>> => app.moduleOptions?.[name] ?? {};
 
 /** Pure: the composition of an app with these modules and options. */
 export function composition(app: AppContext): Composition {

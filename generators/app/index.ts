@@ -9,7 +9,7 @@ export type { AppOptions } from './options.js';
 export const appGenerator: GeneratorSpec<AppOptions> = {
   name: 'app',
   description:
-    'App skeleton: Express 5 or Hono (on @hono/node-server), strict TypeScript, vitest, prettier, ESLint with the Portcullis preset, a health route and security headers, and the composition root that creates every module\'s services and mounts them in a safe order (re-rendered when a module is added).',
+    "App skeleton: Express 5 or Hono (on @hono/node-server), strict TypeScript, vitest, prettier, ESLint with the Portcullis preset, a health route and security headers, and the composition root that creates every module's services and mounts them in a safe order (re-rendered when a module is added).",
   version: '1.1.0',
   schema: APP_OPTIONS_SCHEMA,
   normalizeOptions: normalizeAppOptions,
@@ -67,7 +67,11 @@ export const appGenerator: GeneratorSpec<AppOptions> = {
       {
         type: 'env',
         entries: [
-          { key: 'NODE_ENV', example: 'development', comment: 'production: every secret must be set; no development defaults or development OpenID provider.' },
+          {
+            key: 'NODE_ENV',
+            example: 'development',
+            comment: 'production: every secret must be set; no development defaults or development OpenID provider.',
+          },
           { key: 'PORT', example: '3000', comment: 'Port the HTTP server listens on.' },
           {
             key: 'HOST',
