@@ -78,6 +78,15 @@ export const appGenerator: GeneratorSpec<AppOptions> = {
             example: '127.0.0.1',
             comment: 'Interface to listen on; 127.0.0.1 keeps the app private, 0.0.0.0 exposes it (containers).',
           },
+          ...(compose.auth
+            ? [
+                {
+                  key: 'AUTH_KEY_OVERLAP_SECONDS',
+                  example: String(compose.keyOverlapSeconds),
+                  comment: 'How long a rotated-out access-token signing key still verifies (seconds).',
+                },
+              ]
+            : []),
         ],
       },
     );
