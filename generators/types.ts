@@ -79,6 +79,15 @@ export interface GeneratorSpec<Options = Record<string, unknown>> {
   templatesRoot?: string;
   /** Generators this one needs written first (e.g. `db`). */
   requires?: readonly string[];
+  /**
+   * When the generator already runs in the app (its normalized options are in the manifest) and is
+   * requested again: the raw options to use, from those and the new input. Without it the new input
+   * stands alone. (webhook: `add webhook --provider github` keeps the Stripe endpoint.)
+   */
+  extendOptions?(
+    previous: Readonly<Record<string, unknown>>,
+    input: Readonly<Record<string, unknown>>,
+  ): Record<string, unknown>;
   /** Validates and fills defaults. Throws `OptionsError` naming the option and its allowed values. */
   normalizeOptions(input: Readonly<Record<string, unknown>>, app: AppContext): Options;
   /** Pure: the same options and app always give the same actions. */

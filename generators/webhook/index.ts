@@ -1,5 +1,5 @@
 import type { AppContext, GeneratorAction, GeneratorSpec } from '../types.js';
-import { normalizeOptions, WEBHOOK_SCHEMA, type WebhookOptions } from './options.js';
+import { extendOptions, normalizeOptions, WEBHOOK_SCHEMA, type WebhookOptions } from './options.js';
 
 export { normalizeOptions, WEBHOOK_PROVIDERS, WEBHOOK_SCHEMA } from './options.js';
 export type { WebhookEndpointOptions, WebhookOptions, WebhookProvider } from './options.js';
@@ -73,6 +73,7 @@ export const webhookGenerator: GeneratorSpec<WebhookOptions> = {
   schema: WEBHOOK_SCHEMA,
   requires: ['db'],
   normalizeOptions,
+  extendOptions,
   actions,
   nextSteps(options, app) {
     const mount =

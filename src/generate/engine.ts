@@ -210,7 +210,10 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
 
   // Validate every option of every generator before touching anything.
   const runs = specs.map((spec) => {
-    const raw = requests.get(spec.name) ?? {};
+    const requested = requests.get(spec.name) ?? {};
+    const previous = manifest?.generators[spec.name]?.options;
+    const raw =
+      previous !== undefined && spec.extendOptions !== undefined ? spec.extendOptions(previous, requested) : requested;
     const normalized = validateOptions(spec, spec === appGenerator ? { ...raw, framework, db } : raw, app) as Record<
       string,
       unknown

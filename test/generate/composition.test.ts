@@ -81,6 +81,21 @@ describe('composition root', { timeout: 180_000 }, () => {
     });
   });
 
+  it('add webhook --provider github into an app with a Stripe endpoint adds GitHub and keeps Stripe', async () => {
+    await run([{ generator: 'app', options: { framework: 'express' } }, { generator: 'webhook' }]);
+    const result = await run([{ generator: 'webhook', options: { provider: ['github'] } }]);
+    expect(result.conflicts).toEqual([]);
+    expect(result.generators[0]!.options).toMatchObject({ providers: ['stripe', 'github'] });
+    const endpoints = await read('src/webhooks/endpoints.ts');
+    expect(endpoints).toContain("path: '/webhooks/stripe'");
+    expect(endpoints).toContain("path: '/webhooks/github'");
+    expect(result.created).toContain('src/webhooks/handlers/github.ts');
+    expect(await read('src/webhooks/handlers/stripe.ts')).toContain('handleStripeEvent');
+    // Asking again for what the app has changes nothing.
+    const again = await run([{ generator: 'webhook', options: { provider: ['stripe'] } }]);
+    expect([...again.created, ...again.updated]).toEqual([]);
+  });
+
   it('never overwrites a composition file the user edited: a conflict with a diff, the rest wired in', async () => {
     await run([{ generator: 'app', options: { framework: 'express' } }, { generator: 'db' }]);
     const edited = `${await read('src/mount.ts')}// my own mount tweak\n`;
