@@ -31,6 +31,11 @@ export interface AppContext {
    * generator name; filled by the engine once every option is validated (absent while validating).
    */
   moduleOptions?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /**
+   * The app generator's composition root (src/services.ts, src/mount.ts) creates and mounts the
+   * modules, so next steps need not tell the user to wire them by hand. Set by the engine.
+   */
+  composed?: boolean;
 }
 
 /** One thing a generator does. Paths are relative to the app root, with forward slashes. */

@@ -82,8 +82,12 @@ export const webhookGenerator: GeneratorSpec<WebhookOptions> = {
         : "app.route('/', webhookRoutes(createEndpoints(), { db }))";
     return [
       `Set ${options.endpoints.map((endpoint) => endpoint.envKey).join(', ')} in your environment (see .env.example).`,
-      'Run the migrations: await migrate(db) from src/db.',
-      `Mount the endpoints in your app entry: ${mount} (imports from ./webhooks/index.js).`,
+      ...(app.composed === true
+        ? ['src/mount.ts mounts the endpoints before any body parser; src/services.ts runs the migrations at start-up.']
+        : [
+            'Run the migrations: await migrate(db) from src/db.',
+            `Mount the endpoints in your app entry: ${mount} (imports from ./webhooks/index.js).`,
+          ]),
       `Put your event logic in src/webhooks/handlers/ (it runs in the same transaction as the idempotency record).`,
       'Replay failed events after `npm run build`: npm run webhooks:replay -- --list, then --all or --id <id>.',
     ];

@@ -209,6 +209,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const app: AppContext = { framework, db, modules };
 
   // Validate every option of every generator before touching anything.
+  app.composed = requests.has(appGenerator.name) || manifest?.generators[appGenerator.name] !== undefined;
   const runs = specs.map((spec) => {
     const requested = requests.get(spec.name) ?? {};
     const previous = manifest?.generators[spec.name]?.options;

@@ -47,6 +47,11 @@ describe('composition root', { timeout: 180_000 }, () => {
     expect(await read('src/services.ts')).toContain('await migrate(db);');
     expect(await read('src/config.ts')).toContain('webhooks: read(() => createEndpoints(env))');
     expect(await read('src/dev/secrets.ts')).toContain('WEBHOOK_SECRETS');
+    // The root wires it: no hand-wiring in the next steps.
+    expect(added.nextSteps.join('\n')).not.toContain('Mount the endpoints in your app entry');
+    expect(added.nextSteps).toContain(
+      'src/mount.ts mounts the endpoints before any body parser; src/services.ts runs the migrations at start-up.',
+    );
 
     const again = await run([{ generator: 'webhook' }]);
     expect([...again.created, ...again.updated]).toEqual([]);
