@@ -26,6 +26,16 @@ export interface AppContext {
   db: 'pglite' | 'postgres';
   /** Generators already present in the app or being added in the same run (e.g. `audit`). */
   modules: readonly string[];
+  /**
+   * The normalized options of every module in the app (installed earlier or added in this run), by
+   * generator name; filled by the engine once every option is validated (absent while validating).
+   */
+  moduleOptions?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /**
+   * The app generator's composition root (src/services.ts, src/mount.ts) creates and mounts the
+   * modules, so next steps need not tell the user to wire them by hand. Set by the engine.
+   */
+  composed?: boolean;
 }
 
 /** One thing a generator does. Paths are relative to the app root, with forward slashes. */
@@ -35,7 +45,14 @@ export type GeneratorAction =
    * overwrites it once the user has edited it. `ifMissing`: write it only when absent and leave it to
    * the user afterwards (files such as package.json that later actions and the user both edit).
    */
-  | { type: 'add'; path: string; template: string; ifMissing?: boolean }
+  | {
+      type: 'add';
+      path: string;
+      template: string;
+      ifMissing?: boolean;
+      /** Extra values for the template, beside the options and `app` (e.g. the app's composition). */
+      data?: Readonly<Record<string, unknown>>;
+    }
   /** Add (or raise to) these exact versions in the app's package.json. */
   | {
       type: 'dependencies';
@@ -67,6 +84,15 @@ export interface GeneratorSpec<Options = Record<string, unknown>> {
   templatesRoot?: string;
   /** Generators this one needs written first (e.g. `db`). */
   requires?: readonly string[];
+  /**
+   * When the generator already runs in the app (its normalized options are in the manifest) and is
+   * requested again: the raw options to use, from those and the new input. Without it the new input
+   * stands alone. (webhook: `add webhook --provider github` keeps the Stripe endpoint.)
+   */
+  extendOptions?(
+    previous: Readonly<Record<string, unknown>>,
+    input: Readonly<Record<string, unknown>>,
+  ): Record<string, unknown>;
   /** Validates and fills defaults. Throws `OptionsError` naming the option and its allowed values. */
   normalizeOptions(input: Readonly<Record<string, unknown>>, app: AppContext): Options;
   /** Pure: the same options and app always give the same actions. */

@@ -1,5 +1,6 @@
-import { pinned } from '../pins.js';
+import { pinned, portcullisSpecifier } from '../pins.js';
 import type { GeneratorAction, GeneratorSpec } from '../types.js';
+import { composition } from './composition.js';
 import { APP_OPTIONS_SCHEMA, normalizeAppOptions, type AppOptions } from './options.js';
 
 export type { AppOptions } from './options.js';
@@ -8,12 +9,16 @@ export type { AppOptions } from './options.js';
 export const appGenerator: GeneratorSpec<AppOptions> = {
   name: 'app',
   description:
-    'App skeleton: Express 5 or Hono (on @hono/node-server), strict TypeScript, vitest, prettier, ESLint with the Portcullis preset, a health route and security headers.',
-  version: '1.0.0',
+    "App skeleton: Express 5 or Hono (on @hono/node-server), strict TypeScript, vitest, prettier, ESLint with the Portcullis preset, a health route and security headers, and the composition root that creates every module's services and mounts them in a safe order (re-rendered when a module is added).",
+  version: '1.1.0',
   schema: APP_OPTIONS_SCHEMA,
   normalizeOptions: normalizeAppOptions,
-  actions(options) {
+  actions(options, app) {
     const express = options.framework === 'express';
+    const compose = composition(app);
+    const data = { compose };
+    const framework = (template: string): string => `app/src/${template}.${express ? 'express' : 'hono'}.ts.hbs`;
+    const composed = (path: string, template: string): GeneratorAction => ({ type: 'add', path, template, data });
     const actions: GeneratorAction[] = [
       { type: 'add', path: 'package.json', template: 'app/package.json.hbs', ifMissing: true },
       { type: 'add', path: '.env.example', template: 'app/env.example.hbs', ifMissing: true },
@@ -24,46 +29,67 @@ export const appGenerator: GeneratorSpec<AppOptions> = {
       { type: 'add', path: 'tsconfig.build.json', template: 'app/tsconfig.build.json.hbs' },
       { type: 'add', path: 'vitest.config.ts', template: 'app/vitest.config.ts.hbs' },
       { type: 'add', path: 'eslint.config.js', template: 'app/eslint.config.js.hbs' },
-      { type: 'add', path: 'README.md', template: 'app/README.md.hbs' },
-      { type: 'add', path: 'src/config.ts', template: 'app/src/config.ts.hbs' },
+      composed('README.md', 'app/README.md.hbs'),
+      composed('src/config.ts', 'app/src/config.ts.hbs'),
       { type: 'add', path: 'src/http/security-headers.ts', template: 'app/src/http/security-headers.ts.hbs' },
-      {
-        type: 'add',
-        path: 'src/app.ts',
-        template: express ? 'app/src/app.express.ts.hbs' : 'app/src/app.hono.ts.hbs',
-      },
-      {
-        type: 'add',
-        path: 'src/server.ts',
-        template: express ? 'app/src/server.express.ts.hbs' : 'app/src/server.hono.ts.hbs',
-      },
-      { type: 'add', path: 'src/app.test.ts', template: 'app/src/app.test.ts.hbs' },
+      composed('src/services.ts', 'app/src/services.ts.hbs'),
+      composed('src/mount.ts', framework('mount')),
+      composed('src/app.ts', framework('app')),
+      composed('src/server.ts', framework('server')),
+      composed('src/app.test.ts', 'app/src/app.test.ts.hbs'),
+    ];
+    if (compose.api) actions.push(composed('src/api.ts', framework('api')));
+    if (compose.webhook) actions.push(composed('src/dev/secrets.ts', 'app/src/dev/secrets.ts.hbs'));
+    if (compose.pilot)
+      actions.push(
+        composed('src/dev/identity-provider.ts', 'app/src/dev/identity-provider.ts.hbs'),
+        composed('src/pilot/browser.ts', 'app/src/pilot/browser.ts.hbs'),
+        composed('src/pilot/steps.ts', 'app/src/pilot/steps.ts.hbs'),
+        composed('src/pilot/index.ts', 'app/src/pilot/index.ts.hbs'),
+      );
+    actions.push(
       {
         type: 'dependencies',
         dependencies: express ? pinned('express') : pinned('hono', '@hono/node-server'),
-        devDependencies: pinned(
-          'typescript',
-          'vitest',
-          'prettier',
-          'eslint',
-          'typescript-eslint',
-          '@types/node',
-          'portcullis',
-          ...(express ? ['@types/express'] : []),
-        ),
+        devDependencies: {
+          ...pinned('typescript', 'vitest', 'prettier', 'eslint', 'typescript-eslint', '@types/node'),
+          ...(express ? pinned('@types/express') : {}),
+          portcullis: portcullisSpecifier(),
+        },
+      },
+      {
+        type: 'scripts',
+        scripts: {
+          dev: 'tsc -p tsconfig.build.json && node dist/server.js',
+          ...(compose.pilot ? { pilot: 'tsc -p tsconfig.build.json && node dist/pilot/index.js' } : {}),
+        },
       },
       {
         type: 'env',
         entries: [
+          {
+            key: 'NODE_ENV',
+            example: 'development',
+            comment: 'production: every secret must be set; no development defaults or development OpenID provider.',
+          },
           { key: 'PORT', example: '3000', comment: 'Port the HTTP server listens on.' },
           {
             key: 'HOST',
             example: '127.0.0.1',
             comment: 'Interface to listen on; 127.0.0.1 keeps the app private, 0.0.0.0 exposes it (containers).',
           },
+          ...(compose.auth
+            ? [
+                {
+                  key: 'AUTH_KEY_OVERLAP_SECONDS',
+                  example: String(compose.keyOverlapSeconds),
+                  comment: 'How long a rotated-out access-token signing key still verifies (seconds).',
+                },
+              ]
+            : []),
         ],
       },
-    ];
+    );
     return actions;
   },
   nextSteps: () => ['npm install', 'npm test', 'npm run build && npm start'],

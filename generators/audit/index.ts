@@ -82,9 +82,11 @@ export const auditGenerator: GeneratorSpec<AuditOptions> = {
       ],
     },
   ],
-  nextSteps: () => [
+  nextSteps: (_options, app) => [
     'Generate the signing key once: node -e "import(\'./src/audit/index.js\').then(m => console.log(m.generateAuditKeyPair()))" (or use openssl genpkey -algorithm ed25519) and set AUDIT_SIGNING_KEY.',
-    'Open the log at start-up with openAuditLog(db), pass it as the audit sink to auth/rbac/webhook, call startCheckpointing(60_000) and run prune() on a schedule.',
+    app.composed === true
+      ? 'src/services.ts opens the log at start-up, passes it to auth/rbac/webhook and checkpoints every minute; run prune() on a schedule.'
+      : 'Open the log at start-up with openAuditLog(db), pass it as the audit sink to auth/rbac/webhook, call startCheckpointing(60_000) and run prune() on a schedule.',
     'Pull an audit report with log.export({ from, to }); auditors check the .jsonl or .csv with verifyAuditExport(file, publicKey).',
   ],
 };

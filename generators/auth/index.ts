@@ -105,9 +105,11 @@ export const authGenerator: GeneratorSpec<AuthOptions> = {
   nextSteps: (options, app) => [
     `Register ${options.routePrefix}/callback as a redirect URI at your OpenID provider and fill OIDC_* in .env.`,
     "Generate AUTH_ENCRYPTION_KEY: node -e \"console.log(require('crypto').randomBytes(32).toString('base64url'))\"",
-    app.framework === 'express'
-      ? "Mount it: app.use(authRoutes(auth), authenticate(auth)); guard routes with requireAuth() and requireStepUp(auth) from './auth/express.js'."
-      : "Mount it: app.use(authRoutes(auth), authenticate(auth)); guard routes with requireAuth() and requireStepUp(auth) from './auth/hono.js'.",
+    app.composed === true
+      ? 'Mounted by src/mount.ts (auth routes, then authentication); guard your own routes with requireAuth() and requireStepUp(auth) as src/api.ts does.'
+      : app.framework === 'express'
+        ? "Mount it: app.use(authRoutes(auth), authenticate(auth)); guard routes with requireAuth() and requireStepUp(auth) from './auth/express.js'."
+        : "Mount it: app.use(authRoutes(auth), authenticate(auth)); guard routes with requireAuth() and requireStepUp(auth) from './auth/hono.js'.",
     'Call auth.rotateSigningKey() on a schedule (e.g. monthly) and at once on a key incident.',
   ],
 };

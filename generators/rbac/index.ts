@@ -47,7 +47,9 @@ export const rbacGenerator: GeneratorSpec<RbacOptions> = {
       'Declare your actions and roles in src/authz/policy.ts; everything not granted there is denied.',
       `Create one authorizer at start-up (createAuthorizer({ audit })) and guard routes with the ${app.framework === 'express' ? 'Express' : 'Hono'} guards in src/authz/${app.framework}.ts.`,
     ];
-    if (app.modules.includes('audit'))
+    if (app.composed === true)
+      steps[1] = `src/services.ts creates the authorizer; guard routes with the ${app.framework === 'express' ? 'Express' : 'Hono'} guards in src/authz/${app.framework}.ts, as src/api.ts does.`;
+    else if (app.modules.includes('audit'))
       steps.push(
         'Pass the audit log as the sink: createAuthorizer({ audit: openAuditLog(db) }) records every decision.',
       );

@@ -64,11 +64,13 @@ export const tenancyGenerator: GeneratorSpec<TenancyOptions> = {
       });
     return actions;
   },
-  nextSteps(options) {
+  nextSteps(options, app) {
     const steps = [
       'Run the migrations (migrate(db)) with an owner/migration role; the app role they create is NOLOGIN.',
       `In production connect as a login role that is neither superuser nor table owner and is a member of ${options.appRole}: CREATE ROLE app_login LOGIN NOINHERIT PASSWORD '…' IN ROLE ${options.appRole};`,
-      'Mount the tenancy middleware after authentication and use the request-scoped tenant database for every query on tenant-scoped tables.',
+      app.composed === true
+        ? 'src/api.ts mounts the tenancy middleware after authentication; use the request-scoped tenant database (tenantDbOf) for every query on tenant-scoped tables.'
+        : 'Mount the tenancy middleware after authentication and use the request-scoped tenant database for every query on tenant-scoped tables.',
     ];
     if (options.schemaPerTenant)
       steps.push('Call provisionTenant(db, tenantId) once per new tenant, with the migration role.');

@@ -1,5 +1,5 @@
 import type { AppContext, GeneratorAction, GeneratorSpec } from '../types.js';
-import { normalizeOptions, WEBHOOK_SCHEMA, type WebhookOptions } from './options.js';
+import { extendOptions, normalizeOptions, WEBHOOK_SCHEMA, type WebhookOptions } from './options.js';
 
 export { normalizeOptions, WEBHOOK_PROVIDERS, WEBHOOK_SCHEMA } from './options.js';
 export type { WebhookEndpointOptions, WebhookOptions, WebhookProvider } from './options.js';
@@ -69,10 +69,11 @@ export const webhookGenerator: GeneratorSpec<WebhookOptions> = {
   name: 'webhook',
   description:
     'Inbound webhooks (Stripe, Standard Webhooks/Svix, GitHub, generic HMAC) verified on the raw body with replay protection, processed exactly once with a dead-letter table and replay command; a Standard Webhooks signer for outgoing webhooks.',
-  version: '1.1.0',
+  version: '1.2.0',
   schema: WEBHOOK_SCHEMA,
   requires: ['db'],
   normalizeOptions,
+  extendOptions,
   actions,
   nextSteps(options, app) {
     const mount =
@@ -81,8 +82,12 @@ export const webhookGenerator: GeneratorSpec<WebhookOptions> = {
         : "app.route('/', webhookRoutes(createEndpoints(), { db }))";
     return [
       `Set ${options.endpoints.map((endpoint) => endpoint.envKey).join(', ')} in your environment (see .env.example).`,
-      'Run the migrations: await migrate(db) from src/db.',
-      `Mount the endpoints in your app entry: ${mount} (imports from ./webhooks/index.js).`,
+      ...(app.composed === true
+        ? ['src/mount.ts mounts the endpoints before any body parser; src/services.ts runs the migrations at start-up.']
+        : [
+            'Run the migrations: await migrate(db) from src/db.',
+            `Mount the endpoints in your app entry: ${mount} (imports from ./webhooks/index.js).`,
+          ]),
       `Put your event logic in src/webhooks/handlers/ (it runs in the same transaction as the idempotency record).`,
       'Replay failed events after `npm run build`: npm run webhooks:replay -- --list, then --all or --id <id>.',
     ];

@@ -149,3 +149,21 @@ export function normalizeOptions(input: Readonly<Record<string, unknown>>): Webh
     generic: providers.includes('generic'),
   };
 }
+
+/**
+ * Adding the webhook module to an app that already has it adds endpoints: the providers given join
+ * the ones the app has (`add webhook --provider github` keeps Stripe); the other options keep their
+ * recorded values unless given again. Pure.
+ */
+export function extendOptions(
+  previous: Readonly<Record<string, unknown>>,
+  input: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
+  const had = Array.isArray(previous.providers) ? (previous.providers as unknown[]) : [];
+  const given = input.provider === undefined ? [] : normalizeProviders(input.provider);
+  const kept: Record<string, unknown> = {};
+  for (const key of ['routePrefix', 'toleranceSeconds', 'maxBodyBytes'] as const)
+    if (previous[key] !== undefined) kept[key] = previous[key];
+  const providers = WEBHOOK_PROVIDERS.filter((provider) => had.includes(provider) || given.includes(provider));
+  return { ...kept, ...input, ...(providers.length === 0 ? {} : { provider: providers }) };
+}

@@ -212,14 +212,35 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const app: AppContext = { framework, db, modules };
 
   // Validate every option of every generator before touching anything.
+  app.composed = requests.has(appGenerator.name) || manifest?.generators[appGenerator.name] !== undefined;
   const runs = specs.map((spec) => {
-    const raw = requests.get(spec.name) ?? {};
+    const requested = requests.get(spec.name) ?? {};
+    const previous = manifest?.generators[spec.name]?.options;
+    const raw =
+      previous !== undefined && spec.extendOptions !== undefined ? spec.extendOptions(previous, requested) : requested;
     const normalized = validateOptions(spec, spec === appGenerator ? { ...raw, framework, db } : raw, app) as Record<
       string,
       unknown
     >;
-    return { spec, options: normalized };
+    return { spec, options: normalized, recompose: false };
   });
+  app.moduleOptions = Object.fromEntries(
+    [
+      ...Object.entries(manifest?.generators ?? {}).map(([name, entry]) => [name, entry.options] as const),
+      ...runs.map(({ spec, options: opts }) => [spec.name, opts] as const),
+    ].filter(([name]) => name !== appGenerator.name),
+  );
+  // The app generator owns the composition root: when modules are added to an app it generated, it
+  // renders the root again (with the options recorded in the manifest) so the new module is wired in.
+  // It runs first, so `register` edits of the modules apply on top of what it renders.
+  const appSpec = registry.findLast((spec) => spec.name === appGenerator.name);
+  const appEntry = manifest?.generators[appGenerator.name];
+  if (appSpec !== undefined && appEntry !== undefined && !runs.some(({ spec }) => spec.name === appGenerator.name))
+    runs.unshift({
+      spec: appSpec,
+      options: validateOptions(appSpec, { ...appEntry.options, framework, db }, app) as Record<string, unknown>,
+      recompose: true,
+    });
 
   const prettierConfig = await readPrettierConfig(ws);
   const hb = createTemplateEngine();
@@ -228,7 +249,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const nextSteps: string[] = [];
   const kept = new Set<string>();
 
-  for (const { spec, options: opts } of runs) {
+  for (const { spec, options: opts, recompose } of runs) {
     const owner: Owner = { generator: spec.name, version: spec.version, options: opts };
     for (const action of spec.actions(opts, app)) {
       switch (action.type) {
@@ -240,7 +261,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
           if (other !== undefined)
             throw new Error(`generators ${other.generator} and ${spec.name} both write ${path}; this is a bug`);
           if (action.ifMissing === true && (await ws.original(path)) !== null) break;
-          const rendered = await renderTemplate(hb, action.template, spec, opts, app, spec.templatesRoot);
+          const data = action.data === undefined ? opts : { ...opts, ...action.data };
+          const rendered = await renderTemplate(hb, action.template, spec, data, app, spec.templatesRoot);
           ws.planned.set(path, await formatGenerated(path, rendered, prettierConfig));
           if (action.ifMissing !== true) owners.set(path, owner);
           break;
@@ -305,7 +327,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
         }
       }
     }
-    nextSteps.push(...(spec.nextSteps?.(opts, app) ?? []));
+    if (!recompose) nextSteps.push(...(spec.nextSteps?.(opts, app) ?? []));
   }
   for (const entry of [...kept].sort())
     nextSteps.push(`Kept your version of ${entry} in package.json; the generated code is tested with the pinned one.`);
@@ -313,7 +335,9 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const result: GenerateResult = {
     target: root,
     dryRun: options.dryRun === true,
-    generators: runs.map(({ spec, options: opts }) => ({ name: spec.name, version: spec.version, options: opts })),
+    generators: runs
+      .filter(({ recompose }) => !recompose)
+      .map(({ spec, options: opts }) => ({ name: spec.name, version: spec.version, options: opts })),
     created: [],
     updated: [],
     unchanged: [],

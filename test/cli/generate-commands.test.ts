@@ -55,7 +55,7 @@ describe('portcullis new', () => {
     const pkg = JSON.parse(await readFile(join(work, 'shop', 'package.json'), 'utf8')) as Record<string, unknown>;
     expect(pkg.name).toBe('shop');
     expect(pkg.dependencies).toMatchObject({ hono: '4.13.19', '@hono/node-server': '2.1.9' });
-  });
+  }, 180_000);
 
   it.each([
     [['new', 'x', '--framework', 'koa'], '--framework must be one of express, hono (got "koa")'],

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { GENERATORS } from '../../generators/index.js';
@@ -21,19 +22,27 @@ import { REPO_ROOT } from '../helpers/generated-app.js';
 
 const exec = promisify(execFile);
 const INSTALL_TIMEOUT = 8 * 60_000;
+/** The CI's PostgreSQL (see .ci/postgres.sh): the pilot runs on it when set, on PGlite otherwise. */
+const PG_URL = process.env.PORTCULLIS_TEST_PG_URL ?? '';
 
 interface Outcome {
   ok: boolean;
   output: string;
 }
 
-async function sh(command: string, args: string[], cwd: string, timeout = INSTALL_TIMEOUT): Promise<Outcome> {
+async function sh(
+  command: string,
+  args: string[],
+  cwd: string,
+  timeout = INSTALL_TIMEOUT,
+  env: NodeJS.ProcessEnv = {},
+): Promise<Outcome> {
   try {
     const { stdout, stderr } = await exec(command, args, {
       cwd,
       timeout,
       maxBuffer: 64 * 1024 * 1024,
-      env: { ...process.env, CI: 'true', NO_COLOR: '1', npm_config_update_notifier: 'false' },
+      env: { ...process.env, CI: 'true', NO_COLOR: '1', npm_config_update_notifier: 'false', ...env },
     });
     return { ok: true, output: stdout + stderr };
   } catch (error) {
@@ -120,6 +129,38 @@ describe.sequential.each(FRAMEWORKS)('a new %s app with every generator', (frame
     const replay = await sh('npm', ['run', '--silent', 'webhooks:replay', '--', '--help'], dir(), 120_000);
     expect(replay.ok, replay.output).toBe(true);
     expect(replay.output).toContain('Usage: npm run webhooks:replay -- (--list | --all');
+  }, 360_000);
+
+  it(`passes the security pilot (npm run pilot, ${PG_URL === '' ? 'PGlite' : 'PostgreSQL'})`, async () => {
+    let databaseUrl = '';
+    if (PG_URL !== '') {
+      // A database of its own, so the pilot starts from nothing like on a fresh machine.
+      const database = `pilot_${framework}_${String(process.pid)}`;
+      const admin = new pg.Client({ connectionString: PG_URL });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS ${database}`);
+      await admin.query(`CREATE DATABASE ${database}`);
+      await admin.end();
+      const url = new URL(PG_URL);
+      url.pathname = `/${database}`;
+      databaseUrl = url.href;
+    }
+    const result = await sh('npm', ['run', '--silent', 'pilot'], dir(), 300_000, {
+      DATABASE_URL: databaseUrl,
+      OIDC_ISSUER: '',
+    });
+    expect(result.ok, result.output).toBe(true);
+    expect(result.output).toMatch(/All \d+ steps passed\./);
+    for (const step of [
+      'SSO sign-in with PKCE',
+      'Roles:',
+      'Tenant isolation',
+      'Step-up',
+      'Rotate the JWT signing key',
+      'Audit report',
+    ])
+      expect(result.output).toMatch(new RegExp(`${step}[^\\n]*\\| pass`));
+    expect(result.output).toContain(`Database: ${databaseUrl === '' ? 'PGlite' : 'PostgreSQL'}`);
   }, 360_000);
 
   it('passes its own tests', async () => {

@@ -94,7 +94,7 @@ describe('manifest and re-runs', () => {
     const appTs = await readFile(join(app, 'src/app.ts'), 'utf8');
     expect(manifest.files['src/app.ts']).toEqual({
       generator: 'app',
-      version: '1.0.0',
+      version: appGenerator.version,
       options: { name: 'portcullis-app', framework: 'hono', db: 'pglite' },
       hash: contentHash(appTs),
     });
@@ -197,7 +197,7 @@ describe('conflicts', () => {
     const result = await generate({
       target: app,
       generators: [{ generator: 'app', options: { framework: 'express' } }],
-      registry: registryWith({ ...appGenerator, version: '1.1.0' }),
+      registry: registryWith({ ...appGenerator, version: '99.0.0' }),
     });
     expect(await readFile(file, 'utf8')).toBe(edited);
     expect(result.conflicts).toHaveLength(1);
@@ -209,11 +209,11 @@ describe('conflicts', () => {
     expect(conflict!.newFile).toBeUndefined();
     expect(existsSync(`${file}.portcullis-new`)).toBe(false);
     // The untouched files were upgraded (their banner names the new version).
-    expect(await readFile(join(app, 'src/server.ts'), 'utf8')).toContain('app generator 1.1.0');
+    expect(await readFile(join(app, 'src/server.ts'), 'utf8')).toContain('app generator 99.0.0');
     // The edited file keeps its manifest entry, so it stays a conflict on the next run too.
     const manifest = parseManifest(await readFile(join(app, MANIFEST_PATH), 'utf8'));
-    expect(manifest.files['src/config.ts']!.version).toBe('1.0.0');
-    expect(manifest.files['src/server.ts']!.version).toBe('1.1.0');
+    expect(manifest.files['src/config.ts']!.version).toBe(appGenerator.version);
+    expect(manifest.files['src/server.ts']!.version).toBe('99.0.0');
   });
 
   it('with --force writes the new version beside the edited file as <file>.portcullis-new', async () => {
@@ -223,7 +223,7 @@ describe('conflicts', () => {
     const result = await generate({
       target: app,
       generators: [{ generator: 'app' }],
-      registry: registryWith({ ...appGenerator, version: '1.1.0' }),
+      registry: registryWith({ ...appGenerator, version: '99.0.0' }),
       force: true,
     });
     expect(await readFile(file, 'utf8')).toBe('// my app now\n');
@@ -259,7 +259,7 @@ describe('dry run', () => {
     expect(existsSync(app)).toBe(false);
     expect(result.created).toContain('src/db/index.ts');
     expect(result.diff).toContain('--- /dev/null\n+++ b/src/app.ts');
-    expect(result.diff).toContain('+export function createApp(): Express {');
+    expect(result.diff).toContain('+export function createApp(services: Services): Express {');
   });
 
   it('shows only the edits an add would make to existing files', async () => {

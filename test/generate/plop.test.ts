@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -100,4 +101,40 @@ describe('the plopfile', () => {
     expect(edited.failures.map((failure) => failure.error).join('\n')).toContain('CONFLICT src/webhooks/endpoints.ts');
     expect(await readFile(join(dir, 'src/webhooks/endpoints.ts'), 'utf8')).toBe('// mine\n');
   });
+});
+
+describe('the plop command as the README gives it', () => {
+  let dir: string;
+  const plopBin = join(process.cwd(), 'node_modules', 'plop', 'bin', 'plop.js');
+  const plopfile = join(process.cwd(), 'dist', 'generators', 'plopfile.js');
+  const plopRun = (cwd: string, ...args: string[]) =>
+    new Promise<{ code: number | null; output: string }>((resolvePromise) => {
+      execFile(process.execPath, [plopBin, '--plopfile', plopfile, ...args], { cwd }, (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
+        resolvePromise({ code, output: stdout + stderr });
+      });
+    });
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'portcullis-plop-cli-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it.skipIf(!existsSync(plopfile))(
+    'writes into the folder it is run in (no --dest) and exits non-zero when the action fails',
+    async () => {
+      const app = join(dir, 'app');
+      await newApp({ dir: app, cwd: dir, framework: 'express' });
+      const ok = await plopRun(app, 'db');
+      expect(ok.code, ok.output).toBe(0);
+      expect(existsSync(join(app, 'src', 'db', 'index.ts'))).toBe(true);
+      // No app here: the engine refuses, and so must the exit code.
+      const failed = await plopRun(dir, 'db');
+      expect(failed.code, failed.output).not.toBe(0);
+      expect(existsSync(join(dir, 'src'))).toBe(false);
+    },
+    180_000,
+  );
 });
