@@ -69,7 +69,7 @@ export const webhookGenerator: GeneratorSpec<WebhookOptions> = {
   name: 'webhook',
   description:
     'Inbound webhooks (Stripe, Standard Webhooks/Svix, GitHub, generic HMAC) verified on the raw body with replay protection, processed exactly once with a dead-letter table and replay command; a Standard Webhooks signer for outgoing webhooks.',
-  version: '1.1.0',
+  version: '1.2.0',
   schema: WEBHOOK_SCHEMA,
   requires: ['db'],
   normalizeOptions,
