@@ -159,10 +159,10 @@ function generatedAppSuite(
         expect(sql).toContain(`ALTER TABLE "${table}" ENABLE ROW LEVEL SECURITY;`);
         expect(sql).toContain(`ALTER TABLE "${table}" FORCE ROW LEVEL SECURITY;`);
         // The final policy keys on the context only tenancy_enter records, never on a setting SQL can change.
-        expect(sql).toContain(`WITH CHECK ("${normalized.tenantColumn}" = (SELECT public.tenancy_current_tenant()))`);
+        expect(sql).toContain(`WITH CHECK ("${normalized.tenantColumn}" = (SELECT tenancy_current_tenant()))`);
       }
-      expect(sql).toContain('REVOKE ALL ON public.tenancy_context_keys FROM PUBLIC;');
-      expect(sql).toMatch(/FUNCTION public\.tenancy_enter\(p_tenant uuid, p_key bytea\)[\s\S]*SECURITY DEFINER/);
+      expect(sql).toContain('REVOKE ALL ON tenancy_context_keys FROM PUBLIC;');
+      expect(sql).toMatch(/FUNCTION tenancy_enter\(p_tenant uuid, p_key bytea\)[\s\S]*SECURITY DEFINER/);
       const code = files
         .filter((file) => file.path.endsWith('.ts'))
         .map((file) => file.content)
