@@ -12,6 +12,7 @@ export const AUDIT_MIGRATIONS = [
   '0405_audit_append_only_function.sql',
   '0406_audit_events_append_only.sql',
   '0407_audit_checkpoints_append_only.sql',
+  '0408_audit_retention.sql',
 ] as const;
 
 const AUDIT_FILES = [
@@ -25,7 +26,9 @@ const AUDIT_FILES = [
   'verify-export.ts',
   'verify-cli.ts',
   'log.ts',
+  'checkpoint-sink.ts',
   'index.ts',
+  'README.md',
   'testing.ts',
   'audit.test.ts',
   'tamper.test.ts',
@@ -38,7 +41,7 @@ export const auditGenerator: GeneratorSpec<AuditOptions> = {
   name: 'audit',
   description:
     'Audit log: append-only structured events with PII redacted, a SHA-256 hash chain per tenant with serialised appends, ed25519-signed checkpoints, verifyAuditLog() reporting the first broken link, signed JSON Lines / CSV exports with a readable report that verify standalone, and retention that keeps the chain verifiable.',
-  version: '1.0.0',
+  version: '1.1.0',
   schema: AUDIT_SCHEMA,
   requires: ['db'],
   normalizeOptions: (input) => normalizeAuditOptions(input),
@@ -79,6 +82,12 @@ export const auditGenerator: GeneratorSpec<AuditOptions> = {
           example: '',
           comment: 'Sign a checkpoint every N events per chain (empty: generator default).',
         },
+        {
+          key: 'AUDIT_CHECKPOINT_DIR',
+          example: '',
+          comment:
+            'Folder outside the database (another volume or machine) that receives signed checkpoints, so truncating the log in the database stays detectable; empty: none (see src/audit/README.md).',
+        },
       ],
     },
   ],
@@ -88,5 +97,7 @@ export const auditGenerator: GeneratorSpec<AuditOptions> = {
       ? 'src/services.ts opens the log at start-up, passes it to auth/rbac/webhook and checkpoints every minute; run prune() on a schedule.'
       : 'Open the log at start-up with openAuditLog(db), pass it as the audit sink to auth/rbac/webhook, call startCheckpointing(60_000) and run prune() on a schedule.',
     'Pull an audit report with log.export({ from, to }); auditors check the .jsonl or .csv with verifyAuditExport(file, publicKey).',
+    'Set AUDIT_CHECKPOINT_DIR to a folder outside the database and verify with log.verify({ externalCheckpoints: await localFolderSink(dir).readAll() }).',
+    'Run the app as a role that does not own the audit tables; prune() deletes only through audit_prune, which enforces the retention period.',
   ],
 };

@@ -29,7 +29,14 @@ const CORE = [
   'tokens.test.ts',
   'sessions.test.ts',
 ];
-const MFA = ['totp.ts', 'recovery-codes.ts', 'webauthn.ts', 'testing/software-authenticator.ts', 'mfa.test.ts'];
+const MFA = [
+  'attempt-limiter.ts',
+  'totp.ts',
+  'recovery-codes.ts',
+  'webauthn.ts',
+  'testing/software-authenticator.ts',
+  'mfa.test.ts',
+];
 
 const file = (name: string): GeneratorAction => ({
   type: 'add',
@@ -46,13 +53,18 @@ export const authGenerator: GeneratorSpec<AuthOptions> = {
   name: 'auth',
   description:
     'Authentication: OIDC sign-in with PKCE, hardened server-side sessions, short-lived JWT access tokens with key rotation, rotating refresh tokens with reuse detection, MFA (TOTP, recovery codes, WebAuthn) with step-up, CSRF and CORS protection.',
-  version: '1.0.0',
+  version: '1.1.0',
   schema: AUTH_SCHEMA,
   requires: ['db'],
   normalizeOptions: normalizeAuthOptions,
   actions(options: AuthOptions, app: AppContext): GeneratorAction[] {
     const actions: GeneratorAction[] = [
       { type: 'add', path: 'migrations/0200_auth_core.sql', template: 'auth/migrations/0200_auth_core.sql.hbs' },
+      {
+        type: 'add',
+        path: 'migrations/0202_auth_key_revocation.sql',
+        template: 'auth/migrations/0202_auth_key_revocation.sql.hbs',
+      },
       ...CORE.map(file),
     ];
     if (options.mfa) {
@@ -110,6 +122,6 @@ export const authGenerator: GeneratorSpec<AuthOptions> = {
       : app.framework === 'express'
         ? "Mount it: app.use(authRoutes(auth), authenticate(auth)); guard routes with requireAuth() and requireStepUp(auth) from './auth/express.js'."
         : "Mount it: app.use(authRoutes(auth), authenticate(auth)); guard routes with requireAuth() and requireStepUp(auth) from './auth/hono.js'.",
-    'Call auth.rotateSigningKey() on a schedule (e.g. monthly) and at once on a key incident.',
+    'Call auth.rotateSigningKey() on a schedule (e.g. monthly); on a key incident call auth.revokeSigningKey(kid): every instance refuses it from the next request on.',
   ],
 };

@@ -16,7 +16,7 @@ export const tenancyGenerator: GeneratorSpec<TenancyOptions> = {
   name: 'tenancy',
   description:
     'Tenant isolation: forced Postgres row-level security on tenant-scoped tables, a least-privilege app role, withTenant(db, tenantId, fn) and middleware that takes the tenant from the authenticated principal; optional per-tenant data keys and schema-per-tenant mode.',
-  version: '1.0.0',
+  version: '1.1.0',
   schema: TENANCY_SCHEMA,
   requires: ['db'],
   normalizeOptions: normalizeTenancyOptions,
@@ -27,6 +27,7 @@ export const tenancyGenerator: GeneratorSpec<TenancyOptions> = {
     ];
     if (options.dataKeys) actions.push(add('migrations/0102_tenancy_data_keys.sql'));
     if (options.schemaPerTenant) actions.push(add('migrations/0103_tenancy_schemas.sql'));
+    actions.push(add('migrations/0104_tenancy_context.sql'));
     actions.push(
       add('src/tenancy/config.ts'),
       add('src/tenancy/with-tenant.ts'),
@@ -50,23 +51,33 @@ export const tenancyGenerator: GeneratorSpec<TenancyOptions> = {
       },
       devDependencies: { '@types/pg': '8.23.1', ...(options.express ? { '@types/express': '5.0.6' } : {}) },
     });
-    if (options.dataKeys)
-      actions.push({
-        type: 'env',
-        entries: [
-          {
-            key: 'TENANCY_MASTER_KEY',
-            example: '',
-            comment:
-              'Base64 of 32 random bytes (openssl rand -base64 32) that wraps each tenant data key. Keep it in a secret manager, never in the repository.',
-          },
-        ],
-      });
+    actions.push({
+      type: 'env',
+      entries: [
+        {
+          key: 'TENANCY_CONTEXT_KEY',
+          example: '',
+          comment:
+            'Base64 of 32 random bytes (openssl rand -base64 32), the same on every instance: only this process can open a tenant context, so SQL cannot switch tenants. Install it once with installTenantContextKey(db) on the migration connection. Keep it in a secret manager.',
+        },
+        ...(options.dataKeys
+          ? [
+              {
+                key: 'TENANCY_MASTER_KEY',
+                example: '',
+                comment:
+                  'Base64 of 32 random bytes (openssl rand -base64 32) that wraps each tenant data key. Keep it in a secret manager, never in the repository.',
+              },
+            ]
+          : []),
+      ],
+    });
     return actions;
   },
   nextSteps(options, app) {
     const steps = [
       'Run the migrations (migrate(db)) with an owner/migration role; the app role they create is NOLOGIN.',
+      'Set TENANCY_CONTEXT_KEY (openssl rand -base64 32) on every instance and run installTenantContextKey(db) once with the migration role.',
       `In production connect as a login role that is neither superuser nor table owner and is a member of ${options.appRole}: CREATE ROLE app_login LOGIN NOINHERIT PASSWORD '…' IN ROLE ${options.appRole};`,
       app.composed === true
         ? 'src/api.ts mounts the tenancy middleware after authentication; use the request-scoped tenant database (tenantDbOf) for every query on tenant-scoped tables.'

@@ -16,7 +16,7 @@ import {
 const APP: AppContext = { framework: 'express', db: 'pglite', modules: [] };
 const PG_URL = process.env.PORTCULLIS_TEST_PG_URL;
 /** The audit module's PGlite tests (22) and the db module's (2) always run; the two pooled-PostgreSQL concurrency tests only with a server. */
-const GENERATED_TESTS = 22 + DB_GENERATED_TESTS + (PG_URL ? 2 : 0);
+const GENERATED_TESTS = 26 + DB_GENERATED_TESTS + (PG_URL ? 3 : 0);
 
 describe('audit generator: options', () => {
   it('defaults retention and checkpoint interval', () => {

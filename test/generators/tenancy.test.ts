@@ -16,7 +16,7 @@ import {
 
 const PG_URL = process.env.PORTCULLIS_TEST_PG_URL ?? '';
 const HONO_APP: AppContext = { framework: 'hono', db: 'pglite', modules: [] };
-const REAL_PG_TESTS = 5;
+const REAL_PG_TESTS = 6;
 
 function optionsError(input: Record<string, unknown>): OptionsError {
   try {
@@ -90,6 +90,7 @@ describe('tenancy generator: options', () => {
     expect(paths.filter((path) => path.startsWith('migrations/'))).toEqual([
       'migrations/0100_tenancy_role.sql',
       'migrations/0101_tenancy_tables.sql',
+      'migrations/0104_tenancy_context.sql',
     ]);
     expect(paths).toContain('src/tenancy/express.ts');
     expect(paths).not.toContain('src/tenancy/hono.ts');
@@ -109,7 +110,14 @@ describe('tenancy generator: options', () => {
     for (const path of allPaths.filter((p) => p.startsWith('migrations/')))
       expect(path).toMatch(/^migrations\/01\d\d_tenancy_[a-z_]+\.sql$/);
     const env = tenancyGenerator.actions(all, HONO_APP).find((action) => action.type === 'env');
-    expect(env).toMatchObject({ entries: [{ key: 'TENANCY_MASTER_KEY', example: '' }] });
+    expect(env).toMatchObject({
+      entries: [
+        { key: 'TENANCY_CONTEXT_KEY', example: '' },
+        { key: 'TENANCY_MASTER_KEY', example: '' },
+      ],
+    });
+    const rlsEnv = first.find((action) => action.type === 'env');
+    expect(rlsEnv).toMatchObject({ entries: [{ key: 'TENANCY_CONTEXT_KEY', example: '' }] });
   });
 });
 
@@ -150,10 +158,11 @@ function generatedAppSuite(
       for (const table of normalized.tables) {
         expect(sql).toContain(`ALTER TABLE "${table}" ENABLE ROW LEVEL SECURITY;`);
         expect(sql).toContain(`ALTER TABLE "${table}" FORCE ROW LEVEL SECURITY;`);
-        expect(sql).toContain(
-          `WITH CHECK ("${normalized.tenantColumn}" = NULLIF(current_setting('app.tenant_id', true), '')::uuid)`,
-        );
+        // The final policy keys on the context only tenancy_enter records, never on a setting SQL can change.
+        expect(sql).toContain(`WITH CHECK ("${normalized.tenantColumn}" = (SELECT tenancy_current_tenant()))`);
       }
+      expect(sql).toContain('REVOKE ALL ON tenancy_context_keys FROM PUBLIC;');
+      expect(sql).toMatch(/FUNCTION tenancy_enter\(p_tenant uuid, p_key bytea\)[\s\S]*SECURITY DEFINER/);
       const code = files
         .filter((file) => file.path.endsWith('.ts'))
         .map((file) => file.content)
@@ -198,11 +207,11 @@ function generatedAppSuite(
 }
 
 generatedAppSuite('express-rls', { tables: ['projects', 'documents'], dataKeys: true }, DEFAULT_APP, {
-  localTests: 16 + DB_GENERATED_TESTS,
+  localTests: 17 + DB_GENERATED_TESTS,
 });
 generatedAppSuite(
   'hono-schema',
   { mode: 'schema-per-tenant', tenantColumn: 'org_id', appRole: 'tenant_app' },
   HONO_APP,
-  { localTests: 13 + DB_GENERATED_TESTS },
+  { localTests: 14 + DB_GENERATED_TESTS },
 );

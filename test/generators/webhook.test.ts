@@ -144,7 +144,7 @@ const cases = [
       'src/webhooks/handlers/standard.ts',
       'src/webhooks/handlers/stripe.ts',
     ],
-    passed: DB_GENERATED_TESTS + 25 + 9 + 7 + (5 + 5 + 2),
+    passed: DB_GENERATED_TESTS + 25 + 10 + 7 + (5 + 5 + 2),
   },
   {
     label: 'hono + all providers',
@@ -158,7 +158,7 @@ const cases = [
       'src/webhooks/hono.test.ts',
       'src/webhooks/hono.ts',
     ],
-    passed: DB_GENERATED_TESTS + 25 + 9 + 7 + (5 + 5 + 4 + 5 + 3),
+    passed: DB_GENERATED_TESTS + 25 + 10 + 7 + (5 + 5 + 4 + 5 + 3),
   },
 ];
 
