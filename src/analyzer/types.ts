@@ -26,6 +26,8 @@ export interface CallFact {
   callbackIds?: string[];
   /** With `--types`: the declaration the checker resolved the callee to (methods, re-exports, aliases). */
   target?: FunctionTarget;
+  /** Positions of arguments the request supplies (`getPost(req.params.id)`), when no access check surrounds the call. */
+  requestArgs?: number[];
 }
 
 export interface FunctionFact {
@@ -151,7 +153,7 @@ export interface QueryFact {
    * `prisma` delegate calls, `drizzle` query builders, `drizzle-relational` (`db.query.orders.findMany`)
    * and `sql` text (`$queryRaw`, `pool.query('…')`, sql`…`).
    */
-  orm: 'prisma' | 'drizzle' | 'drizzle-relational' | 'sql';
+  orm: 'prisma' | 'drizzle' | 'drizzle-relational' | 'sql' | 'supabase' | 'model';
   /**
    * Prisma delegate (`post`), Drizzle table reference (`posts`, possibly imported), relational query
    * key (`db.query.posts` → `posts`), or for SQL the API that runs it (`pool.query`, `sql`).
@@ -182,6 +184,19 @@ export interface QueryFact {
     /** The "delegate" is the project's own object (a repository with Prisma-like method names), not an ORM. */
     notOrm?: boolean;
   };
+  /** Object-level access: filter values the request supplies, and whether the caller's right to the row is checked. */
+  access?: ObjectAccessFact;
+  /** Supabase: the client is made with the service-role key (row level security does not apply). */
+  serviceRole?: boolean;
+}
+
+export interface ObjectAccessFact {
+  /** Filter keys (`id`, `postId`) whose value the request supplies, and that value as written (`req.params.id`). */
+  requestKeys: { key: string; source: string }[];
+  /** Filter keys whose value is a parameter of the enclosing function (by position): its callers decide. */
+  paramKeys?: { key: string; fn: string; index: number }[];
+  /** An access check runs before the query, or the loaded row's owner or tenant is compared after it. */
+  checked: boolean;
 }
 
 export interface DrizzleTableFact {
