@@ -1,0 +1,253 @@
+// Function facts: the evidence a function carries (session reads, denials, token and webhook verification, data access, body use).
+import { ts } from 'ts-morph';
+
+import {
+  DENY_ERROR,
+  isSessionName,
+  LOGIN_PATH,
+  PARSED_BODY_METHODS,
+  STRIPE_VERIFIER_METHODS,
+  VERIFIER_METHODS,
+  WEBHOOK_VERIFIER_MODULES,
+} from '../detectors/route-evidence.js';
+import {
+  DENY_MESSAGE,
+  isDenyNumber,
+  isTokenVerifierCall,
+  type Ctx,
+  span,
+  nameRef,
+  rootIdentifier,
+  isFunctionLike,
+  functionId,
+  moduleOf,
+  objectKeys,
+} from './facts-context.js';
+import type { CallFact, FunctionFact } from './types.js';
+import { DATA_METHODS, DATA_RECEIVER, TENANT_KEYS } from './facts-query.js';
+
+const GENERATED_WEBHOOK_VERIFIER = 'verifyWebhook';
+
+/** `Buffer.isBuffer(req.body)`, `req.body === undefined`, `typeof req.body`: looking at the body's shape is not using it. */
+function isShapeCheck(node: ts.Expression): boolean {
+  const parent = node.parent;
+  if (ts.isTypeOfExpression(parent)) return true;
+  if (ts.isCallExpression(parent) && parent.arguments.includes(node)) {
+    const callee = parent.expression.getText();
+    return callee === 'Buffer.isBuffer' || callee === 'ArrayBuffer.isView';
+  }
+  if (ts.isBinaryExpression(parent)) {
+    const other = parent.left === node ? parent.right : parent.left;
+    const comparison = [
+      ts.SyntaxKind.EqualsEqualsEqualsToken,
+      ts.SyntaxKind.ExclamationEqualsEqualsToken,
+      ts.SyntaxKind.EqualsEqualsToken,
+      ts.SyntaxKind.ExclamationEqualsToken,
+    ].includes(parent.operatorToken.kind);
+    return (
+      comparison && (other.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(other) && other.text === 'undefined'))
+    );
+  }
+  return false;
+}
+
+function isVerifierCall(ctx: Ctx, call: ts.CallExpression, verifierInstances: Set<string>): boolean {
+  const callee = call.expression;
+  if (ts.isPropertyAccessExpression(callee)) {
+    const method = callee.name.text;
+    if (
+      STRIPE_VERIFIER_METHODS.has(method) &&
+      ts.isPropertyAccessExpression(callee.expression) &&
+      callee.expression.name.text === 'webhooks'
+    )
+      return true;
+    const root = rootIdentifier(callee.expression);
+    if (VERIFIER_METHODS.has(method) && root !== undefined && verifierInstances.has(root)) return true;
+    if (root !== undefined) {
+      const imported = moduleOf(ctx, root);
+      if (imported !== undefined && imported[1] === '*') {
+        const spec = WEBHOOK_VERIFIER_MODULES[imported[0]];
+        if (spec?.functions?.includes(method) === true) return true;
+      }
+      if (
+        imported !== undefined &&
+        imported[1] === 'default' &&
+        (imported[0] === 'crypto' || imported[0] === 'node:crypto')
+      )
+        return method === 'timingSafeEqual';
+    }
+    return false;
+  }
+  if (ts.isIdentifier(callee)) {
+    const imported = moduleOf(ctx, callee.text);
+    if (imported === undefined) return false;
+    // The verifier `portcullis add webhook` generates (as the ESLint rule recognises it too).
+    if (imported[1] === GENERATED_WEBHOOK_VERIFIER && imported[0].startsWith('.')) return true;
+    return WEBHOOK_VERIFIER_MODULES[imported[0]]?.functions?.includes(imported[1]) === true;
+  }
+  return false;
+}
+
+export function analyseFunction(
+  ctx: Ctx,
+  node: ts.FunctionLikeDeclaration,
+  verifierInstances: Set<string>,
+): FunctionFact {
+  const sf = ctx.sf;
+  const fact: FunctionFact = {
+    id: functionId(ctx, node),
+    span: span(sf, node),
+    start: node.getStart(sf),
+    end: node.getEnd(),
+    readsSession: false,
+    denies: false,
+    verifiesToken: false,
+    dataAccess: false,
+    returnsTenantKey: false,
+    setsTenantContext: false,
+    referencesTenantKey: false,
+    params: node.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : '')),
+    calls: [],
+  };
+  const verifierArgRanges: [number, number][] = [];
+  const bodyUses: number[] = [];
+  const visit = (child: ts.Node): void => {
+    if (ts.isIdentifier(child) && isSessionName(child.text)) fact.readsSession = true;
+    else if (
+      ts.isStringLiteral(child) &&
+      /^(?:principal|session|user|userId|auth)$/.test(child.text) &&
+      ts.isCallExpression(child.parent)
+    )
+      fact.readsSession = true;
+    if (isDenyNumber(child)) {
+      const parent = child.parent;
+      if (ts.isCallExpression(parent) || ts.isPropertyAssignment(parent) || ts.isNewExpression(parent))
+        fact.denies = true;
+    }
+    // `errorResponse(new AuthError('unauthenticated'))`: an auth error built to answer the request denies it too.
+    if (ts.isNewExpression(child) && DENY_ERROR.test(child.expression.getText(sf))) fact.denies = true;
+    if (ts.isThrowStatement(child) && child.expression !== undefined) {
+      const thrown = child.expression;
+      if (ts.isNewExpression(thrown) && DENY_ERROR.test(thrown.expression.getText(sf))) fact.denies = true;
+      // `throw new Error('Unauthorized')`: the message says what the class does not.
+      if (ts.isNewExpression(thrown) && DENY_MESSAGE.test(thrown.arguments?.[0]?.getText(sf) ?? '')) fact.denies = true;
+      if (ts.isCallExpression(thrown) && DENY_ERROR.test(thrown.expression.getText(sf))) fact.denies = true;
+    }
+    if (ts.isCallExpression(child)) {
+      const callee = child.expression;
+      const offset = child.getStart(sf);
+      // `auth().protect()` (Clerk v5): followed like `auth.protect()`.
+      const ref =
+        nameRef(callee) ??
+        (ts.isPropertyAccessExpression(callee) &&
+        callee.name.text === 'protect' &&
+        ts.isCallExpression(callee.expression) &&
+        ts.isIdentifier(callee.expression.expression)
+          ? { name: callee.expression.expression.text, member: 'protect' }
+          : undefined);
+      if (ref !== undefined) {
+        const callbacks = child.arguments.flatMap((arg) => (isFunctionLike(arg) ? [functionId(ctx, arg)] : []));
+        const call: CallFact = { callee: ref, offset, ...(callbacks.length > 0 ? { callbackIds: callbacks } : {}) };
+        fact.calls.push(call);
+        const simple = ref.member ?? ref.name;
+        if (simple === 'redirectToSignIn') fact.denies = true;
+        if (
+          (simple === 'redirect' || simple === 'unauthorized' || simple === 'forbidden') &&
+          (simple !== 'redirect' || LOGIN_PATH.test(child.arguments[0]?.getText(sf) ?? ''))
+        )
+          fact.denies = true;
+        if (simple === 'set_config' || simple === '$extends') fact.setsTenantContext = true;
+      }
+      if (isVerifierCall(ctx, child, verifierInstances)) {
+        fact.verifies ??= offset;
+        verifierArgRanges.push([child.arguments.pos, child.arguments.end]);
+      }
+      if (isTokenVerifierCall(ctx, child)) {
+        fact.verifiesToken = true;
+        fact.readsSession = true;
+      }
+      if (ts.isPropertyAccessExpression(callee)) {
+        const method = callee.name.text;
+        if (DATA_METHODS.has(method)) {
+          let current: ts.Expression = callee.expression;
+          for (let i = 0; i < 6; i++) {
+            const name = ts.isIdentifier(current)
+              ? current.text
+              : ts.isPropertyAccessExpression(current)
+                ? current.name.text
+                : undefined;
+            if (name !== undefined && DATA_RECEIVER.test(name)) fact.dataAccess = true;
+            if (
+              ts.isPropertyAccessExpression(current) ||
+              ts.isCallExpression(current) ||
+              ts.isElementAccessExpression(current)
+            )
+              current = current.expression;
+            else break;
+          }
+        }
+        if (PARSED_BODY_METHODS.has(method) && child.arguments.length === 0) bodyUses.push(offset);
+      }
+    }
+    if (ts.isTaggedTemplateExpression(child) && ts.isIdentifier(child.tag) && child.tag.text === 'sql')
+      fact.dataAccess = true;
+    if (ts.isStringLiteralLike(child) && /set_config\s*\(\s*'app\.(?:tenant|org|current_tenant)/i.test(child.text))
+      fact.setsTenantContext = true;
+    if (ts.isPropertyAccessExpression(child) && TENANT_KEYS.has(child.name.text)) fact.referencesTenantKey = true;
+    if (
+      ts.isPropertyAccessExpression(child) &&
+      child.name.text === 'body' &&
+      !ts.isCallExpression(child.parent) &&
+      !isShapeCheck(child)
+    ) {
+      const root = rootIdentifier(child.expression);
+      if (root !== undefined && /^(?:req|request|ctx|c)$/.test(root)) bodyUses.push(child.getStart(sf));
+    }
+    if (ts.isReturnStatement(child) && child.expression !== undefined) {
+      const keys = new Set<string>();
+      objectKeys(child.expression, keys, [], []);
+      if ([...keys].some((key) => TENANT_KEYS.has(key))) fact.returnsTenantKey = true;
+    }
+    ts.forEachChild(child, visit);
+  };
+  if (node.body !== undefined) {
+    if (ts.isArrowFunction(node) && !ts.isBlock(node.body)) {
+      const keys = new Set<string>();
+      objectKeys(node.body, keys, [], []);
+      if ([...keys].some((key) => TENANT_KEYS.has(key))) fact.returnsTenantKey = true;
+    }
+    visit(node.body);
+  }
+  for (const parameter of node.parameters) {
+    if (ts.isIdentifier(parameter.name) && isSessionName(parameter.name.text)) fact.readsSession = true;
+    if (ts.isObjectBindingPattern(parameter.name))
+      for (const element of parameter.name.elements)
+        if (ts.isIdentifier(element.name) && isSessionName(element.name.text)) fact.readsSession = true;
+  }
+  const firstBodyUse = bodyUses
+    .filter((offset) => !verifierArgRanges.some(([s, e]) => offset >= s && offset < e))
+    .sort((a, b) => a - b)[0];
+  if (firstBodyUse !== undefined) fact.bodyUse = firstBodyUse;
+  return fact;
+}
+
+/** Variables holding verifier instances (`const wh = new Webhook(secret)` from svix), found before functions are read. */
+export function collectVerifierInstances(ctx: Ctx): Set<string> {
+  const names = new Set<string>();
+  if (!/new\s/.test(ctx.sf.text)) return names;
+  const visit = (node: ts.Node): void => {
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer !== undefined) {
+      let init: ts.Expression = node.initializer;
+      while (ts.isAwaitExpression(init) || ts.isParenthesizedExpression(init)) init = init.expression;
+      if (ts.isNewExpression(init)) {
+        const ref = nameRef(init.expression);
+        const imported = ref === undefined ? undefined : moduleOf(ctx, ref.name);
+        const spec = imported === undefined ? undefined : WEBHOOK_VERIFIER_MODULES[imported[0]];
+        if (spec?.classes?.includes(ref?.member ?? imported?.[1] ?? '') === true) names.add(node.name.text);
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(ctx.sf);
+  return names;
+}
