@@ -23,6 +23,7 @@ import {
   moduleOf,
   objectKeys,
 } from './facts-context.js';
+import { requestArguments, requestValuesOf } from './request-values.js';
 import type { CallFact, FunctionFact } from './types.js';
 import { DATA_METHODS, DATA_RECEIVER, TENANT_KEYS } from './facts-query.js';
 
@@ -147,7 +148,16 @@ export function analyseFunction(
           : undefined);
       if (ref !== undefined) {
         const callbacks = child.arguments.flatMap((arg) => (isFunctionLike(arg) ? [functionId(ctx, arg)] : []));
-        const call: CallFact = { callee: ref, offset, ...(callbacks.length > 0 ? { callbackIds: callbacks } : {}) };
+        const requestArgs =
+          child.arguments.length === 0
+            ? undefined
+            : requestArguments(child, requestValuesOf(sf, ctx.facts.directive === 'use server'));
+        const call: CallFact = {
+          callee: ref,
+          offset,
+          ...(callbacks.length > 0 ? { callbackIds: callbacks } : {}),
+          ...(requestArgs === undefined ? {} : { requestArgs }),
+        };
         fact.calls.push(call);
         const simple = ref.member ?? ref.name;
         if (simple === 'redirectToSignIn') fact.denies = true;

@@ -1,4 +1,4 @@
-import ts from 'typescript';
+import { ts } from 'ts-morph';
 
 import type { ObjectAccessFact } from './types.js';
 
@@ -19,7 +19,7 @@ export interface FilterEntry {
 export const SCOPE_KEY =
   /^(?:(?:user|owner|author|creator|created_?by|member|profile|tenant|org|organization|workspace|team|account|project|company|customer|client|group|space)(?:_?id|_?uuid)?|email|created_by|uid)$/i;
 /** Keys that name one row: the object id an attacker swaps (`id`, `postId`, `invoice_id`, `slug`). */
-const ID_KEY = /^(?:id|_id|uuid|slug|key)$|[a-z](?:Id|ID|_id|Uuid|_uuid)$/;
+const ID_KEY = /^(?:id|_id|uuid|slug|key|\$\d+)$|[a-z](?:Id|ID|_id|Uuid|_uuid)$/;
 /** Objects on a request that carry caller input. */
 const REQUEST_PARTS = new Set(['params', 'query', 'body', 'searchParams']);
 /** Names a handler gives the request (Express/Next `req`, Hono `c`, Koa `ctx`, Nuxt `event`). */
@@ -45,6 +45,9 @@ const ACCESS_CHECK =
   /(?:access|permission|authori[sz]|member(?:ship)?|owner|ownership|admin|superuser|role|entitle|allowed|forbid|^can$|^can[A-Z]|^cannot|^ability|^policy|^guard)/i;
 /** Comparisons on the caller's role before the query: admin-only code may touch any row. */
 const ROLE_PROPERTY = /^(?:role|roles|isAdmin|is_admin|admin|isSuperAdmin|isSuperuser|permissions)$/;
+
+/** Parameters a wrapper fills from the session, not from the client. */
+const SESSION_PARAMETER = /^(?:user|session|principal|auth|currentUser|viewer|me|ctx|context|account|profile|team)$/i;
 
 type Binding =
   | { kind: 'param'; fn: ts.FunctionLikeDeclaration; index: number; path: string[] }
@@ -251,14 +254,28 @@ export class RequestValues {
       const [first] = binding.path;
       if (first !== undefined && INPUT_BINDINGS.has(first) && binding.fn.parameters.length <= 3)
         return { kind: 'request', source: [first, ...binding.path.slice(1)].join('.') };
-      if (isServerAction(binding.fn, this.#useServer))
+      if (isServerAction(binding.fn, this.#useServer) && this.#actionArgument(binding))
         return { kind: 'request', source: `Server Action argument ${node.text}` };
       return { kind: 'param', fn: binding.fn, index: binding.index, source: node.text };
     }
     const init = binding.declaration.initializer;
     if (init === undefined) return undefined;
     const found = this.taint(init, depth + 1);
-    return found === undefined ? undefined : { ...found, source: found.source };
+    if (found === undefined) return undefined;
+    const path = binding.path.filter((part) => part !== '[]');
+    return { ...found, source: path.length === 0 ? found.source : `${found.source}.${path.join('.')}` };
+  }
+
+  /**
+   * Which arguments of a Server Action the client sends: all of an exported function's; of a callback
+   * wrapped by a helper (`validatedActionWithUser(schema, async (data, formData, user) => …)`), the
+   * parsed input and form data, not what the wrapper adds from the session.
+   */
+  #actionArgument(binding: Extract<Binding, { kind: 'param' }>): boolean {
+    const parameter = binding.fn.parameters[binding.index];
+    const name = parameter !== undefined && ts.isIdentifier(parameter.name) ? parameter.name.text : '';
+    if (SESSION_PARAMETER.test(name)) return false;
+    return ts.isFunctionDeclaration(binding.fn) || !ts.isCallExpression(binding.fn.parent) || binding.index < 2;
   }
 }
 
@@ -448,4 +465,29 @@ export function accessChecked(query: ts.Node): boolean {
   };
   visit(outer.body);
   return checked;
+}
+
+const perFile = new WeakMap<ts.SourceFile, RequestValues>();
+
+/** One reader per source file (its memo is per file). */
+export function requestValuesOf(sf: ts.SourceFile, useServer: boolean): RequestValues {
+  let values = perFile.get(sf);
+  if (values === undefined) {
+    values = new RequestValues(useServer);
+    perFile.set(sf, values);
+  }
+  return values;
+}
+
+/** Positions of a call's arguments the request supplies, when no access check surrounds the call. */
+export function requestArguments(call: ts.CallExpression, values: RequestValues): number[] | undefined {
+  const found: number[] = [];
+  for (const [index, arg] of call.arguments.entries()) {
+    const expr = strip(arg);
+    if (!ts.isIdentifier(expr) && !ts.isPropertyAccessExpression(expr) && !ts.isElementAccessExpression(expr))
+      continue;
+    if (values.taint(arg)?.kind === 'request') found.push(index);
+  }
+  if (found.length === 0 || accessChecked(call)) return undefined;
+  return found;
 }
