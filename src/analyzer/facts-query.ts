@@ -128,6 +128,8 @@ export function readPrismaQuery(
   const arg = call.arguments[0];
   if (arg !== undefined && ts.isObjectLiteralExpression(arg)) {
     for (const property of arg.properties) {
+      if (ts.isShorthandPropertyAssignment(property) && property.name.text === 'where')
+        objectFilterEntries(property.name, entries);
       if (!ts.isPropertyAssignment(property) || !ts.isIdentifier(property.name)) continue;
       const key = property.name.text;
       if (key === 'where') objectFilterEntries(property.initializer, entries);

@@ -18,8 +18,8 @@ export interface FilterEntry {
 /** Keys that scope a row to its owner or tenant (`userId`, `org_id`, `createdBy`, `teamId_userId`). */
 export const SCOPE_KEY =
   /^(?:(?:user|owner|author|creator|created_?by|member|profile|tenant|org|organization|workspace|team|account|project|company|customer|client|group|space)(?:_?id|_?uuid)?|email|created_by|uid)$/i;
-/** Keys that name one row: the object id an attacker swaps (`id`, `postId`, `invoice_id`, `slug`). */
-const ID_KEY = /^(?:id|_id|uuid|slug|key|\$\d+)$|[a-z](?:Id|ID|_id|Uuid|_uuid)$/;
+/** Keys that name one row: the object id an attacker swaps (`id`, `postId`, `invoice_id`, a bound `$1`). */
+export const ID_KEY = /^(?:id|_id|uuid|\$\d+)$|[a-z](?:Id|ID|_id|Uuid|_uuid)$/;
 /** Objects on a request that carry caller input. */
 const REQUEST_PARTS = new Set(['params', 'query', 'body', 'searchParams']);
 /** Names a handler gives the request (Express/Next `req`, Hono `c`, Koa `ctx`, Nuxt `event`). */
@@ -283,6 +283,13 @@ export class RequestValues {
 export function objectFilterEntries(node: ts.Expression | undefined, out: FilterEntry[] = [], depth = 0): FilterEntry[] {
   if (node === undefined || depth > 6) return out;
   const expr = strip(node);
+  if (ts.isIdentifier(expr)) {
+    // `const where = { id }; prisma.x.deleteMany({ where })`: the object built just above.
+    const binding = findBinding(expr.text, expr);
+    if (binding?.kind === 'var' && binding.path.length === 0 && binding.declaration.initializer !== undefined)
+      objectFilterEntries(binding.declaration.initializer, out, depth + 1);
+    return out;
+  }
   if (ts.isArrayLiteralExpression(expr)) {
     for (const element of expr.elements) objectFilterEntries(element, out, depth + 1);
     return out;
@@ -293,9 +300,10 @@ export function objectFilterEntries(node: ts.Expression | undefined, out: Filter
     else if (ts.isPropertyAssignment(property)) {
       const key =
         ts.isIdentifier(property.name) || ts.isStringLiteral(property.name) ? property.name.text : undefined;
-      if (key === undefined || key === 'OR' || key === 'NOT') continue;
+      if (key === undefined) continue;
       const value = strip(property.initializer);
-      if (key === 'AND') objectFilterEntries(value, out, depth + 1);
+      // Every branch: a request value under `OR` reaches the filter too (the check reads scope from AND-chains).
+      if (key === 'AND' || key === 'OR' || key === 'NOT') objectFilterEntries(value, out, depth + 1);
       else if (ts.isObjectLiteralExpression(value)) {
         // `{ id: { equals: x } }` filters `id`; `teamId_userId: { teamId, userId }` is a compound key.
         const inner = objectFilterEntries(value, [], depth + 1);
@@ -310,14 +318,15 @@ export function objectFilterEntries(node: ts.Expression | undefined, out: Filter
 
 const DRIZZLE_EQ = new Set(['eq', 'inArray']);
 
-/** Entries of a Drizzle condition: `and(eq(t.id, x), eq(t.orgId, y))` (AND chains only). */
+/** Entries of a Drizzle condition: `and(eq(t.id, x), or(eq(t.orgId, y), …))`, every branch. */
 export function drizzleFilterEntries(node: ts.Expression | undefined, out: FilterEntry[] = [], depth = 0): FilterEntry[] {
   if (node === undefined || depth > 8) return out;
   const expr = strip(node);
   if (!ts.isCallExpression(expr)) return out;
   const callee = strip(expr.expression);
   const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
-  if (name === 'and') for (const arg of expr.arguments) drizzleFilterEntries(arg, out, depth + 1);
+  if (name === 'and' || name === 'or' || name === 'not')
+    for (const arg of expr.arguments) drizzleFilterEntries(arg, out, depth + 1);
   else if (DRIZZLE_EQ.has(name)) {
     const [column, value] = expr.arguments;
     if (column !== undefined && value !== undefined) {
@@ -326,6 +335,18 @@ export function drizzleFilterEntries(node: ts.Expression | undefined, out: Filte
     }
   }
   return out;
+}
+
+/** A row's owner or tenant field (`authorId`, `org_id`), not the caller's own id. */
+function isOwnerKey(key: string): boolean {
+  return key !== 'id' && key !== 'uid' && SCOPE_KEY.test(key);
+}
+
+/** `row.authorId`, `row.author.id`, `row.project.orgId`: a path through an owner or tenant field. */
+function ownerPath(node: ts.PropertyAccessExpression): boolean {
+  for (let current: ts.Expression = node; ts.isPropertyAccessExpression(current); current = strip(current.expression))
+    if (isOwnerKey(current.name.text)) return true;
+  return false;
 }
 
 function isScopeKey(key: string): boolean {
@@ -404,7 +425,6 @@ export function objectAccess(
   const requestKeys: { key: string; source: string }[] = [];
   const paramKeys: { key: string; fn: string; index: number }[] = [];
   for (const entry of entries) {
-    if (!ID_KEY.test(entry.key) && !isScopeKey(entry.key)) continue;
     const taint = values.taint(entry.value);
     if (taint === undefined) continue;
     if (taint.kind === 'request') requestKeys.push({ key: entry.key, source: taint.source });
@@ -440,8 +460,9 @@ export function accessChecked(query: ts.Node): boolean {
       child.getStart() < start &&
       /^(?:===|!==|==|!=)$/.test(child.operatorToken.getText()) &&
       [child.left, child.right].some((side) => {
+        // `user.role !== 'admin'`, or an earlier row's owner compared with the caller (`note.authorId !== user.id`).
         const s = strip(side);
-        return ts.isPropertyAccessExpression(s) && ROLE_PROPERTY.test(s.name.text);
+        return ts.isPropertyAccessExpression(s) && (ROLE_PROPERTY.test(s.name.text) || ownerPath(s));
       })
     ) {
       checked = true;

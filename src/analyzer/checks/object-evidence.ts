@@ -13,6 +13,9 @@ export function hasScopeKey(keys: readonly string[]): boolean {
   return keys.some((key) => keyParts(key).some((part) => SCOPE_KEY.test(part)));
 }
 
+/** Names of a tenant's id (a procedure's middleware checks membership of `input.projectId`). */
+const TENANT_NAME = /^(?:tenant|org|organization|workspace|team|account|project|company|group|space)(?:_?id)?$/i;
+
 /** The last name of a value's source (`input.projectId` → `projectId`). */
 function sourceName(source: string): string {
   return /([A-Za-z_$][\w$]*)\W*$/.exec(source)?.[1] ?? source;
@@ -93,8 +96,10 @@ export function requestEvidence(
 ): string | undefined {
   const access = query.access;
   if (access === undefined || access.checked) return undefined;
-  // A value named after a scope (`input.projectId`) is the tenant id itself: no-untrusted-tenant-id's.
-  const requestKeys = access.requestKeys.filter((entry) => counts(entry.key) && !SCOPE_KEY.test(sourceName(entry.source)));
+  // A value named after a tenant (`input.projectId`) is the tenant id itself: no-untrusted-tenant-id's.
+  const requestKeys = access.requestKeys.filter(
+    (entry) => counts(entry.key) && !TENANT_NAME.test(sourceName(entry.source)),
+  );
   if (requestKeys.length > 0 && lookedUpWithScope(model.linker.facts.get(file), query, new Set(requestKeys.map((e) => e.source))))
     return undefined;
   const [direct] = requestKeys;

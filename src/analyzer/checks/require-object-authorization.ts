@@ -1,5 +1,7 @@
 import { isTestFile } from '../../detectors/test-files.js';
+import type { ProjectModel } from '../model.js';
 import type { QueryFact } from '../types.js';
+import { ID_KEY } from '../request-values.js';
 import { hasScopeKey, requestEvidence } from './object-evidence.js';
 import { rlsEnabledTables, tenantModels } from './require-tenant-scope.js';
 import type { AnalyzerCheck } from './shared.js';
@@ -19,6 +21,13 @@ const meta = checkMeta({
 const WRITE_METHODS =
   /^(?:update|updateMany|upsert|delete|deleteMany|findByIdAndUpdate|findByIdAndDelete|findByIdAndRemove|findOneAndUpdate|findOneAndDelete|deleteOne|updateOne|destroy)$/;
 
+const WEBHOOK_FILE = /(?:^|\/)[^/]*webhooks?[^/]*(?:\/|\.[cm]?[jt]sx?$)/i;
+
+function verifiesWebhook(model: ProjectModel, file: string, query: QueryFact): boolean {
+  if (query.enclosingFunction === undefined) return false;
+  return model.linker.functionById(file, query.enclosingFunction)?.verifies !== undefined;
+}
+
 function describe(query: QueryFact): string {
   if (query.orm === 'prisma') return `${query.receiver}.${query.target.name}.${query.method}()`;
   if (query.orm === 'supabase') return `${query.receiver}.from('${query.target.name}').${query.method}()`;
@@ -36,6 +45,7 @@ export const requireObjectAuthorization: AnalyzerCheck = {
   run(model, sink) {
     const tenant = tenantModels(model);
     const tenantPrisma = new Set(tenant.filter((m) => m.orm === 'prisma').map((m) => m.name));
+    const tenantDrizzle = new Set(tenant.filter((m) => m.orm === 'drizzle').flatMap((m) => [m.name, m.table]));
     const rls = rlsEnabledTables(model);
     for (const [file, facts] of model.linker.facts) {
       if (isTestFile(file)) continue;
@@ -44,12 +54,16 @@ export const requireObjectAuthorization: AnalyzerCheck = {
         if (query.orm === 'sql') continue;
         // Tenant-scoped models are require-tenant-scope's.
         if (query.orm === 'prisma' && tenantPrisma.has(query.target.name)) continue;
+        if ((query.orm === 'drizzle' || query.orm === 'drizzle-relational') && tenantDrizzle.has(query.target.name))
+          continue;
+        // A webhook's ids come from the provider that signs it, not from a user choosing rows.
+        if (WEBHOOK_FILE.test(file) || verifiesWebhook(model, file, query)) continue;
         if (query.orm === 'supabase') {
           // The user's client is held to row level security; the service-role client is not.
           if (query.serviceRole !== true && rls.has(query.target.name)) continue;
         }
         const write = WRITE_METHODS.test(query.method);
-        const evidence = requestEvidence(model, file, query, (key) => !hasScopeKey([key]));
+        const evidence = requestEvidence(model, file, query, (key) => ID_KEY.test(key) && !hasScopeKey([key]));
         if (evidence === undefined) continue;
         const rowWhat = write ? 'changes or deletes' : 'reads';
         sink.add(meta, {
