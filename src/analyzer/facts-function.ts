@@ -156,7 +156,7 @@ export function analyseFunction(
           callee: ref,
           offset,
           ...(callbacks.length > 0 ? { callbackIds: callbacks } : {}),
-          ...(requestArgs === undefined ? {} : { requestArgs }),
+          ...(requestArgs === undefined ? {} : { requestArgs, requestSpan: span(sf, child) }),
         };
         fact.calls.push(call);
         const simple = ref.member ?? ref.name;

@@ -523,7 +523,9 @@ export function readSqlTemplate(ctx: Ctx, node: ts.TaggedTemplateExpression): Qu
   }
   const method = rawTag && ts.isPropertyAccessExpression(tag) ? tag.name.text : 'sql';
   const target = nameRef(tag) ?? { name: receiver };
-  const bound = ts.isTemplateExpression(node.template) ? node.template.templateSpans.map((part) => part.expression) : [];
+  const bound = ts.isTemplateExpression(node.template)
+    ? node.template.templateSpans.map((part) => part.expression)
+    : [];
   return rawSqlFact(ctx, node, sql, target, method, receiver, bound);
 }
 

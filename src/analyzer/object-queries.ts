@@ -26,13 +26,7 @@ const SUPABASE_FILTERS = new Set(['eq', 'in', 'match', 'is', 'filter', 'contains
 /** Names and callees that make a Supabase client with the service-role key (RLS bypassed). */
 const SERVICE_ROLE = /service_?role|servicerole|service_?key|admin/i;
 /** Mongoose/Sequelize calls whose first argument is the row id. */
-const BY_ID_METHODS = new Set([
-  'findById',
-  'findByIdAndUpdate',
-  'findByIdAndDelete',
-  'findByIdAndRemove',
-  'findByPk',
-]);
+const BY_ID_METHODS = new Set(['findById', 'findByIdAndUpdate', 'findByIdAndDelete', 'findByIdAndRemove', 'findByPk']);
 const MODEL_FILTER_METHODS = new Set(['findOne', 'findOneAndUpdate', 'findOneAndDelete', 'deleteOne', 'updateOne']);
 
 function rootName(node: ts.Expression): string | undefined {
@@ -77,7 +71,11 @@ export function readSupabaseQuery(call: ts.CallExpression): ObjectQuery | undefi
     const outer: ts.CallExpression = current.parent.parent;
     const name = current.parent.name.text;
     if (SUPABASE_VERBS.has(name) && method === 'select') method = name;
-    if (name === 'match') for (const entry of objectFilterEntries(outer.arguments[0])) entries.push(entry), keys.add(entry.key);
+    if (name === 'match')
+      for (const entry of objectFilterEntries(outer.arguments[0])) {
+        entries.push(entry);
+        keys.add(entry.key);
+      }
     else if (SUPABASE_FILTERS.has(name)) {
       const [column, value] = outer.arguments;
       if (column !== undefined && ts.isStringLiteralLike(column)) {
@@ -110,7 +108,8 @@ export function readModelQuery(call: ts.CallExpression): ObjectQuery | undefined
   if (first === undefined) return undefined;
   let entries: FilterEntry[];
   if (BY_ID_METHODS.has(method)) entries = [{ key: 'id', value: first }];
-  else if (MODEL_FILTER_METHODS.has(method) && ts.isObjectLiteralExpression(first)) entries = objectFilterEntries(first);
+  else if (MODEL_FILTER_METHODS.has(method) && ts.isObjectLiteralExpression(first))
+    entries = objectFilterEntries(first);
   else return undefined;
   return {
     orm: 'model',

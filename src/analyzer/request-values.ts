@@ -55,7 +55,7 @@ type Binding =
 
 export type Taint =
   | { kind: 'request'; source: string }
-  | { kind: 'param'; fn: ts.FunctionLikeDeclaration; index: number; source: string };
+  | { kind: 'param'; fn: ts.FunctionLikeDeclaration; index: number; prop?: string; source: string };
 
 function isFunctionLike(node: ts.Node): node is ts.FunctionLikeDeclaration {
   return (
@@ -133,7 +133,10 @@ function isServerAction(fn: ts.FunctionLikeDeclaration, useServer: boolean): boo
   const declaration = current.parent;
   if (!ts.isVariableDeclaration(declaration)) return false;
   const statement = declaration.parent.parent;
-  return ts.isVariableStatement(statement) && statement.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) === true;
+  return (
+    ts.isVariableStatement(statement) &&
+    statement.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) === true
+  );
 }
 
 function text(node: ts.Node): string {
@@ -256,7 +259,14 @@ export class RequestValues {
         return { kind: 'request', source: [first, ...binding.path.slice(1)].join('.') };
       if (isServerAction(binding.fn, this.#useServer) && this.#actionArgument(binding))
         return { kind: 'request', source: `Server Action argument ${node.text}` };
-      return { kind: 'param', fn: binding.fn, index: binding.index, source: node.text };
+      const [prop] = binding.path;
+      return {
+        kind: 'param',
+        fn: binding.fn,
+        index: binding.index,
+        ...(prop === undefined || prop === '[]' ? {} : { prop }),
+        source: node.text,
+      };
     }
     const init = binding.declaration.initializer;
     if (init === undefined) return undefined;
@@ -280,7 +290,11 @@ export class RequestValues {
 }
 
 /** Entries of a Prisma-style object filter (`{ id, teamId_userId: { teamId, userId }, AND: [...] }`). */
-export function objectFilterEntries(node: ts.Expression | undefined, out: FilterEntry[] = [], depth = 0): FilterEntry[] {
+export function objectFilterEntries(
+  node: ts.Expression | undefined,
+  out: FilterEntry[] = [],
+  depth = 0,
+): FilterEntry[] {
   if (node === undefined || depth > 6) return out;
   const expr = strip(node);
   if (ts.isIdentifier(expr)) {
@@ -298,8 +312,7 @@ export function objectFilterEntries(node: ts.Expression | undefined, out: Filter
   for (const property of expr.properties) {
     if (ts.isShorthandPropertyAssignment(property)) out.push({ key: property.name.text, value: property.name });
     else if (ts.isPropertyAssignment(property)) {
-      const key =
-        ts.isIdentifier(property.name) || ts.isStringLiteral(property.name) ? property.name.text : undefined;
+      const key = ts.isIdentifier(property.name) || ts.isStringLiteral(property.name) ? property.name.text : undefined;
       if (key === undefined) continue;
       const value = strip(property.initializer);
       // Every branch: a request value under `OR` reaches the filter too (the check reads scope from AND-chains).
@@ -319,7 +332,11 @@ export function objectFilterEntries(node: ts.Expression | undefined, out: Filter
 const DRIZZLE_EQ = new Set(['eq', 'inArray']);
 
 /** Entries of a Drizzle condition: `and(eq(t.id, x), or(eq(t.orgId, y), …))`, every branch. */
-export function drizzleFilterEntries(node: ts.Expression | undefined, out: FilterEntry[] = [], depth = 0): FilterEntry[] {
+export function drizzleFilterEntries(
+  node: ts.Expression | undefined,
+  out: FilterEntry[] = [],
+  depth = 0,
+): FilterEntry[] {
   if (node === undefined || depth > 8) return out;
   const expr = strip(node);
   if (!ts.isCallExpression(expr)) return out;
@@ -423,12 +440,18 @@ export function objectAccess(
   functionId: (fn: ts.FunctionLikeDeclaration) => string,
 ): ObjectAccessFact | undefined {
   const requestKeys: { key: string; source: string }[] = [];
-  const paramKeys: { key: string; fn: string; index: number }[] = [];
+  const paramKeys: { key: string; fn: string; index: number; prop?: string }[] = [];
   for (const entry of entries) {
     const taint = values.taint(entry.value);
     if (taint === undefined) continue;
     if (taint.kind === 'request') requestKeys.push({ key: entry.key, source: taint.source });
-    else paramKeys.push({ key: entry.key, fn: functionId(taint.fn), index: taint.index });
+    else
+      paramKeys.push({
+        key: entry.key,
+        fn: functionId(taint.fn),
+        index: taint.index,
+        ...(taint.prop === undefined ? {} : { prop: taint.prop }),
+      });
   }
   if (requestKeys.length === 0 && paramKeys.length === 0) return undefined;
   return {
@@ -501,13 +524,25 @@ export function requestValuesOf(sf: ts.SourceFile, useServer: boolean): RequestV
 }
 
 /** Positions of a call's arguments the request supplies, when no access check surrounds the call. */
-export function requestArguments(call: ts.CallExpression, values: RequestValues): number[] | undefined {
-  const found: number[] = [];
+export function requestArguments(call: ts.CallExpression, values: RequestValues): string[] | undefined {
+  const found: string[] = [];
+  const carries = (node: ts.Expression): boolean => {
+    const expr = strip(node);
+    if (!ts.isIdentifier(expr) && !ts.isPropertyAccessExpression(expr) && !ts.isElementAccessExpression(expr))
+      return false;
+    return values.taint(node)?.kind === 'request';
+  };
   for (const [index, arg] of call.arguments.entries()) {
     const expr = strip(arg);
-    if (!ts.isIdentifier(expr) && !ts.isPropertyAccessExpression(expr) && !ts.isElementAccessExpression(expr))
-      continue;
-    if (values.taint(arg)?.kind === 'request') found.push(index);
+    if (ts.isObjectLiteralExpression(expr)) {
+      // `updateChat({ chatId, visibility })`: the helper destructures the properties it uses.
+      for (const property of expr.properties) {
+        if (ts.isShorthandPropertyAssignment(property) && carries(property.name))
+          found.push(`${String(index)}.${property.name.text}`);
+        else if (ts.isPropertyAssignment(property) && ts.isIdentifier(property.name) && carries(property.initializer))
+          found.push(`${String(index)}.${property.name.text}`);
+      }
+    } else if (carries(arg)) found.push(String(index));
   }
   if (found.length === 0 || accessChecked(call)) return undefined;
   return found;

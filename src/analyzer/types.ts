@@ -26,8 +26,13 @@ export interface CallFact {
   callbackIds?: string[];
   /** With `--types`: the declaration the checker resolved the callee to (methods, re-exports, aliases). */
   target?: FunctionTarget;
-  /** Positions of arguments the request supplies (`getPost(req.params.id)`), when no access check surrounds the call. */
-  requestArgs?: number[];
+  /**
+   * Arguments the request supplies, when no access check surrounds the call: `0` for a whole argument
+   * (`getPost(req.params.id)`), `0.chatId` for a property of an object argument (`update({ chatId })`).
+   */
+  requestArgs?: string[];
+  /** Where the call is, when it passes request values on. */
+  requestSpan?: Span;
 }
 
 export interface FunctionFact {
@@ -194,7 +199,7 @@ export interface ObjectAccessFact {
   /** Filter keys (`id`, `postId`) whose value the request supplies, and that value as written (`req.params.id`). */
   requestKeys: { key: string; source: string }[];
   /** Filter keys whose value is a parameter of the enclosing function (by position): its callers decide. */
-  paramKeys?: { key: string; fn: string; index: number }[];
+  paramKeys?: { key: string; fn: string; index: number; prop?: string }[];
   /** An access check runs before the query, or the loaded row's owner or tenant is compared after it. */
   checked: boolean;
 }

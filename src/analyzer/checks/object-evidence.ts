@@ -1,7 +1,7 @@
 import { isTestFile } from '../../detectors/test-files.js';
 import type { ProjectModel } from '../model.js';
 import { SCOPE_KEY } from '../request-values.js';
-import type { FileFacts, QueryFact } from '../types.js';
+import type { FileFacts, QueryFact, Span } from '../types.js';
 
 /** `teamId_userId`, `id_projectId`: a Prisma compound unique key names each of its fields. */
 export function keyParts(key: string): string[] {
@@ -43,22 +43,15 @@ function lookedUpWithScope(facts: FileFacts | undefined, query: QueryFact, sourc
  * request in the same handler, or a parameter of a helper that some handler calls with a request
  * value (and no access check around that call). Absence of a tenant key alone is not evidence.
  */
-
 interface Caller {
   file: string;
-  line: number;
-  index: number;
+  span: Span;
+  /** `0` (the whole argument) or `0.chatId` (a property of it). */
+  arg: string;
+  callee: string;
 }
 
 const callerIndex = new WeakMap<ProjectModel, Map<string, Caller[]>>();
-
-/** The line of the function around `offset` (facts keep offsets, not a line table). */
-function lineOf(model: ProjectModel, file: string, offset: number): number {
-  const around = (model.linker.facts.get(file)?.functions ?? [])
-    .filter((f) => f.start <= offset && offset < f.end)
-    .sort((a, b) => b.start - a.start)[0];
-  return around?.span.line ?? 1;
-}
 
 /** Calls that pass a request value on to a project function, by the callee's `file#id`. */
 function requestCallers(model: ProjectModel): Map<string, Caller[]> {
@@ -71,45 +64,80 @@ function requestCallers(model: ProjectModel): Map<string, Caller[]> {
     for (const fn of facts.functions)
       for (const call of fn.calls) {
         // A call inside a nested function is listed by every function around it.
-        if (call.requestArgs === undefined || seen.has(call.offset)) continue;
+        if (call.requestArgs === undefined || call.requestSpan === undefined || seen.has(call.offset)) continue;
         seen.add(call.offset);
         const resolved = model.linker.resolve(file, call.callee);
         if (resolved?.kind !== 'function') continue;
         const key = `${resolved.file}#${resolved.fn.id}`;
-        const line = lineOf(model, file, call.offset);
-        for (const index of call.requestArgs) callers.set(key, [...(callers.get(key) ?? []), { file, line, index }]);
+        const callee = call.callee.member ?? call.callee.name;
+        for (const arg of call.requestArgs)
+          callers.set(key, [...(callers.get(key) ?? []), { file, span: call.requestSpan, arg, callee }]);
       }
   }
   callerIndex.set(model, callers);
   return callers;
 }
 
+/** Where to report and what shows the caller picks the row. */
+export interface RequestSite {
+  file: string;
+  span: Span;
+  /** `\`id\` comes from the request (req.params.id)`. */
+  evidence: string;
+  /** Reported at a handler that passes the value to a helper (not at the query itself). */
+  viaHelper?: { callee: string; queryFile: string; queryLine: number };
+}
+
+function keyText(key: string): string {
+  return /^\$\d+$/.test(key) ? 'a bound value' : `\`${key}\``;
+}
+
 /**
- * What shows the caller chooses the row (`\`id\` comes from the request (req.params.id)`), for the
- * filter keys `counts` accepts; undefined when nothing does or the code checks access.
+ * What shows the caller chooses the row, for the filter keys `counts` accepts: the query itself when
+ * the request value is read in the same function, else each handler call that fills the helper's
+ * parameter from the request with no access check around it. Empty when nothing does.
  */
-export function requestEvidence(
+export function requestSites(
   model: ProjectModel,
   file: string,
   query: QueryFact,
   counts: (key: string) => boolean,
-): string | undefined {
+  tenantIds = false,
+): RequestSite[] {
   const access = query.access;
-  if (access === undefined || access.checked) return undefined;
-  // A value named after a tenant (`input.projectId`) is the tenant id itself: no-untrusted-tenant-id's.
+  if (access === undefined || access.checked) return [];
+  // A value named after a tenant (`input.projectId`) is the tenant id itself, which a procedure's
+  // middleware checks (no-untrusted-tenant-id's), unless the caller asks to count it.
   const requestKeys = access.requestKeys.filter(
-    (entry) => counts(entry.key) && !TENANT_NAME.test(sourceName(entry.source)),
+    (entry) => counts(entry.key) && (tenantIds || !TENANT_NAME.test(sourceName(entry.source))),
   );
-  if (requestKeys.length > 0 && lookedUpWithScope(model.linker.facts.get(file), query, new Set(requestKeys.map((e) => e.source))))
-    return undefined;
+  if (
+    requestKeys.length > 0 &&
+    lookedUpWithScope(model.linker.facts.get(file), query, new Set(requestKeys.map((e) => e.source)))
+  )
+    return [];
   const [direct] = requestKeys;
   if (direct !== undefined)
-    return `${/^\$\d+$/.test(direct.key) ? 'a bound value' : `\`${direct.key}\``} comes from the request (${direct.source})`;
+    return [{ file, span: query.span, evidence: `${keyText(direct.key)} comes from the request (${direct.source})` }];
+  const sites: RequestSite[] = [];
+  const seen = new Set<string>();
   for (const param of access.paramKeys ?? []) {
     if (!counts(param.key)) continue;
-    const caller = (requestCallers(model).get(`${file}#${param.fn}`) ?? []).find((c) => c.index === param.index);
-    if (caller !== undefined)
-      return `${/^\$\d+$/.test(param.key) ? 'a bound value' : `\`${param.key}\``} is a parameter that ${caller.file}:${String(caller.line)} fills from the request`;
+    for (const caller of requestCallers(model).get(`${file}#${param.fn}`) ?? []) {
+      const [index, prop] = caller.arg.split('.');
+      if (index !== String(param.index) || (prop !== undefined && param.prop !== undefined && prop !== param.prop))
+        continue;
+      if (prop !== undefined && param.prop === undefined) continue;
+      const at = `${caller.file}:${String(caller.span.line)}:${String(caller.span.column)}`;
+      if (seen.has(at)) continue;
+      seen.add(at);
+      sites.push({
+        file: caller.file,
+        span: caller.span,
+        evidence: `${keyText(param.key)} is filled from the request here`,
+        viaHelper: { callee: caller.callee, queryFile: file, queryLine: query.span.line },
+      });
+    }
   }
-  return undefined;
+  return sites;
 }

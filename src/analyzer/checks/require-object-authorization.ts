@@ -2,7 +2,7 @@ import { isTestFile } from '../../detectors/test-files.js';
 import type { ProjectModel } from '../model.js';
 import type { QueryFact } from '../types.js';
 import { ID_KEY } from '../request-values.js';
-import { hasScopeKey, requestEvidence } from './object-evidence.js';
+import { hasScopeKey, requestSites, type RequestSite } from './object-evidence.js';
 import { rlsEnabledTables, tenantModels } from './require-tenant-scope.js';
 import type { AnalyzerCheck } from './shared.js';
 import { checkMeta } from './shared.js';
@@ -36,8 +36,28 @@ function describe(query: QueryFact): string {
   return `${query.method} on ${query.target.name}`;
 }
 
+/**
+ * The filter names an owner or tenant, or is built elsewhere. Through the service-role client (no
+ * row level security) an owner or tenant id the request supplies scopes nothing: the caller names it.
+ */
 function scoped(query: QueryFact): boolean {
-  return hasScopeKey(query.keys) || query.helperCalls.length > 0 || query.filterIdentifiers.length > 0;
+  const fromRequest = new Set(
+    query.orm === 'supabase' && query.serviceRole === true ? (query.access?.requestKeys ?? []).map((e) => e.key) : [],
+  );
+  return (
+    hasScopeKey(query.keys.filter((key) => !fromRequest.has(key))) ||
+    query.helperCalls.length > 0 ||
+    query.filterIdentifiers.length > 0
+  );
+}
+
+function message(query: QueryFact, site: RequestSite): string {
+  const rowWhat = WRITE_METHODS.test(query.method) ? 'changes or deletes' : 'reads';
+  const fix =
+    'Add the owner or tenant from the authenticated session to the filter, or check that the loaded row belongs to the caller before using it.';
+  if (site.viaHelper !== undefined)
+    return `${site.viaHelper.callee}() gets an id the caller chooses (${site.evidence}) and ${rowWhat} that row by it alone with ${describe(query)} (${site.viaHelper.queryFile}:${String(site.viaHelper.queryLine)}); nothing here or there checks the row belongs to the caller, so any user reaches other users' rows by changing the id (IDOR). ${fix}`;
+  return `${describe(query)} ${rowWhat} a row by an id the caller chooses (${site.evidence}) with no owner, membership or tenant condition and no check of the loaded row, so any user reaches other users' rows by changing the id (IDOR). ${fix}`;
 }
 
 export const requireObjectAuthorization: AnalyzerCheck = {
@@ -62,16 +82,23 @@ export const requireObjectAuthorization: AnalyzerCheck = {
           // The user's client is held to row level security; the service-role client is not.
           if (query.serviceRole !== true && rls.has(query.target.name)) continue;
         }
-        const write = WRITE_METHODS.test(query.method);
-        const evidence = requestEvidence(model, file, query, (key) => ID_KEY.test(key) && !hasScopeKey([key]));
-        if (evidence === undefined) continue;
-        const rowWhat = write ? 'changes or deletes' : 'reads';
-        sink.add(meta, {
+        const serviceRole = query.orm === 'supabase' && query.serviceRole === true;
+        const sites = requestSites(
+          model,
           file,
-          span: query.span,
-          message: `${describe(query)} ${rowWhat} a row by an id the caller chooses: ${evidence}, and nothing checks that the row belongs to the caller (no owner, membership or tenant condition, no check of the loaded row), so any user can reach other users' rows by changing the id (IDOR). Add the owner or tenant from the authenticated session to the filter, or check the loaded row's owner before using it.`,
-          fix: 'portcullis add tenancy',
-        });
+          query,
+          (key) => ID_KEY.test(key) && (serviceRole || !hasScopeKey([key])),
+          serviceRole,
+        );
+        for (const site of sites) {
+          if (WEBHOOK_FILE.test(site.file)) continue;
+          sink.add(meta, {
+            file: site.file,
+            span: site.span,
+            message: message(query, site),
+            fix: 'portcullis add tenancy',
+          });
+        }
       }
     }
   },

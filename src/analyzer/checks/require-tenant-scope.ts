@@ -3,7 +3,7 @@ import { DEFAULT_TENANT_KEYS, snakeCase, tenantKeyOf } from '../tenant-keys.js';
 import type { ProjectModel } from '../model.js';
 import { readSqlQuery, type SqlTableInfo, type SqlTableLookup, type SqlTableUse } from '../sql-query.js';
 import type { NameRef, QueryFact } from '../types.js';
-import { hasScopeKey, keyParts, requestEvidence } from './object-evidence.js';
+import { hasScopeKey, keyParts, requestSites, type RequestSite } from './object-evidence.js';
 import type { AnalyzerCheck } from './shared.js';
 import { checkMeta } from './shared.js';
 
@@ -266,6 +266,12 @@ function unscopedUses(
   });
 }
 
+/** `\`id\` comes from the request (…)`, or for a handler that calls a helper, the helper and where its query is. */
+function siteEvidence(site: RequestSite, file: string, query: QueryFact): string {
+  if (site.viaHelper === undefined) return site.evidence;
+  return `${site.evidence}, passed to ${site.viaHelper.callee}() whose query at ${file}:${String(query.span.line)} uses it`;
+}
+
 function sqlApi(query: QueryFact): string {
   if (query.method === 'sql')
     return `${query.target.member === undefined ? query.target.name : `${query.target.name}.${query.target.member}`}\`…\``;
@@ -274,7 +280,8 @@ function sqlApi(query: QueryFact): string {
   return `${query.receiver === '' ? '' : `${query.receiver}.`}${query.method}()`;
 }
 
-function sqlMessage(query: QueryFact, uses: readonly SqlTableUse[], evidence: string): string {
+function sqlMessage(query: QueryFact, uses: readonly SqlTableUse[], site: RequestSite, file: string): string {
+  const evidence = siteEvidence(site, file, query);
   const [first] = uses;
   const tables = uses.map(
     (use) => `${use.statement.toUpperCase()} on ${use.schema === undefined ? '' : `${use.schema}.`}${use.table}`,
@@ -307,14 +314,13 @@ export const requireTenantScope: AnalyzerCheck = {
           if (query.sql === undefined || tenantTables.size === 0) continue;
           const uses = unscopedUses(query.sql, lookup, tenantTables, rls);
           if (uses.length === 0 || scopedByContext(model, file, query)) continue;
-          const evidence = requestEvidence(model, file, query, () => true);
-          if (evidence === undefined) continue;
-          sink.add(meta, {
-            file,
-            span: query.span,
-            message: sqlMessage(query, uses, evidence),
-            fix: 'portcullis add tenancy',
-          });
+          for (const site of requestSites(model, file, query, () => true))
+            sink.add(meta, {
+              file: site.file,
+              span: site.span,
+              message: sqlMessage(query, uses, site, file),
+              fix: 'portcullis add tenancy',
+            });
           continue;
         }
         if (query.orm === 'supabase' || query.orm === 'model') continue;
@@ -338,20 +344,20 @@ export const requireTenantScope: AnalyzerCheck = {
         // Filtered by the caller's own row (`userId`, `email`): the row is the caller's, whatever its tenant.
         if (hasScopeKey(query.keys)) continue;
         const tenantKey = target.tenantKey;
-        const evidence = requestEvidence(model, file, query, (key) => !keyMatches([key], tenantKey));
-        if (evidence === undefined) continue;
+        const sites = requestSites(model, file, query, (key) => !keyMatches([key], tenantKey));
         const what =
           query.orm === 'prisma'
             ? `${query.receiver}.${query.target.name}.${query.method}()`
             : query.orm === 'drizzle-relational'
               ? `${query.receiver}.query.${query.target.name}.${query.method}()`
               : `${query.method} on ${query.target.name}`;
-        sink.add(meta, {
-          file,
-          span: query.span,
-          message: `${what} on tenant-scoped ${query.orm === 'prisma' ? 'model' : 'table'} ${target.name} has no ${target.tenantKey} condition (directly or through a helper) while ${evidence}, so a caller can read or change other tenants' rows by changing that value. Add \`${target.tenantKey}\` from the authenticated session to the ${query.method.startsWith('create') || query.method === 'insert' ? 'data' : 'where clause'}, or run it in the tenant-scoped client.`,
-          fix: 'portcullis add tenancy',
-        });
+        for (const site of sites)
+          sink.add(meta, {
+            file: site.file,
+            span: site.span,
+            message: `${what} on tenant-scoped ${query.orm === 'prisma' ? 'model' : 'table'} ${target.name} has no ${target.tenantKey} condition (directly or through a helper) while ${siteEvidence(site, file, query)}, so a caller can read or change other tenants' rows by changing that value. Add \`${target.tenantKey}\` from the authenticated session to the ${query.method.startsWith('create') || query.method === 'insert' ? 'data' : 'where clause'}, or run it in the tenant-scoped client.`,
+            fix: 'portcullis add tenancy',
+          });
       }
     }
   },
