@@ -469,6 +469,7 @@ export function accessChecked(query: ts.Node): boolean {
   if (outer?.body === undefined) return false;
   let checked = false;
   const result = resultBinding(query);
+  const names = new Set(result === undefined ? [] : [result.text]);
   const visit = (child: ts.Node): void => {
     if (checked) return;
     if (ts.isCallExpression(child) && child.getStart() < start) {
@@ -491,6 +492,17 @@ export function accessChecked(query: ts.Node): boolean {
       checked = true;
       return;
     }
+    // `const [document] = documents`: the loaded row under another name.
+    if (
+      result !== undefined &&
+      ts.isVariableDeclaration(child) &&
+      child.initializer !== undefined &&
+      ts.isIdentifier(strip(child.initializer)) &&
+      names.has((strip(child.initializer) as ts.Identifier).text) &&
+      ts.isArrayBindingPattern(child.name)
+    )
+      for (const element of child.name.elements)
+        if (ts.isBindingElement(element) && ts.isIdentifier(element.name)) names.add(element.name.text);
     if (result !== undefined && child.getStart() > start) {
       // `if (row.userId !== user.id) throw …`, `assertOwner(row.orgId)`, `row.teamId === team.id ? … : …`.
       if (
@@ -499,7 +511,7 @@ export function accessChecked(query: ts.Node): boolean {
         ts.isIfStatement(child)
       ) {
         const target = ts.isIfStatement(child) ? child.expression : child;
-        if (readsScopeOf(target, result.text)) {
+        if ([...names].some((name) => readsScopeOf(target, name))) {
           checked = true;
           return;
         }

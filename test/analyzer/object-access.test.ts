@@ -132,6 +132,12 @@ export const router = express.Router();
 router.get('/invoices/:id', async (req, res) => {
   res.json(await invoiceById(req.params.id));
 });
+router.get('/invoices/:id/checked', async (req, res) => {
+  const invoices = await invoiceById(req.params.id);
+  const [invoice] = invoices;
+  if (invoice.teamId !== req.user.teamId) return res.status(403).end();
+  res.json(invoice);
+});
 router.delete('/invoices/:id', async (req, res) => {
   await assertTeamAccess(req.user, req.params.id);
   await deleteInvoice(req.params.id);
