@@ -283,7 +283,9 @@ export class RequestValues {
    */
   #actionArgument(binding: Extract<Binding, { kind: 'param' }>): boolean {
     const parameter = binding.fn.parameters[binding.index];
-    const name = parameter !== undefined && ts.isIdentifier(parameter.name) ? parameter.name.text : '';
+    // `({ input, ctx }) => …`: the property taken apart names what it is.
+    const name =
+      binding.path[0] ?? (parameter !== undefined && ts.isIdentifier(parameter.name) ? parameter.name.text : '');
     if (SESSION_PARAMETER.test(name)) return false;
     return ts.isFunctionDeclaration(binding.fn) || !ts.isCallExpression(binding.fn.parent) || binding.index < 2;
   }

@@ -28,6 +28,24 @@ function verifiesWebhook(model: ProjectModel, file: string, query: QueryFact): b
   return model.linker.functionById(file, query.enclosingFunction)?.verifies !== undefined;
 }
 
+const OWNED_COLUMN =
+  /[a-z](?:Id|_id|ID)$|^(?:user|owner|author|creator|created_?by|tenant|org|organization|team|workspace|account|profile|email)$/;
+
+/** The schema (Prisma, Drizzle, migrations) declares the table and none of its columns ties a row to anyone. */
+function unowned(model: ProjectModel, query: QueryFact): boolean {
+  let columns: readonly string[] | undefined;
+  if (query.orm === 'prisma') {
+    for (const schema of model.prisma)
+      for (const prismaModel of schema.models)
+        if (prismaModel.delegate === query.target.name) columns = [...prismaModel.fields, ...prismaModel.columns];
+  } else if (query.orm === 'drizzle' || query.orm === 'drizzle-relational') {
+    for (const facts of model.linker.facts.values())
+      for (const table of facts.drizzleTables)
+        if (table.variable === query.target.name || table.table === query.target.name) columns = table.columns;
+  }
+  return columns !== undefined && columns.length > 0 && !columns.some((column) => OWNED_COLUMN.test(column));
+}
+
 function describe(query: QueryFact): string {
   if (query.orm === 'prisma') return `${query.receiver}.${query.target.name}.${query.method}()`;
   if (query.orm === 'supabase') return `${query.receiver}.from('${query.target.name}').${query.method}()`;
@@ -82,6 +100,8 @@ export const requireObjectAuthorization: AnalyzerCheck = {
           // The user's client is held to row level security; the service-role client is not.
           if (query.serviceRole !== true && rls.has(query.target.name)) continue;
         }
+        // A table whose schema has no owner, tenant or parent column holds rows that belong to no one.
+        if (unowned(model, query)) continue;
         const serviceRole = query.orm === 'supabase' && query.serviceRole === true;
         const sites = requestSites(
           model,
