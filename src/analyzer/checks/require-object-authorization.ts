@@ -15,7 +15,9 @@ const meta = checkMeta({
   severity: 'high',
   securitySeverity: 8.1,
   cwe: ['CWE-639'],
-  recommended: true,
+  // Measured on the real-app corpus at precision 0.72 (47 true, 2 false, 16 debatable): strict until
+  // single-company staff tools and public widget flows are told apart from multi-user data.
+  recommended: 'strict',
 });
 
 const WRITE_METHODS =
