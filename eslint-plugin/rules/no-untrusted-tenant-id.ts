@@ -93,8 +93,8 @@ export default createRule<Options, MessageIds>({
       if (root === undefined) return undefined;
       const variable = findVariable(context, root);
       const definition = variable?.defs[0];
-      // Next.js route segments: `export async function GET(req, { params })`.
-      if (root.name === 'params' && definition?.type === 'Parameter' && chain.length > 1) return 'params';
+      // Next.js route segments: `export async function GET(req, { params })`, `Page({ params })`.
+      if (root.name === 'params' && isDestructuredParameter(definition) && chain.length > 1) return 'params';
       const found = constInit(context, root);
       if (found === undefined) return undefined;
       if (found.id.type === AST_NODE_TYPES.Identifier) {
@@ -112,7 +112,17 @@ export default createRule<Options, MessageIds>({
     function isParamsPattern(init: TSESTree.Node): boolean {
       const value = unwrap(init);
       if (value.type !== AST_NODE_TYPES.Identifier || value.name !== 'params') return false;
-      return findVariable(context, value)?.defs[0]?.type === 'Parameter';
+      return isDestructuredParameter(findVariable(context, value)?.defs[0]);
+    }
+
+    /**
+     * `{ params }` taken apart in a parameter list is Next.js's route segments; a parameter that is
+     * itself named `params` (`function run(params: { orgId: string })`) is the caller's arguments.
+     */
+    function isDestructuredParameter(definition: { type: string; name: TSESTree.Node } | undefined): boolean {
+      if (definition?.type !== 'Parameter') return false;
+      const parent = definition.name.parent;
+      return parent?.type === AST_NODE_TYPES.Property && parent.parent.type === AST_NODE_TYPES.ObjectPattern;
     }
 
     function rootIdentifier(node: TSESTree.Node): TSESTree.Identifier | undefined {

@@ -24,6 +24,7 @@ import {
   objectKeys,
   turnsAuthOff,
 } from './facts-context.js';
+import { requestArguments, requestValuesOf } from './request-values.js';
 import type { CallFact, FunctionFact } from './types.js';
 import { readGuardClause } from './facts-guard-clause.js';
 import { DATA_METHODS, DATA_RECEIVER, TENANT_KEYS } from './facts-query.js';
@@ -200,11 +201,16 @@ export function analyseFunction(
           : undefined);
       if (ref !== undefined) {
         const callbacks = child.arguments.flatMap((arg) => (isFunctionLike(arg) ? [functionId(ctx, arg)] : []));
+        const requestArgs =
+          child.arguments.length === 0
+            ? undefined
+            : requestArguments(child, requestValuesOf(sf, ctx.facts.directive === 'use server'));
         const call: CallFact = {
           callee: ref,
           offset,
           ...(callbacks.length > 0 ? { callbackIds: callbacks } : {}),
           ...(turnsAuthOff(child) ? { authOff: true as const } : {}),
+          ...(requestArgs === undefined ? {} : { requestArgs, requestSpan: span(sf, child) }),
         };
         fact.calls.push(call);
         const simple = ref.member ?? ref.name;

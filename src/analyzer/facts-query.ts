@@ -13,7 +13,16 @@ import {
   objectKeys,
   enclosingCallees,
   enclosingFunction,
+  functionId,
 } from './facts-context.js';
+import { readModelQuery, readSupabaseQuery } from './object-queries.js';
+import {
+  drizzleFilterEntries,
+  objectAccess,
+  objectFilterEntries,
+  requestValuesOf,
+  type FilterEntry,
+} from './request-values.js';
 import type { NameRef, QueryFact } from './types.js';
 
 export const PRISMA_METHODS = new Set([
@@ -63,6 +72,9 @@ type QueryWhat = Pick<QueryFact, 'orm' | 'target' | 'method' | 'sql'> & {
   keys?: Iterable<string>;
   helperCalls?: NameRef[];
   filterIdentifiers?: string[];
+  /** The filter's entries (column → compared value), read for object-level access. */
+  entries?: FilterEntry[];
+  serviceRole?: boolean;
 };
 
 /**
@@ -72,6 +84,12 @@ type QueryWhat = Pick<QueryFact, 'orm' | 'target' | 'method' | 'sql'> & {
 function queryFact(ctx: Ctx, node: ts.Node, receiver: string, what: QueryWhat, reported: ts.Node = node): QueryFact {
   const factory = ctx.facts.callInits[receiver];
   const fn = enclosingFunction(ctx, node);
+  const access =
+    what.entries === undefined || what.entries.length === 0
+      ? undefined
+      : objectAccess(node, what.entries, requestValuesOf(ctx.sf, ctx.facts.directive === 'use server'), (f) =>
+          functionId(ctx, f),
+        );
   return {
     orm: what.orm,
     target: what.target,
@@ -86,6 +104,8 @@ function queryFact(ctx: Ctx, node: ts.Node, receiver: string, what: QueryWhat, r
     ...(factory === undefined ? {} : { receiverFactory: factory }),
     enclosingCallees: enclosingCallees(node),
     ...(fn === undefined ? {} : { enclosingFunction: fn }),
+    ...(access === undefined ? {} : { access }),
+    ...(what.serviceRole === true ? { serviceRole: true } : {}),
   };
 }
 
@@ -104,11 +124,15 @@ export function readPrismaQuery(
   const keys = new Set<string>();
   const helpers: NameRef[] = [];
   const identifiers: string[] = [];
+  const entries: FilterEntry[] = [];
   const arg = call.arguments[0];
   if (arg !== undefined && ts.isObjectLiteralExpression(arg)) {
     for (const property of arg.properties) {
+      if (ts.isShorthandPropertyAssignment(property) && property.name.text === 'where')
+        objectFilterEntries(property.name, entries);
       if (!ts.isPropertyAssignment(property) || !ts.isIdentifier(property.name)) continue;
       const key = property.name.text;
+      if (key === 'where') objectFilterEntries(property.initializer, entries);
       const relevant = PRISMA_DATA_METHODS.has(method)
         ? key === 'data'
         : key === 'where' || (method === 'upsert' && key === 'create');
@@ -122,6 +146,7 @@ export function readPrismaQuery(
     keys,
     helperCalls: helpers,
     filterIdentifiers: identifiers,
+    entries,
   });
 }
 
@@ -141,13 +166,19 @@ export function readDrizzleQuery(
   const keys = new Set<string>();
   const helpers: NameRef[] = [];
   const identifiers: string[] = [];
+  const entries: FilterEntry[] = [];
   // Walk outwards through the builder chain collecting .where(…) / .values(…).
   let current: ts.Node = call;
   while (ts.isPropertyAccessExpression(current.parent) && ts.isCallExpression(current.parent.parent)) {
     const outer: ts.CallExpression = current.parent.parent;
     const name = current.parent.name.text;
-    if (name === 'where') for (const arg of outer.arguments) drizzleConditionKeys(arg, keys, helpers, identifiers);
-    if (name === 'values') for (const arg of outer.arguments) objectKeys(arg, keys, helpers, []);
+    if (name === 'where')
+      for (const arg of outer.arguments) {
+        drizzleConditionKeys(arg, keys, helpers, identifiers);
+        drizzleFilterEntries(arg, entries);
+      }
+    // `.values(newRow)`: a local object literal is read through objectInits by the check.
+    if (name === 'values') for (const arg of outer.arguments) objectKeys(arg, keys, helpers, identifiers);
     current = outer;
   }
   const receiver = rootIdentifier(access.expression) ?? '';
@@ -162,6 +193,7 @@ export function readDrizzleQuery(
       keys,
       helperCalls: helpers,
       filterIdentifiers: identifiers,
+      entries,
     },
     current,
   );
@@ -272,6 +304,7 @@ export function readDrizzleRelationalQuery(
   const keys = new Set<string>();
   const helpers: NameRef[] = [];
   const identifiers: string[] = [];
+  const entries: FilterEntry[] = [];
   const arg = call.arguments[0];
   if (arg !== undefined && ts.isObjectLiteralExpression(arg)) {
     for (const property of arg.properties) {
@@ -280,8 +313,14 @@ export function readDrizzleRelationalQuery(
         continue;
       // Nested `with: { lines: … }` reads go through the parent row's relation: the parent's filter scopes them.
       const where = property.initializer;
-      if (ts.isObjectLiteralExpression(where)) relationalObjectKeys(where, keys, identifiers);
-      else drizzleConditionKeys(where, keys, helpers, identifiers);
+      if (ts.isObjectLiteralExpression(where)) {
+        relationalObjectKeys(where, keys, identifiers);
+        objectFilterEntries(where, entries);
+      } else {
+        drizzleConditionKeys(where, keys, helpers, identifiers);
+        const body = ts.isArrowFunction(where) && !ts.isBlock(where.body) ? where.body : where;
+        drizzleFilterEntries(body, entries);
+      }
     }
   } else if (arg !== undefined) identifiers.push(ts.isIdentifier(arg) ? arg.text : '<computed>');
   return queryFact(ctx, call, receiver, {
@@ -291,6 +330,7 @@ export function readDrizzleRelationalQuery(
     keys,
     helperCalls: helpers,
     filterIdentifiers: identifiers,
+    entries,
   });
 }
 
@@ -431,8 +471,11 @@ function rawSqlFact(
   target: NameRef,
   method: string,
   receiver: string,
+  bound: readonly ts.Expression[] = [],
 ): QueryFact {
-  return queryFact(ctx, node, receiver, { orm: 'sql', target, method, sql });
+  // Bound values (`$1`, `${id}`): read for object-level access (a request id reaching the statement).
+  const entries = bound.map((value, i) => ({ key: `$${String(i + 1)}`, value }));
+  return queryFact(ctx, node, receiver, { orm: 'sql', target, method, sql, entries });
 }
 
 /** `pool.query('SELECT …', [id])`, `client.query({ text })`, `prisma.$queryRawUnsafe('…')`, `db.execute(query)`. */
@@ -449,7 +492,9 @@ export function readRawSqlCall(
   const sql = argumentSql(ctx, arg);
   if (sql === undefined || !STATEMENT_START.test(sql)) return undefined;
   const receiver = rootIdentifier(access.expression) ?? '';
-  return rawSqlFact(ctx, call, sql, { name: receiver, member: method }, method, receiver);
+  const params = call.arguments[1];
+  const bound = params !== undefined && ts.isArrayLiteralExpression(params) ? [...params.elements] : [];
+  return rawSqlFact(ctx, call, sql, { name: receiver, member: method }, method, receiver, bound);
 }
 
 /** prisma.$queryRaw`…`, sql`…` of postgres.js/Neon/Vercel/Drizzle/Kysely, Prisma.sql`…` passed to a query. */
@@ -478,5 +523,28 @@ export function readSqlTemplate(ctx: Ctx, node: ts.TaggedTemplateExpression): Qu
   }
   const method = rawTag && ts.isPropertyAccessExpression(tag) ? tag.name.text : 'sql';
   const target = nameRef(tag) ?? { name: receiver };
-  return rawSqlFact(ctx, node, sql, target, method, receiver);
+  const bound = ts.isTemplateExpression(node.template)
+    ? node.template.templateSpans.map((part) => part.expression)
+    : [];
+  return rawSqlFact(ctx, node, sql, target, method, receiver, bound);
+}
+
+/** Supabase client and Mongoose/Sequelize by-id queries (object-level access only). */
+export function readObjectQuery(ctx: Ctx, call: ts.CallExpression): QueryFact | undefined {
+  const read = readSupabaseQuery(call) ?? readModelQuery(call);
+  if (read === undefined) return undefined;
+  return queryFact(
+    ctx,
+    call,
+    read.receiver,
+    {
+      orm: read.orm,
+      target: { name: read.target },
+      method: read.method,
+      keys: read.keys,
+      entries: read.entries,
+      ...(read.serviceRole === true ? { serviceRole: true } : {}),
+    },
+    read.reported,
+  );
 }

@@ -19,6 +19,7 @@ import {
   DRIZZLE_TABLE_FACTORIES,
   readDrizzleQuery,
   readDrizzleRelationalQuery,
+  readObjectQuery,
   readPrismaQuery,
   readRawSqlCall,
   readSqlTemplate,
@@ -287,7 +288,8 @@ function readCall(ctx: Ctx, call: ts.CallExpression): void {
     readDrizzleRelationalQuery(ctx, call, callee) ??
     readPrismaQuery(ctx, call, callee) ??
     readDrizzleQuery(ctx, call, callee) ??
-    readRawSqlCall(ctx, call, callee);
+    readRawSqlCall(ctx, call, callee) ??
+    readObjectQuery(ctx, call);
   if (query !== undefined) facts.queries.push(query);
   readRouteCall(ctx, call, callee);
 }

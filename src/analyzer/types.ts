@@ -28,6 +28,13 @@ export interface CallFact {
   target?: FunctionTarget;
   /** An option turns authentication off for this call (`{ skipAuth: true }`, `{ credentialsRequired: false }`). */
   authOff?: true;
+  /**
+   * Arguments the request supplies, when no access check surrounds the call: `0` for a whole argument
+   * (`getPost(req.params.id)`), `0.chatId` for a property of an object argument (`update({ chatId })`).
+   */
+  requestArgs?: string[];
+  /** Where the call is, when it passes request values on. */
+  requestSpan?: Span;
 }
 
 export interface FunctionFact {
@@ -160,7 +167,7 @@ export interface QueryFact {
    * `prisma` delegate calls, `drizzle` query builders, `drizzle-relational` (`db.query.orders.findMany`)
    * and `sql` text (`$queryRaw`, `pool.query('…')`, sql`…`).
    */
-  orm: 'prisma' | 'drizzle' | 'drizzle-relational' | 'sql';
+  orm: 'prisma' | 'drizzle' | 'drizzle-relational' | 'sql' | 'supabase' | 'model';
   /**
    * Prisma delegate (`post`), Drizzle table reference (`posts`, possibly imported), relational query
    * key (`db.query.posts` → `posts`), or for SQL the API that runs it (`pool.query`, `sql`).
@@ -191,6 +198,19 @@ export interface QueryFact {
     /** The "delegate" is the project's own object (a repository with Prisma-like method names), not an ORM. */
     notOrm?: boolean;
   };
+  /** Object-level access: filter values the request supplies, and whether the caller's right to the row is checked. */
+  access?: ObjectAccessFact;
+  /** Supabase: the client is made with the service-role key (row level security does not apply). */
+  serviceRole?: boolean;
+}
+
+export interface ObjectAccessFact {
+  /** Filter keys (`id`, `postId`) whose value the request supplies, and that value as written (`req.params.id`). */
+  requestKeys: { key: string; source: string }[];
+  /** Filter keys whose value is a parameter of the enclosing function (by position): its callers decide. */
+  paramKeys?: { key: string; fn: string; index: number; prop?: string }[];
+  /** An access check runs before the query, or the loaded row's owner or tenant is compared after it. */
+  checked: boolean;
 }
 
 export interface DrizzleTableFact {

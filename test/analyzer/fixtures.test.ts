@@ -15,6 +15,7 @@ import { expectedFindings, FIXTURES, fixtureRepo } from './fixture-project.js';
 const ANALYZER_RULES = new Set([
   'require-route-authorization',
   'require-tenant-scope',
+  'require-object-authorization',
   'require-webhook-verification-flow',
   'require-rls',
   'no-committed-secrets',

@@ -47,14 +47,15 @@ async function tenantFindings(root: string, cache: string | false = false): Prom
     .map((f) => `${f.file}:${String(f.line)} ${f.message}`);
 }
 
-describe('require-tenant-scope on raw SQL', () => {
+// A whole check per case on a shared machine: generous timeouts that do not depend on load.
+describe('require-tenant-scope on raw SQL', { timeout: 240_000 }, () => {
   it('knows Prisma tables under their @@map name and tenant columns under their @map name', async () => {
     const root = project({
       'prisma/schema.prisma': SCHEMA,
       'src/orders.ts': `import { prisma } from './db';
-export const mine = (orgId: string) => prisma.$queryRaw\`SELECT * FROM orders WHERE org_id = \${orgId}\`;
-export const any = (id: string) => prisma.$queryRaw\`SELECT * FROM orders WHERE id = \${id}\`;
-export const wrongName = (id: string) => prisma.$queryRaw\`SELECT * FROM "Order" WHERE id = \${id}\`;
+export const mine = (req: Req) => prisma.$queryRaw\`SELECT * FROM orders WHERE org_id = \${req.user.orgId} AND id = \${req.params.id}\`;
+export const any = (req: Req) => prisma.$queryRaw\`SELECT * FROM orders WHERE id = \${req.params.id}\`;
+export const wrongName = (req: Req) => prisma.$queryRaw\`SELECT * FROM "Order" WHERE id = \${req.params.id}\`;
 `,
     });
     const found = await tenantFindings(root);
@@ -80,11 +81,11 @@ drop table gone;
 `,
       'src/q.ts': `import { Pool } from 'pg';
 const pool = new Pool();
-export const a = (id: string) => pool.query('SELECT * FROM invoices WHERE id = $1', [id]);
-export const b = () => pool.query('SELECT * FROM forced');
-export const c = () => pool.query('SELECT * FROM no_policy');
-export const d = () => pool.query('SELECT * FROM gone');
-export const e = (w: string) => pool.query('UPDATE invoices SET id = id WHERE workspace_id = $1', [w]);
+export const a = (req: Req) => pool.query('SELECT * FROM invoices WHERE id = $1', [req.params.id]);
+export const b = (req: Req) => pool.query('SELECT * FROM forced WHERE id = $1', [req.params.id]);
+export const c = (req: Req) => pool.query('SELECT * FROM no_policy WHERE id = $1', [req.params.id]);
+export const d = (req: Req) => pool.query('SELECT * FROM gone WHERE id = $1', [req.params.id]);
+export const e = (req: Req) => pool.query('UPDATE invoices SET id = id WHERE workspace_id = $1', [req.params.w]);
 `,
     });
     expect((await tenantFindings(root)).map((f) => f.split(' ')[0])).toEqual(['src/q.ts:3', 'src/q.ts:5']);
@@ -104,8 +105,8 @@ ALTER TABLE "orders" FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant ON "orders" USING ("org_id" = current_setting('app.tenant_id'));
 `,
       'src/q.ts': `import { prisma } from './db';
-export const orders = () => prisma.order.findMany();
-export const notes = () => prisma.note.findMany();
+export const orders = (req: Req) => prisma.order.findMany({ where: { id: req.params.id } });
+export const notes = (req: Req) => prisma.note.findMany({ where: { id: req.params.id } });
 `,
     });
     expect((await tenantFindings(root)).map((f) => f.split(' ')[0])).toEqual(['src/q.ts:3']);
@@ -117,11 +118,11 @@ export const notes = () => prisma.note.findMany();
       'src/retention.ts': `import { Pool } from 'pg';
 const pool = new Pool();
 const COLUMNS = 'id, chain';
-export async function prune(chain: string, id: string) {
-  await pool.query(\`SELECT \${COLUMNS} FROM events WHERE chain = $1\`, [chain]);
+export async function prune(req: { body: { chain: string; id: string } }) {
+  await pool.query(\`SELECT \${COLUMNS} FROM events WHERE chain = $1\`, [req.body.chain]);
   // portcullis-ignore require-tenant-scope -- retention runs over every tenant's chain by design
-  await pool.query('DELETE FROM events WHERE chain = $1', [chain]);
-  return pool.query('SELECT * FROM events WHERE id = $1', [id]);
+  await pool.query('DELETE FROM events WHERE chain = $1', [req.body.chain]);
+  return pool.query('SELECT * FROM events WHERE id = $1', [req.body.id]);
 }
 `,
     });
@@ -131,7 +132,8 @@ export async function prune(chain: string, id: string) {
   });
 
   it('never reads a facts cache written in another facts format', async () => {
-    const source = "import { pool } from './db';\nexport const any = () => pool.query('SELECT * FROM orders');\n";
+    const source =
+      "import { pool } from './db';\nexport const any = (req: Req) => pool.query('SELECT * FROM orders WHERE id = $1', [req.params.id]);\n";
     const root = project({
       'package.json': '{ "name": "app", "private": true }\n',
       'prisma/schema.prisma': SCHEMA,

@@ -1,5 +1,6 @@
 import { noCommittedSecrets } from './no-committed-secrets.js';
 import { noServerSecretInClientBundle } from './no-server-secret-in-client-bundle.js';
+import { requireObjectAuthorization } from './require-object-authorization.js';
 import { requireRls } from './require-rls.js';
 import { requireRouteAuthorization } from './require-route-authorization.js';
 import { requireTenantScope } from './require-tenant-scope.js';
@@ -10,6 +11,7 @@ import type { AnalyzerCheck } from './shared.js';
 export const CHECKS: readonly AnalyzerCheck[] = [
   requireRouteAuthorization,
   requireTenantScope,
+  requireObjectAuthorization,
   requireWebhookVerificationFlow,
   requireRls,
   noCommittedSecrets,

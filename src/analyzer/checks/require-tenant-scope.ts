@@ -3,6 +3,7 @@ import { DEFAULT_TENANT_KEYS, snakeCase, tenantKeyOf } from '../tenant-keys.js';
 import type { ProjectModel } from '../model.js';
 import { readSqlQuery, type SqlTableInfo, type SqlTableLookup, type SqlTableUse } from '../sql-query.js';
 import type { NameRef, QueryFact } from '../types.js';
+import { hasScopeKey, keyParts, requestSites, type RequestSite } from './object-evidence.js';
 import type { AnalyzerCheck } from './shared.js';
 import { checkMeta } from './shared.js';
 
@@ -84,7 +85,8 @@ export function tenantRuleOptions(model: ProjectModel): Record<string, unknown> 
   return { 'require-tenant-filter': { tenantKeys: tenantKeys(model), models: [...new Set(names)].sort() } };
 }
 
-function keyMatches(keys: readonly string[], tenantKey: string): boolean {
+function keyMatches(written: readonly string[], tenantKey: string): boolean {
+  const keys = written.flatMap(keyParts);
   const snake = snakeCase(tenantKey);
   const camel = snake.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
   const relation = camel.replace(/Id$/, '');
@@ -178,6 +180,14 @@ export function rlsProtectedTables(model: ProjectModel): Set<string> {
   return protectedTables;
 }
 
+/** Tables (public schema) with row level security enabled: a user's Supabase client sees only what policies allow (none: nothing). */
+export function rlsEnabledTables(model: ProjectModel): Set<string> {
+  const enabled = new Set<string>();
+  for (const [key, state] of migrationTables(model))
+    if (state.rls && key.startsWith('public.')) enabled.add(key.slice('public.'.length));
+  return enabled;
+}
+
 interface KnownTable extends SqlTableInfo {
   schema?: string;
 }
@@ -256,6 +266,12 @@ function unscopedUses(
   });
 }
 
+/** `\`id\` comes from the request (…)`, or for a handler that calls a helper, the helper and where its query is. */
+function siteEvidence(site: RequestSite, file: string, query: QueryFact): string {
+  if (site.viaHelper === undefined) return site.evidence;
+  return `${site.evidence}, passed to ${site.viaHelper.callee}() whose query at ${file}:${String(query.span.line)} uses it`;
+}
+
 function sqlApi(query: QueryFact): string {
   if (query.method === 'sql')
     return `${query.target.member === undefined ? query.target.name : `${query.target.name}.${query.target.member}`}\`…\``;
@@ -264,7 +280,8 @@ function sqlApi(query: QueryFact): string {
   return `${query.receiver === '' ? '' : `${query.receiver}.`}${query.method}()`;
 }
 
-function sqlMessage(query: QueryFact, uses: readonly SqlTableUse[]): string {
+function sqlMessage(query: QueryFact, uses: readonly SqlTableUse[], site: RequestSite, file: string): string {
+  const evidence = siteEvidence(site, file, query);
   const [first] = uses;
   const tables = uses.map(
     (use) => `${use.statement.toUpperCase()} on ${use.schema === undefined ? '' : `${use.schema}.`}${use.table}`,
@@ -275,8 +292,8 @@ function sqlMessage(query: QueryFact, uses: readonly SqlTableUse[]): string {
   const insert = uses.every((use) => use.statement === 'insert');
   const what = `${tables.join(' and ')}, ${uses.length === 1 ? 'a tenant-scoped table' : 'tenant-scoped tables'}`;
   return insert
-    ? `${sqlApi(query)} runs ${what}, without setting ${column}, so the row belongs to no tenant or to whichever tenant the caller names. Insert ${column} from the authenticated session, or run the query in the tenant-scoped transaction (row level security).`
-    : `${sqlApi(query)} runs ${what}, with no ${column} condition (none in the WHERE/JOIN conditions outside OR branches), so it can read or change other tenants' rows. Add \`AND ${column} = $n\` bound to the tenant from the authenticated session, or run the query in the tenant-scoped transaction (row level security).`;
+    ? `${sqlApi(query)} runs ${what}, without setting ${column} (${evidence}), so the row belongs to no tenant or to whichever tenant the caller names. Insert ${column} from the authenticated session, or run the query in the tenant-scoped transaction (row level security).`
+    : `${sqlApi(query)} runs ${what}, with no ${column} condition (none in the WHERE/JOIN conditions outside OR branches) while ${evidence}, so it can read or change other tenants' rows. Add \`AND ${column} = $n\` bound to the tenant from the authenticated session, or run the query in the tenant-scoped transaction (row level security).`;
 }
 
 export const requireTenantScope: AnalyzerCheck = {
@@ -297,9 +314,16 @@ export const requireTenantScope: AnalyzerCheck = {
           if (query.sql === undefined || tenantTables.size === 0) continue;
           const uses = unscopedUses(query.sql, lookup, tenantTables, rls);
           if (uses.length === 0 || scopedByContext(model, file, query)) continue;
-          sink.add(meta, { file, span: query.span, message: sqlMessage(query, uses), fix: 'portcullis add tenancy' });
+          for (const site of requestSites(model, file, query, () => true))
+            sink.add(meta, {
+              file: site.file,
+              span: site.span,
+              message: sqlMessage(query, uses, site, file),
+              fix: 'portcullis add tenancy',
+            });
           continue;
         }
+        if (query.orm === 'supabase' || query.orm === 'model') continue;
         let target: TenantModel | undefined;
         if (query.orm === 'prisma') target = prismaModels.get(query.target.name);
         else if (query.orm === 'drizzle-relational') {
@@ -317,18 +341,23 @@ export const requireTenantScope: AnalyzerCheck = {
         if (linker.queryTypes(file, query)?.notOrm === true) continue;
         if (filteredByHelper(model, file, query, target.tenantKey)) continue;
         if (scopedByContext(model, file, query)) continue;
+        // Filtered by the caller's own row (`userId`, `email`): the row is the caller's, whatever its tenant.
+        if (hasScopeKey(query.keys)) continue;
+        const tenantKey = target.tenantKey;
+        const sites = requestSites(model, file, query, (key) => !keyMatches([key], tenantKey));
         const what =
           query.orm === 'prisma'
             ? `${query.receiver}.${query.target.name}.${query.method}()`
             : query.orm === 'drizzle-relational'
               ? `${query.receiver}.query.${query.target.name}.${query.method}()`
               : `${query.method} on ${query.target.name}`;
-        sink.add(meta, {
-          file,
-          span: query.span,
-          message: `${what} on tenant-scoped ${query.orm === 'prisma' ? 'model' : 'table'} ${target.name} has no ${target.tenantKey} condition (directly or through a helper), so it can read or change other tenants' rows. Add \`${target.tenantKey}\` from the authenticated session to the ${query.method.startsWith('create') || query.method === 'insert' ? 'data' : 'where clause'}, or run it in the tenant-scoped client.`,
-          fix: 'portcullis add tenancy',
-        });
+        for (const site of sites)
+          sink.add(meta, {
+            file: site.file,
+            span: site.span,
+            message: `${what} on tenant-scoped ${query.orm === 'prisma' ? 'model' : 'table'} ${target.name} has no ${target.tenantKey} condition (directly or through a helper) while ${siteEvidence(site, file, query)}, so a caller can read or change other tenants' rows by changing that value. Add \`${target.tenantKey}\` from the authenticated session to the ${query.method.startsWith('create') || query.method === 'insert' ? 'data' : 'where clause'}, or run it in the tenant-scoped client.`,
+            fix: 'portcullis add tenancy',
+          });
       }
     }
   },

@@ -23,6 +23,12 @@ runRuleTests('no-untrusted-tenant-id', rule, {
     // Membership checked by route middleware.
     "router.get('/orgs/:orgId/projects', requireOrgMembership, async (req, res) => res.json(await prisma.project.findMany({ where: { orgId: req.params.orgId } })));",
     "app.get('/orgs/:orgId/usage', authorize('org:read'), async (req, res) => res.json(await prisma.usage.findMany({ where: { orgId: req.params.orgId } })));",
+    // A helper's own argument object named `params` is not Next.js's route segments (#14: background jobs).
+    `export async function sendProjectEvents(params: { orgId: string }) {
+       return prisma.project.findMany({ where: { orgId: params.orgId, deletedAt: null } });
+     }`,
+    `export const countRuns = async (params: { prisma: PrismaClient; orgId: string }) =>
+       params.prisma.run.groupBy({ by: ['userId'], where: { project: { orgId: params.orgId } } });`,
     // Not a query: a plain object with a tenant key.
     'const filters = { tenantId: req.query.tenantId }; log(filters);',
     // A local `req` that is not a request.
