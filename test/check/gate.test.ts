@@ -114,7 +114,16 @@ describe('baselines', () => {
     const write = io(repo.dir);
     expect(
       await main(
-        ['check', '--no-cache', '--write-baseline', 'baseline.json', '--baseline-reason', 'legacy, ticket SEC-12'],
+        [
+          'check',
+          '--preset',
+          'strict',
+          '--no-cache',
+          '--write-baseline',
+          'baseline.json',
+          '--baseline-reason',
+          'legacy, ticket SEC-12',
+        ],
         write,
       ),
     ).toBe(0);
@@ -129,7 +138,7 @@ describe('baselines', () => {
     ).toBe(true);
 
     const clean = io(repo.dir);
-    expect(await main(['check', '--no-cache', '--baseline', 'baseline.json'], clean)).toBe(0);
+    expect(await main(['check', '--preset', 'strict', '--no-cache', '--baseline', 'baseline.json'], clean)).toBe(0);
     expect(clean.out).toContain('7 suppressed by baseline');
 
     // Move code around (fingerprints survive), fix one finding, add a new one.
@@ -148,7 +157,12 @@ describe('baselines', () => {
         )}`,
     );
     const after = io(repo.dir);
-    expect(await main(['check', '--no-cache', '--baseline', 'baseline.json', '--format', 'json'], after)).toBe(1);
+    expect(
+      await main(
+        ['check', '--preset', 'strict', '--no-cache', '--baseline', 'baseline.json', '--format', 'json'],
+        after,
+      ),
+    ).toBe(1);
     const report = JSON.parse(after.out) as {
       findings: { ruleId: string; line: number }[];
       staleBaseline: { ruleId: string }[];
@@ -159,7 +173,10 @@ describe('baselines', () => {
     expect(report.summary.suppressed).toBe(6);
 
     const sarif = io(repo.dir);
-    await main(['check', '--no-cache', '--baseline', 'baseline.json', '--format', 'sarif'], sarif);
+    await main(
+      ['check', '--preset', 'strict', '--no-cache', '--baseline', 'baseline.json', '--format', 'sarif'],
+      sarif,
+    );
     const log = JSON.parse(sarif.out) as {
       runs: { results: { suppressions?: { kind: string; justification?: string }[] }[] }[];
     };
@@ -170,11 +187,11 @@ describe('baselines', () => {
 
   it('rejects a missing or malformed baseline with a usage error', async () => {
     const missing = io(repo.dir);
-    expect(await main(['check', '--no-cache', '--baseline', 'nope.json'], missing)).toBe(2);
+    expect(await main(['check', '--preset', 'strict', '--no-cache', '--baseline', 'nope.json'], missing)).toBe(2);
     expect(missing.err).toMatch(/Baseline file not found/);
     writeFileSync(join(repo.dir, 'bad.json'), '{"entries": 3}');
     const bad = io(repo.dir);
-    expect(await main(['check', '--no-cache', '--baseline', 'bad.json'], bad)).toBe(2);
+    expect(await main(['check', '--preset', 'strict', '--no-cache', '--baseline', 'bad.json'], bad)).toBe(2);
     expect(bad.err).toMatch(/not a Portcullis baseline/);
   });
 });
@@ -198,7 +215,7 @@ describe('--changed-since, --shard and merge-sarif', () => {
 
   it('rejects an unknown ref', async () => {
     const cli = io(repo.dir);
-    expect(await main(['check', '--no-cache', '--changed-since', 'no-such-ref'], cli)).toBe(2);
+    expect(await main(['check', '--preset', 'strict', '--no-cache', '--changed-since', 'no-such-ref'], cli)).toBe(2);
     expect(cli.err).toMatch(/unknown git ref "no-such-ref"/);
   });
 
@@ -210,11 +227,17 @@ describe('--changed-since, --shard and merge-sarif', () => {
     expect(counts.every((count) => count > 70)).toBe(true);
 
     const full = io(repo.dir);
-    await main(['check', '--no-cache', '--format', 'sarif'], full);
+    await main(['check', '--preset', 'strict', '--no-cache', '--format', 'sarif'], full);
     const shard1 = io(repo.dir);
     const shard2 = io(repo.dir);
-    await main(['check', '--no-cache', '--format', 'sarif', '--shard', '1/2', '--output', 's1.sarif'], shard1);
-    await main(['check', '--no-cache', '--format', 'sarif', '--shard', '2/2', '--output', 's2.sarif'], shard2);
+    await main(
+      ['check', '--preset', 'strict', '--no-cache', '--format', 'sarif', '--shard', '1/2', '--output', 's1.sarif'],
+      shard1,
+    );
+    await main(
+      ['check', '--preset', 'strict', '--no-cache', '--format', 'sarif', '--shard', '2/2', '--output', 's2.sarif'],
+      shard2,
+    );
     const merged = io(repo.dir);
     expect(await main(['merge-sarif', 's1.sarif', 's2.sarif'], merged)).toBe(0);
     type Log = {
@@ -338,7 +361,7 @@ describe('CLI', () => {
 
   it('shows no progress line in JSON output or without a TTY', async () => {
     const json = io(repo.dir, true);
-    await main(['check', '--no-cache', '--format', 'json'], json);
+    await main(['check', '--preset', 'strict', '--no-cache', '--format', 'json'], json);
     expect(json.err).toBe('');
     const plain = io(repo.dir, false);
     await main(['check', '--no-cache'], plain);
