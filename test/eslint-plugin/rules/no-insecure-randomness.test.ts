@@ -58,7 +58,7 @@ runRuleTests('no-insecure-randomness', rule, {
     // A session id outside logging code is a login session.
     {
       code: 'class SessionStore {\n  generateSessionId() { return Math.random().toString(36).slice(2); }\n}',
-      errors: [{ messageId: 'mathRandom', line: 2, column: 30, data: { name: 'generateSessionId' } }],
+      errors: [{ messageId: 'mathRandom', line: 2, column: 32, data: { name: 'generateSessionId' } }],
     },
     // A token in a logging service is still a token.
     {
