@@ -67,7 +67,7 @@ runRuleTests('no-insecure-randomness', rule, {
     },
     // Invite and registration codes, one-time codes (issue #15).
     {
-      code: "const inviteCode = Math.random().toString(36).substring(2, 8).toUpperCase();",
+      code: 'const inviteCode = Math.random().toString(36).substring(2, 8).toUpperCase();',
       errors: [{ messageId: 'mathRandom', line: 1, column: 20, data: { name: 'inviteCode' } }],
     },
     {
