@@ -642,7 +642,7 @@ export default createRule<Options, MessageIds>({
               const name = memberName(node.callee);
               if (name !== undefined && (isVerifierName(name) || name === 'createHmac')) {
                 verified = true;
-                if (!checked.has(node) && name !== 'createHmac' && name !== 'timingSafeEqual') {
+                if (!checked.has(node) && name !== 'timingSafeEqual') {
                   checked.add(node);
                   checkVerifierCall(node, provider, bodyParsed);
                 }

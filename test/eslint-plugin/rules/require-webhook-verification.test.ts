@@ -217,6 +217,22 @@ Deno.serve(async (req) => {
       filename: 'supabase/functions/call-events-webhook/index.ts',
       errors: [{ messageId: 'unsafeVerifier', line: 6, column: 10 }],
     },
+    // An inline HMAC check that runs only when the secret is configured: fail-open.
+    {
+      code: `import { createHmac, timingSafeEqual } from 'node:crypto';
+Deno.serve(async (req) => {
+  const raw = await req.text();
+  const appSecret = Deno.env.get('APP_SECRET');
+  if (appSecret) {
+    const expected = Buffer.from('sha256=' + createHmac('sha256', appSecret).update(raw).digest('hex'));
+    const given = Buffer.from(req.headers.get('x-hub-signature-256') ?? '');
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return new Response('bad', { status: 401 });
+  }
+  return new Response(JSON.parse(raw).entry);
+});`,
+      filename: 'supabase/functions/lead-webhook/index.ts',
+      errors: [{ messageId: 'envSkipped', line: 5, column: 7 }],
+    },
     // The same, inline with node:crypto.
     {
       code: `import { createHmac } from 'node:crypto';
