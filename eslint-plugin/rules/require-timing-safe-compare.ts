@@ -272,6 +272,23 @@ export default createRule<[], MessageIds>({
       return result.request === true || result.secret === true || result.mac === true ? result : merge(named, result);
     }
 
+    /**
+     * `JSON.stringify({ tokenMatch: a === b })`, `res.json({ ok: a === b ? … })`: the result is sent back to
+     * the caller as data (a diagnostic), not used to let the request through.
+     */
+    function isReportedToCaller(node: TSESTree.Node): boolean {
+      for (let current = node.parent; current != null && !isFunction(current); current = current.parent) {
+        if (current.type === AST_NODE_TYPES.NewExpression && sourceCode.getText(current.callee) === 'Response')
+          return true;
+        if (
+          current.type === AST_NODE_TYPES.CallExpression &&
+          /(?:^JSON\.stringify|\.json|\.send|^Response\.json)$/.test(sourceCode.getText(current.callee))
+        )
+          return true;
+      }
+      return false;
+    }
+
     /** What the other side of a comparison with request input must be for a timing leak to matter. */
     function isSecretSide(o: Origin): boolean {
       return o.secret === true || o.mac === true || o.stored === true;
@@ -337,7 +354,7 @@ export default createRule<[], MessageIds>({
             break;
           }
         }
-        if (input === undefined || secretNode === undefined) return;
+        if (input === undefined || secretNode === undefined || isReportedToCaller(node)) return;
         const name = operandName(unwrap(secretNode)) ?? sourceCode.getText(secretNode);
         context.report({
           node,

@@ -66,6 +66,8 @@ runRuleTests('require-timing-safe-compare', rule, {
     'if (req.body.confirmEmail !== req.body.email) fail();',
     // A hash of the request value compared with a stored hash: the timing reveals nothing about the input.
     "import { createHash } from 'node:crypto';\nconst hashed = createHash('sha256').update(req.body.token).digest('hex');\nif (hashed === row.tokenHash) ok();",
+    // The result is sent back to the caller as data (an admin diagnostic), not used as a gate.
+    "const body = await req.json();\nconst current = Deno.env.get('INBOUND_TOKEN');\nreturn new Response(JSON.stringify({ tokenMatch: body.testToken === current, message: body.testToken === current ? 'matches' : 'differs' }));",
     // Already constant time.
     "import { timingSafeEqual } from 'node:crypto'; const ok = a.length === b.length && timingSafeEqual(a, b);",
     // A local createHmac is not node:crypto's, and nothing here comes from the request.
