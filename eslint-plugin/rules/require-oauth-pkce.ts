@@ -22,9 +22,9 @@ const OAUTH_KEYS = new Set(['response_type', 'grant_type', 'code_challenge_metho
 const OPENID_CLIENT = 'openid-client';
 /** A client secret in the file: the client authenticates itself at the token endpoint. */
 const CLIENT_SECRET = /client_secret|clientSecret|CLIENT_SECRET/;
-/** Server-only configuration: `Deno.env.get('X')`, `process.env.X` not prefixed for the browser bundle. */
-const SERVER_ENV =
-  /\bDeno\.env\.get\(|\bprocess\.env\.(?!NEXT_PUBLIC_|VITE_|REACT_APP_|EXPO_PUBLIC_|PUBLIC_|NODE_ENV\b)[A-Z]/;
+/** Server code that holds secrets: `Deno.env.get('…SECRET…')`, `process.env.SERVICE_ROLE_KEY`. */
+const SERVER_SECRET =
+  /\b(?:Deno\.env\.get\(\s*['"`]|process\.env\.)(?!NEXT_PUBLIC_|VITE_|REACT_APP_|EXPO_PUBLIC_)\w*(?:SECRET|SERVICE_ROLE|PRIVATE)/;
 const CLIENT_DIRECTIVE = /^\s*['"]use client['"]/m;
 const OAUTH4WEBAPI = 'oauth4webapi';
 const BUILD_AUTHORIZATION_URL = new Set([
@@ -94,7 +94,7 @@ export default createRule<Options, MessageIds>({
     // PKCE is then recommended, not required (RFC 9700 §2.1.1), and left to `checkConfidentialClients`.
     const confidential =
       !CLIENT_DIRECTIVE.test(sourceCode.text) &&
-      (CLIENT_SECRET.test(sourceCode.text) || SERVER_ENV.test(sourceCode.text));
+      (CLIENT_SECRET.test(sourceCode.text) || SERVER_SECRET.test(sourceCode.text));
     const requirePkce = options.checkConfidentialClients === true || !confidential;
 
     function reportOnce(node: TSESTree.Node, messageId: MessageIds): void {

@@ -30,7 +30,7 @@ runRuleTests('require-oauth-pkce', rule, {
     },
     // A confidential client: server code that holds the client secret and exchanges the code itself (issue #14).
     "const CLIENT_SECRET = Deno.env.get('GOOGLE_CLIENT_SECRET');\nconst url = new URL('https://accounts.google.com/o/oauth2/v2/auth');\nurl.searchParams.set('response_type', 'code');\nurl.searchParams.set('state', state);",
-    "const appId = Deno.env.get('META_APP_ID')!;\nconst url = new URL(dialog);\nurl.searchParams.set('client_id', appId);\nurl.searchParams.set('state', `${row.id}:${nonce}`);\nurl.searchParams.set('response_type', 'code');",
+    "const appId = Deno.env.get('META_APP_ID')!;\nconst admin = createClient(url, Deno.env.get('SUPABASE_SERVICE_ROLE_KEY')!);\nconst url = new URL(dialog);\nurl.searchParams.set('client_id', appId);\nurl.searchParams.set('state', `${row.id}:${nonce}`);\nurl.searchParams.set('response_type', 'code');",
     // A local function that shares openid-client's name.
     'function authorizationCodeGrant(a, b) { return a + b; } authorizationCodeGrant(1, 2);',
     {
@@ -39,6 +39,11 @@ runRuleTests('require-oauth-pkce', rule, {
     },
   ],
   invalid: [
+    // Server code with no secret of its own is a public client.
+    {
+      code: 'const clientId = process.env.OAUTH_CLIENT_ID;\nconst url = `${issuer}/authorize?response_type=code&client_id=${clientId}&state=${state}`;',
+      errors: [{ messageId: 'missingPkce', line: 2, column: 13 }],
+    },
     // A browser (public) client: no secret, so only PKCE binds the code to this client.
     {
       code: "'use client';\nconst clientId = process.env.NEXT_PUBLIC_GITHUB_CLIENT_ID;\nconst url = `https://github.com/login/oauth/authorize?response_type=code&client_id=${clientId}&state=${state}`;",
