@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 
-import { namesUnguessableValue } from '../../src/detectors/names.js';
+import { compactName, namesUnguessableValue } from '../../src/detectors/names.js';
 import { bindingName, enclosingFunction, functionName, isGlobalMember } from '../utils/ast.js';
 import { isReference } from '../utils/references.js';
 import { createRule } from '../utils/create-rule.js';
@@ -10,6 +10,59 @@ type MessageIds = 'mathRandom' | 'randomHelper' | 'pseudoRandomBytes' | 'useRand
 type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
 
 const CRYPTO_MODULES = ['crypto', 'node:crypto'];
+/** Calls of a cryptographic generator: the branch beside a Math.random() fallback. */
+const CSPRNG_CALL = /\b(?:randomUUID|getRandomValues|randomBytes|randomInt|webcrypto)\b/;
+/** Classes and files that log, trace or measure: their "session id" names a log session, not a login. */
+const TELEMETRY_SCOPE =
+  /(?:logg(?:er|ing)|telemetry|analytics|tracking|tracker|metrics|monitor|profil(?:er|ing)|perf(?:ormance)?)/i;
+/** Names that identify rather than authenticate: unguessable only when they are login sessions. */
+const IDENTIFIER_NAME = /(?:sessionid|^sid)$/;
+
+/**
+ * `crypto.randomUUID ? crypto.randomUUID() : Math.random()…`, `crypto.randomUUID?.() ?? Math.random()…`:
+ * a fallback for runtimes without Web Crypto, taken only where no cryptographic generator exists.
+ */
+function isCsprngFallback(node: TSESTree.Node, text: (n: TSESTree.Node) => string): boolean {
+  let child: TSESTree.Node = node;
+  for (let current = node.parent; current != null && !isFunctionNode(current); current = current.parent) {
+    if (current.type === AST_NODE_TYPES.ConditionalExpression && current.test !== child) {
+      const other = current.consequent === child ? current.alternate : current.consequent;
+      if (CSPRNG_CALL.test(text(current.test)) || CSPRNG_CALL.test(text(other))) return true;
+    }
+    if (
+      current.type === AST_NODE_TYPES.LogicalExpression &&
+      current.right === child &&
+      CSPRNG_CALL.test(text(current.left))
+    )
+      return true;
+    if (current.type === AST_NODE_TYPES.IfStatement && current.test !== child) {
+      const other = current.consequent === child ? current.alternate : current.consequent;
+      if (CSPRNG_CALL.test(text(current.test)) || (other != null && CSPRNG_CALL.test(text(other)))) return true;
+    }
+    child = current;
+  }
+  return false;
+}
+
+function isFunctionNode(node: TSESTree.Node): boolean {
+  return (
+    node.type === AST_NODE_TYPES.FunctionDeclaration ||
+    node.type === AST_NODE_TYPES.FunctionExpression ||
+    node.type === AST_NODE_TYPES.ArrowFunctionExpression
+  );
+}
+
+/** The name of the class `node` sits in, if any. */
+function enclosingClassName(node: TSESTree.Node): string | undefined {
+  for (let current = node.parent; current != null; current = current.parent) {
+    if (
+      (current.type === AST_NODE_TYPES.ClassDeclaration || current.type === AST_NODE_TYPES.ClassExpression) &&
+      current.id != null
+    )
+      return current.id.name;
+  }
+  return undefined;
+}
 
 /** True when `fn` returns the identifier `name` (ignoring nested functions). */
 function returnsIdentifier(fn: FunctionNode, name: string): boolean {
@@ -107,9 +160,18 @@ export default createRule<[], MessageIds>({
         });
       },
       'Program:exit'() {
+        const text = (n: TSESTree.Node): string => sourceCode.getText(n);
+        const fileName = context.filename.replace(/\\/g, '/').split('/').at(-1) ?? '';
         for (const call of randomCalls) {
           const name = sensitiveName(call);
-          if (name !== undefined) context.report({ node: call, messageId: 'mathRandom', data: { name } });
+          if (name === undefined || isCsprngFallback(call, text)) continue;
+          // A log or trace "session id" correlates lines; it authenticates nobody.
+          if (
+            IDENTIFIER_NAME.test(compactName(name)) &&
+            TELEMETRY_SCOPE.test(`${enclosingClassName(call) ?? ''} ${fileName}`)
+          )
+            continue;
+          context.report({ node: call, messageId: 'mathRandom', data: { name } });
         }
         for (const call of identifierCalls) {
           const helper = (call.callee as TSESTree.Identifier).name;

@@ -12,7 +12,8 @@ import { createRule } from '../utils/create-rule.js';
 import { constValue, findProperty, hasSpread, staticBoolean, textWithHoles } from '../utils/option-values.js';
 import { resolveExpression } from '../utils/references.js';
 
-type MessageIds = 'credentialedWildcard' | 'credentialedReflect' | 'unanchoredRegex' | 'unescapedDotRegex';
+type MessageIds =
+  'credentialedWildcard' | 'credentialedReflect' | 'unanchoredRegex' | 'unescapedDotRegex' | 'unanchoredSuffix';
 type Options = [];
 
 const HEADER_SETTERS = new Set(['setHeader', 'header', 'set', 'append', 'appendHeader']);
@@ -60,6 +61,8 @@ export default createRule<Options, MessageIds>({
         "CORS echoes any request's `Origin` back while allowing credentials, so every website can send authenticated requests as your users and read the responses. Allow a fixed list of origins.",
       unanchoredRegex:
         'This origin regex is not anchored at both ends, so `https://trusted.example.attacker.net` or `https://nottrusted.example` also match. Anchor it: `/^https:\\/\\/app\\.example\\.com$/`.',
+      unanchoredSuffix:
+        "`endsWith('{{suffix}}')` also accepts `https://evil{{suffix}}`, and this origin is then echoed with credentials. Compare the parsed host exactly, or test for `'.{{suffix}}'` with the dot.",
       unescapedDotRegex:
         'This origin regex has an unescaped `.`, which matches any character, so look-alike domains (`appxexample.com`) pass. Escape dots in host names: `\\.`.',
     },
@@ -217,7 +220,12 @@ export default createRule<Options, MessageIds>({
     }
 
     function group(node: TSESTree.Node): HeaderGroup {
-      const fn: TSESTree.Node = enclosingFunction(node) ?? context.sourceCode.ast;
+      // Next.js `headers()` config: `{ source, headers: [{ key, value }, …] }`, one list per source.
+      const list =
+        node.type === AST_NODE_TYPES.ObjectExpression && node.parent.type === AST_NODE_TYPES.ArrayExpression
+          ? node.parent
+          : undefined;
+      const fn: TSESTree.Node = list ?? enclosingFunction(node) ?? context.sourceCode.ast;
       let found = groups.get(fn);
       if (found === undefined) {
         found = { origins: [], credentials: false };
@@ -239,6 +247,34 @@ export default createRule<Options, MessageIds>({
         if (text !== undefined && isWildcardOrigin(text)) group(at).origins.push({ node: at, policy: 'wildcard' });
         else if (readsRequestOrigin(value)) group(at).origins.push({ node: at, policy: 'reflect' });
       }
+    }
+
+    /** `/re/.test(origin)`, `origin.match(/re/)`, `origin.endsWith('example.com')` inside a hand-written CORS guard. */
+    function checkOriginTests(fn: TSESTree.Node): void {
+      const visit = (node: TSESTree.Node): void => {
+        if (node.type === AST_NODE_TYPES.CallExpression && node.callee.type === AST_NODE_TYPES.MemberExpression) {
+          const method = propertyName(node.callee.property);
+          const object = node.callee.object;
+          const argument = node.arguments[0];
+          const mentionsOrigin = (n: TSESTree.Node | undefined): boolean =>
+            n !== undefined && /origin/i.test(sourceCode.getText(n));
+          if (method === 'test' && mentionsOrigin(argument)) checkRegex(object);
+          if ((method === 'match' || method === 'search') && mentionsOrigin(object) && argument !== undefined)
+            checkRegex(argument);
+          if (method === 'endsWith' && mentionsOrigin(object) && argument !== undefined) {
+            const suffix = textWithHoles(constValue(context, argument));
+            // `origin.endsWith('example.com')` also accepts `https://evilexample.com`.
+            if (suffix !== undefined && !suffix.includes('\u0000') && /^[\w-]/.test(suffix) && !suffix.includes('/'))
+              context.report({ node, messageId: 'unanchoredSuffix', data: { suffix } });
+          }
+        }
+        for (const key of sourceCode.visitorKeys[node.type] ?? []) {
+          const child = (node as unknown as Record<string, unknown>)[key];
+          if (Array.isArray(child)) for (const c of child) if (isNode(c)) visit(c);
+          if (isNode(child)) visit(child);
+        }
+      };
+      visit(fn);
     }
 
     return {
@@ -285,6 +321,14 @@ export default createRule<Options, MessageIds>({
       Property(node) {
         if (node.computed || node.parent.type !== AST_NODE_TYPES.ObjectExpression) return;
         const key = propertyName(node.key);
+        if (key === 'key') {
+          // Next.js `headers()` entries and similar lists: `{ key: 'Access-Control-Allow-Origin', value: '*' }`.
+          const name = textWithHoles(node.value);
+          const value = findProperty(node.parent, 'value');
+          if (name !== undefined && value !== undefined && name.toLowerCase().startsWith('access-control-allow-'))
+            recordHeader(name, value.value, node.parent);
+          return;
+        }
         if (key !== undefined && key.toLowerCase().startsWith('access-control-allow-'))
           recordHeader(key, node.value, node);
       },
@@ -296,6 +340,8 @@ export default createRule<Options, MessageIds>({
               entry.policy === 'reflect' &&
               ORIGIN_GUARD.test(sourceCode.getText(fn).replace(/Access-Control-Allow-Origin/gi, ''))
             ) {
+              // The guard decides: a regex or suffix test on the origin must be anchored and escaped.
+              checkOriginTests(fn);
               continue;
             }
             context.report({

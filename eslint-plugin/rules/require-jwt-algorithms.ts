@@ -18,6 +18,15 @@ const CALLEE_NAMES: ReadonlySet<string> = new Set([
 type MessageIds = 'missingAlgorithms' | 'noneAlgorithm' | 'addAlgorithms';
 type Options = [];
 
+/**
+ * A key that is a shared HMAC secret by its name (`config.jwt.secret`, `process.env.JWT_SECRET`).
+ * jsonwebtoken picks the HS* family for such a key when no `algorithms` are given (and `none` needs
+ * an explicit opt-in since 4.2.2), so the token header cannot switch it to another family: algorithm
+ * confusion needs a public key. Keys named as public keys, certificates or JWKS stay reported.
+ */
+const SYMMETRIC_SECRET = /secret/i;
+const ASYMMETRIC_KEY = /public|pub(?:lic)?key|\bpem\b|cert|jwks?|getkey|keystore|rsa|ecdsa|x509/i;
+
 /** jose functions whose options take an `algorithms` allow-list. */
 const JOSE_VERIFIERS = ['jwtVerify', 'compactVerify', 'flattenedVerify', 'generalVerify'];
 
@@ -96,6 +105,8 @@ export default createRule<Options, MessageIds>({
         if (reference === undefined || reference.path.length !== 1) return;
         const target = `${reference.module}:${reference.path[0] ?? ''}`;
         if (target === 'jsonwebtoken:verify') {
+          const keyText = node.arguments[1] === undefined ? '' : sourceCode.getText(node.arguments[1]);
+          if (SYMMETRIC_SECRET.test(keyText) && !ASYMMETRIC_KEY.test(keyText)) return;
           const third = node.arguments[2];
           // jwt.verify(token, key) and jwt.verify(token, key, callback) take no options at all.
           if (third === undefined || isFunction(unwrap(third))) {

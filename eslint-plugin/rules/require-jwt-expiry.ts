@@ -1,4 +1,6 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type JSONSchema, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+
+type JSONSchema4 = JSONSchema.JSONSchema4;
 
 import {
   DEFAULT_MAX_ACCESS_TOKEN_LIFETIME,
@@ -22,15 +24,32 @@ import {
 } from '../utils/flow.js';
 import { isReference, resolveExpression } from '../utils/references.js';
 
-type MessageIds = 'missingExpiry' | 'lifetimeTooLong' | 'ignoreExpiration' | 'excessiveClockTolerance' | 'addExpiry';
+type MessageIds =
+  'missingExpiry' | 'lifetimeTooLong' | 'sessionTooLong' | 'ignoreExpiration' | 'excessiveClockTolerance' | 'addExpiry';
 type Options = [
   {
     /** Longest access-token lifetime: seconds, or a span like '15m' or '1h'. */
     maxAccessTokenLifetime?: string | number;
+    /** Longest lifetime of a session token (a JWT that is the session, kept in a cookie). */
+    maxSessionLifetime?: string | number;
   },
 ];
 
 type Lifetime = { seconds: number } | 'unknown';
+
+/** Names that make a JWT the session itself (`SessionData`, `createSessionToken`, `lib/auth/session.ts`). */
+const SESSION_NAME = /session/i;
+const DEFAULT_MAX_SESSION_LIFETIME = '7d';
+const DURATION_OPTION: { oneOf: JSONSchema4[] } = {
+  oneOf: [
+    { type: 'number', minimum: 1, description: 'Seconds.' },
+    {
+      type: 'string',
+      pattern: '^\\s*\\d+(?:\\.\\d+)?\\s*[a-zA-Z]*\\s*$',
+      description: "A time span such as '15m', '1h' or '2 hours'.",
+    },
+  ],
+};
 
 /** A static number: `3600`, `60 * 60`, `24 * 60 * 60 * 1000 / 1000`. */
 function staticNumber(node: TSESTree.Node): number | undefined {
@@ -86,6 +105,8 @@ export default createRule<Options, MessageIds>({
         'This token is signed without an expiry, so a leaked token works forever and logging out cannot end it. Set one ({{how}}) and keep access tokens short-lived.',
       lifetimeTooLong:
         'This access token lives {{lifetime}}, longer than the configured maximum of {{max}}; a stolen token stays usable that long. Shorten it and renew sessions with a refresh token instead.',
+      sessionTooLong:
+        'This session token lives {{lifetime}}, longer than the configured maximum session of {{max}}; a stolen cookie stays usable that long. Shorten it and renew the session while the user is active.',
       ignoreExpiration:
         '`ignoreExpiration: true` accepts expired tokens, so a token leaked once is valid forever. Remove it; handle expiry by refreshing the token.',
       excessiveClockTolerance:
@@ -100,27 +121,58 @@ export default createRule<Options, MessageIds>({
           maxAccessTokenLifetime: {
             description:
               "Longest access-token lifetime allowed: a number of seconds or a time span such as '15m' or '1h'. Tokens whose names mark them as refresh, invitation or reset tokens are exempt from the maximum but must still expire.",
-            oneOf: [
-              { type: 'number', minimum: 1, description: 'Seconds.' },
-              {
-                type: 'string',
-                pattern: '^\\s*\\d+(?:\\.\\d+)?\\s*[a-zA-Z]*\\s*$',
-                description: "A time span such as '15m', '1h' or '2 hours'.",
-              },
-            ],
+            ...DURATION_OPTION,
+          },
+          maxSessionLifetime: {
+            description:
+              "Longest lifetime allowed for a token that is the session itself (its payload type, signing function or file says `session`): a number of seconds or a time span such as '7d'.",
+            ...DURATION_OPTION,
           },
         },
       },
     ],
-    defaultOptions: [{ maxAccessTokenLifetime: DEFAULT_MAX_ACCESS_TOKEN_LIFETIME }],
+    defaultOptions: [
+      { maxAccessTokenLifetime: DEFAULT_MAX_ACCESS_TOKEN_LIFETIME, maxSessionLifetime: DEFAULT_MAX_SESSION_LIFETIME },
+    ],
   },
-  defaultOptions: [{ maxAccessTokenLifetime: DEFAULT_MAX_ACCESS_TOKEN_LIFETIME }],
+  defaultOptions: [
+    { maxAccessTokenLifetime: DEFAULT_MAX_ACCESS_TOKEN_LIFETIME, maxSessionLifetime: DEFAULT_MAX_SESSION_LIFETIME },
+  ],
   create(context, [options]) {
     const sourceCode = context.sourceCode;
     const configured = options.maxAccessTokenLifetime ?? DEFAULT_MAX_ACCESS_TOKEN_LIFETIME;
     const maxSeconds = parseDuration(configured, 's') ?? 3600;
     const maxText = typeof configured === 'string' ? configured.trim() : formatDuration(configured);
     const suggested = maxSeconds >= 900 ? '15m' : formatDuration(maxSeconds);
+    const sessionConfigured = options.maxSessionLifetime ?? DEFAULT_MAX_SESSION_LIFETIME;
+    const maxSessionSeconds = Math.max(parseDuration(sessionConfigured, 's') ?? 604800, maxSeconds);
+    const maxSessionText =
+      typeof sessionConfigured === 'string' ? sessionConfigured.trim() : formatDuration(sessionConfigured);
+    const fileBase = context.filename.replace(/\\/g, '/').split('/').at(-1) ?? '';
+
+    /** The declared type of an identifier payload: `signToken(payload: SessionData)` → 'SessionData'. */
+    function declaredType(node: TSESTree.Node | undefined): string | undefined {
+      if (node === undefined) return undefined;
+      const value = unwrap(node);
+      if (value.type !== AST_NODE_TYPES.Identifier) return undefined;
+      const definition = findVariable(context, value)?.defs[0]?.name;
+      if (definition?.type !== AST_NODE_TYPES.Identifier || definition.typeAnnotation == null) return undefined;
+      return sourceCode.getText(definition.typeAnnotation);
+    }
+
+    /** Names around the signing call say the token is the session (kept in a cookie), not a bearer access token. */
+    function isSessionToken(call: TSESTree.Node, payload: TSESTree.Node | undefined): boolean {
+      const names = [fileBase, declaredType(payload) ?? ''];
+      for (let current: TSESTree.Node | undefined = call.parent; current != null; current = current.parent) {
+        if (current.type === AST_NODE_TYPES.VariableDeclarator && current.id.type === AST_NODE_TYPES.Identifier)
+          names.push(current.id.name);
+        if (isFunction(current)) {
+          names.push(functionName(current) ?? '');
+          break;
+        }
+      }
+      return names.some((name) => SESSION_NAME.test(name));
+    }
 
     /** Names around the signing call: the variable it lands in, the function, the key, a `type` claim. */
     function isLongLived(call: TSESTree.Node, extra: readonly (TSESTree.Node | undefined)[]): boolean {
@@ -147,8 +199,18 @@ export default createRule<Options, MessageIds>({
       seconds: number,
       call: TSESTree.Node,
       extra: readonly (TSESTree.Node | undefined)[],
+      payload?: TSESTree.Node,
     ): void {
       if (seconds <= maxSeconds || isLongLived(call, extra)) return;
+      if (isSessionToken(call, payload)) {
+        if (seconds > maxSessionSeconds)
+          context.report({
+            node,
+            messageId: 'sessionTooLong',
+            data: { lifetime: formatDuration(Math.round(seconds)), max: maxSessionText },
+          });
+        return;
+      }
       context.report({
         node,
         messageId: 'lifetimeTooLong',
@@ -193,7 +255,7 @@ export default createRule<Options, MessageIds>({
         payload === undefined ? undefined : (objectProperty(payload, 'type') ?? objectProperty(payload, 'typ'));
       const extra = [key, typeClaim?.value];
       if (claim !== undefined) {
-        if (claim.lifetime !== 'unknown') checkLifetime(claim.node, claim.lifetime.seconds, node, extra);
+        if (claim.lifetime !== 'unknown') checkLifetime(claim.node, claim.lifetime.seconds, node, extra, payloadArg);
         return;
       }
       if (optionsNode !== undefined && optionsObject === undefined) return;
@@ -201,7 +263,7 @@ export default createRule<Options, MessageIds>({
       if (expiresIn !== undefined) {
         const text = staticString(expiresIn.value);
         const seconds = text !== undefined ? parseDuration(text, 'ms') : staticNumber(expiresIn.value);
-        if (seconds !== undefined) checkLifetime(expiresIn.value, seconds, node, extra);
+        if (seconds !== undefined) checkLifetime(expiresIn.value, seconds, node, extra, payloadArg);
         return;
       }
       if (optionsObject !== undefined && hasSpread(optionsObject)) return;
@@ -275,12 +337,13 @@ export default createRule<Options, MessageIds>({
         if (arg === undefined) return;
         const text = staticString(arg);
         const seconds = text !== undefined ? parseDuration(text, 's') : relativeToNow(arg, sourceCode);
-        if (seconds !== undefined) checkLifetime(arg, seconds, node, extra);
+        if (seconds !== undefined) checkLifetime(arg, seconds, node, extra, root.arguments[0]);
         return;
       }
       const claim = payloadExpiry(payload);
       if (claim !== undefined) {
-        if (claim.lifetime !== 'unknown') checkLifetime(claim.node, claim.lifetime.seconds, node, extra);
+        if (claim.lifetime !== 'unknown')
+          checkLifetime(claim.node, claim.lifetime.seconds, node, extra, root.arguments[0]);
         return;
       }
       if (payload === undefined && root.arguments.length > 0) return;

@@ -5,18 +5,27 @@ import { propertyName } from '../utils/ast.js';
 import { createRule } from '../utils/create-rule.js';
 import { constValue, findProperty, hasSpread, textWithHoles } from '../utils/option-values.js';
 import { resolveExpression } from '../utils/references.js';
+import { isTestFile } from '../utils/test-files.js';
 
 type MessageIds = OAuthProblem | 'missingPkce' | 'missingState';
 type Options = [
   {
     /** Also require `state` on authorization requests. */
     checkState?: boolean;
+    /** Also require PKCE from confidential clients (server code that holds a client secret). */
+    checkConfidentialClients?: boolean;
   },
 ];
 
 const PARAMETER_SETTERS = new Set(['set', 'append']);
 const OAUTH_KEYS = new Set(['response_type', 'grant_type', 'code_challenge_method']);
 const OPENID_CLIENT = 'openid-client';
+/** A client secret in the file: the client authenticates itself at the token endpoint. */
+const CLIENT_SECRET = /client_secret|clientSecret|CLIENT_SECRET/;
+/** Server code that holds secrets: `Deno.env.get('…SECRET…')`, `process.env.SERVICE_ROLE_KEY`. */
+const SERVER_SECRET =
+  /\b(?:Deno\.env\.get\(\s*['"`]|process\.env\.)(?!NEXT_PUBLIC_|VITE_|REACT_APP_|EXPO_PUBLIC_)\w*(?:SECRET|SERVICE_ROLE|PRIVATE)/;
+const CLIENT_DIRECTIVE = /^\s*['"]use client['"]/m;
 const OAUTH4WEBAPI = 'oauth4webapi';
 const BUILD_AUTHORIZATION_URL = new Set([
   'buildAuthorizationUrl',
@@ -54,6 +63,11 @@ export default createRule<Options, MessageIds>({
         type: 'object',
         additionalProperties: false,
         properties: {
+          checkConfidentialClients: {
+            type: 'boolean',
+            description:
+              'Also require PKCE in server code that holds a client secret (a confidential client). RFC 9700 §2.1.1 requires PKCE of public clients and recommends it for confidential ones, which authenticate at the token endpoint.',
+          },
           checkState: {
             type: 'boolean',
             description:
@@ -62,10 +76,12 @@ export default createRule<Options, MessageIds>({
         },
       },
     ],
-    defaultOptions: [{ checkState: true }],
+    defaultOptions: [{ checkState: true, checkConfidentialClients: false }],
   },
-  defaultOptions: [{ checkState: true }],
+  defaultOptions: [{ checkState: true, checkConfidentialClients: false }],
   create(context, [options]) {
+    // Test code signs in test users however it likes (`grant_type=password` against a local server).
+    if (isTestFile(context.filename)) return {};
     const sourceCode = context.sourceCode;
     // Cheapest test first: no OAuth parameter or client library named, nothing to check.
     const usesClientLibrary = /['"](?:openid-client|oauth4webapi)['"]/.test(sourceCode.text);
@@ -74,6 +90,12 @@ export default createRule<Options, MessageIds>({
     const fileHasChallenge = sourceCode.text.includes('code_challenge');
     const fileHasState = /\bstate\b/.test(sourceCode.text.replace(/useState|setState|readyState|getState/g, ''));
     const reported = new Set<TSESTree.Node>();
+    // A confidential client (server code with a client secret) authenticates the code exchange itself;
+    // PKCE is then recommended, not required (RFC 9700 §2.1.1), and left to `checkConfidentialClients`.
+    const confidential =
+      !CLIENT_DIRECTIVE.test(sourceCode.text) &&
+      (CLIENT_SECRET.test(sourceCode.text) || SERVER_SECRET.test(sourceCode.text));
+    const requirePkce = options.checkConfidentialClients === true || !confidential;
 
     function reportOnce(node: TSESTree.Node, messageId: MessageIds): void {
       if (reported.has(node)) return;
@@ -84,8 +106,9 @@ export default createRule<Options, MessageIds>({
     // `certain`: the whole request is one object literal written at the call, so nothing elsewhere in the
     // file can add the parameter to it.
     function reportCodeRequest(node: TSESTree.Node, hasChallenge: boolean, hasState: boolean, certain = false): void {
-      if (!hasChallenge && (certain || !fileHasChallenge)) reportOnce(node, 'missingPkce');
-      else if (options.checkState !== false && !hasState && (certain || !fileHasState))
+      if (!hasChallenge && (certain || !fileHasChallenge)) {
+        if (requirePkce) reportOnce(node, 'missingPkce');
+      } else if (options.checkState !== false && !hasState && (certain || !fileHasState))
         reportOnce(node, 'missingState');
     }
 
@@ -146,14 +169,14 @@ export default createRule<Options, MessageIds>({
           (checks.type === AST_NODE_TYPES.ObjectExpression &&
             !hasSpread(checks) &&
             findProperty(checks, 'pkceCodeVerifier') === undefined);
-        if (missing) reportOnce(node, 'missingPkce');
+        if (missing && requirePkce) reportOnce(node, 'missingPkce');
       } else if (module === OAUTH4WEBAPI && name === 'authorizationCodeGrantRequest') {
         const verifier = node.arguments[5];
         const noPkce =
           verifier === undefined
             ? node.arguments.length === 5
             : resolveExpression(context, verifier)?.path.join('.') === 'nopkce';
-        if (noPkce) reportOnce(node, 'missingPkce');
+        if (noPkce && requirePkce) reportOnce(node, 'missingPkce');
       } else if (name === 'genericGrantRequest') {
         const grant = node.arguments[module === OPENID_CLIENT ? 1 : 3];
         if (grant !== undefined && literalValue(grant) === 'password') reportOnce(node, 'passwordGrant');

@@ -1,7 +1,9 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { namesComparedSecret } from '../../src/detectors/names.js';
-import { propertyName } from '../utils/ast.js';
+import { requestInputKind } from '../../src/detectors/request-input.js';
+import { isEnvRead, propertyName, staticString } from '../utils/ast.js';
+import { chainOf, findVariable, isFunction, unwrap } from '../utils/flow.js';
 import { resolveExpression } from '../utils/references.js';
 import { createRule } from '../utils/create-rule.js';
 import { isTestFile } from '../utils/test-files.js';
@@ -14,6 +16,48 @@ const CRYPTO_MODULES = new Set(['crypto', 'node:crypto']);
 const SECRET_HEADER =
   /(?:signature|x-api-key|api-key|authorization|x-hub-signature|x-webhook-secret|x-csrf-token|x-xsrf-token)/i;
 const SIZE_PROPERTIES = new Set(['length', 'size', 'byteLength']);
+/** String and buffer methods that keep where a value came from: `header.replace('Bearer ', '')`. */
+const PRESERVING_METHODS = new Set([
+  'replace',
+  'replaceAll',
+  'slice',
+  'substring',
+  'substr',
+  'trim',
+  'trimStart',
+  'trimEnd',
+  'toLowerCase',
+  'toUpperCase',
+  'split',
+  'at',
+  'toString',
+  'join',
+  'map',
+  'padStart',
+  'normalize',
+  'value',
+]);
+/** Wrappers whose first argument is the value: `Buffer.from(sig)`, `Array.from(new Uint8Array(mac))`, `toHex(mac)`. */
+const WRAPPER = /^(?:from|String|Uint8Array|Buffer|encode\w*|\w*(?:hex|Hex|base64|Base64|btoa|ToString|toString))$/;
+/** A computed MAC, signature or digest: node:crypto, Web Crypto, or a helper named for one. */
+const MAC_TEXT =
+  /\bcreateHmac\b|\bcreateHash\b|\.digest\(|subtle\.sign\b|\bhmac\w*\(|\bsign\w*Hmac\w*\(|\bcompute\w*Signature\w*\(|\b(?:generate|create|calculate|compute)\w*(?:Signature|Hmac|Mac)\b/i;
+/** Configuration that is public by design: Supabase anon and publishable keys, browser-bundle variables. */
+const PUBLIC_NAME = /anon|publishable|public|NEXT_PUBLIC_|VITE_|REACT_APP_|EXPO_PUBLIC_/i;
+
+/** Where a compared value comes from, as far as this file shows. */
+interface Origin {
+  /** Read from the request: header, body, query, cookie, route params. */
+  request?: boolean;
+  /** A parameter of the enclosing function (a verifier is handed what it checks). */
+  parameter?: boolean;
+  /** A server-side secret: an environment variable that is not public by design. */
+  secret?: boolean;
+  /** A MAC, signature or digest computed here. */
+  mac?: boolean;
+  /** A stored or named credential: `invite.token`, `row.secret_token`, `apiKey`. */
+  stored?: boolean;
+}
 
 /** The name a compared operand goes by: `signature`, `req.headers['stripe-signature']`, `user.passwordHash`. */
 function operandName(node: TSESTree.Node): string | undefined {
@@ -71,18 +115,17 @@ export default createRule<[], MessageIds>({
     type: 'problem',
     hasSuggestions: true,
     docs: {
-      description: 'Require constant-time comparison for signatures, MACs, tokens, API keys, password hashes and OTPs.',
+      description:
+        'Require constant-time comparison when a value from the request is compared with a secret, a MAC or a stored token.',
       category: 'timing',
       severity: 'medium',
       securitySeverity: 5.9,
       cwe: ['CWE-208'],
-      // Strict until it judges whether a side comes from the request: on clean library code it still
-      // reports comparisons of two server-side values (bench/results.md).
-      recommended: 'strict',
+      recommended: true,
     },
     messages: {
       timingUnsafe:
-        '`{{name}}` is compared with `{{operator}}`, which stops at the first differing character, so response times reveal how much of a guess was right. Compare equal-length buffers with crypto.timingSafeEqual() instead.',
+        '`{{name}}` is compared with `{{operator}}` against a value from the {{source}}, and `{{operator}}` stops at the first differing character, so response times reveal how much of a guess was right. Compare equal-length buffers with crypto.timingSafeEqual() instead.',
       useTimingSafeEqual: 'Compare with crypto.timingSafeEqual() after a length check.',
     },
     schema: [],
@@ -91,8 +134,6 @@ export default createRule<[], MessageIds>({
   create(context) {
     if (isTestFile(context.filename)) return {};
     const sourceCode = context.sourceCode;
-    /** `const expected = createHmac(…).update(…).digest('hex')`: names bound to a computed MAC or digest. */
-    const digestBindings = new Set<string>();
 
     function isDigestCall(node: TSESTree.Node): boolean {
       if (node.type !== AST_NODE_TYPES.CallExpression || node.callee.type !== AST_NODE_TYPES.MemberExpression)
@@ -106,13 +147,155 @@ export default createRule<[], MessageIds>({
       );
     }
 
-    function secretName(node: TSESTree.Node): string | undefined {
-      if (isDigestCall(node)) return sourceCode.getText(node);
-      const name = operandName(node);
-      if (name === undefined) return undefined;
-      if (node.type === AST_NODE_TYPES.Identifier && digestBindings.has(name)) return name;
-      if (namesComparedSecret(name) || SECRET_HEADER.test(name)) return name;
-      return undefined;
+    function merge(...origins: Origin[]): Origin {
+      return Object.assign({}, ...origins) as Origin;
+    }
+
+    /** A request read by the shape of its member chain: `req.headers.get('x')`, `c.req.query('k')`, `req.cookies.t`. */
+    function isRequestChain(chain: readonly string[] | undefined): boolean {
+      if (chain === undefined) return false;
+      if (requestInputKind(chain) !== undefined) return true;
+      // next/headers: `cookies().get('t')?.value`, `headers().get('x-api-key')`; Express `req.cookies` / `req.signedCookies`.
+      if ((chain[0] === 'cookies' || chain[0] === 'headers') && chain[1] === '()' && chain[2] === 'get') return true;
+      return (
+        chain.length >= 2 &&
+        /^(?:req|request|ctx|c|event)$/.test(chain[0] ?? '') &&
+        /^(?:cookies|signedCookies|cookie)$/.test(chain[1] ?? '')
+      );
+    }
+
+    function envName(node: TSESTree.Node): string {
+      if (node.type === AST_NODE_TYPES.CallExpression) {
+        const first = node.arguments[0];
+        return first === undefined ? '' : (staticString(first) ?? '');
+      }
+      return sourceCode.getText(node);
+    }
+
+    /** Where `node`'s value comes from, following consts, lets and string transforms a few steps back. */
+    function origin(input: TSESTree.Node, depth: number, seen: Set<TSESTree.Node>): Origin {
+      const node = unwrap(input);
+      if (depth > 5 || seen.has(node)) return {};
+      seen.add(node);
+      switch (node.type) {
+        case AST_NODE_TYPES.AwaitExpression:
+          return origin(node.argument, depth, seen);
+        case AST_NODE_TYPES.LogicalExpression:
+          return merge(origin(node.left, depth, seen), origin(node.right, depth, seen));
+        case AST_NODE_TYPES.ConditionalExpression:
+          return merge(origin(node.consequent, depth, seen), origin(node.alternate, depth, seen));
+        case AST_NODE_TYPES.TemplateLiteral:
+          return merge(...node.expressions.map((e) => origin(e, depth, seen)));
+        case AST_NODE_TYPES.BinaryExpression:
+          return node.operator === '+' ? merge(origin(node.left, depth, seen), origin(node.right, depth, seen)) : {};
+        case AST_NODE_TYPES.NewExpression:
+          return node.arguments[0] === undefined ? {} : origin(node.arguments[0], depth, seen);
+        case AST_NODE_TYPES.CallExpression:
+          return callOrigin(node, depth, seen);
+        case AST_NODE_TYPES.MemberExpression:
+          return memberOrigin(node, depth, seen);
+        case AST_NODE_TYPES.Identifier:
+          return identifierOrigin(node, depth, seen);
+        default:
+          return {};
+      }
+    }
+
+    function callOrigin(node: TSESTree.CallExpression, depth: number, seen: Set<TSESTree.Node>): Origin {
+      if (isDigestCall(node) || MAC_TEXT.test(sourceCode.getText(node.callee))) return { mac: true };
+      if (isEnvRead(node)) return PUBLIC_NAME.test(envName(node)) ? {} : { secret: true };
+      if (isRequestChain(chainOf(node))) return { request: true };
+      const callee = node.callee;
+      if (callee.type === AST_NODE_TYPES.MemberExpression) {
+        const method = propertyName(callee.property) ?? '';
+        if (PRESERVING_METHODS.has(method)) return origin(callee.object, depth, seen);
+        if (WRAPPER.test(method) && node.arguments[0] !== undefined) return origin(node.arguments[0], depth, seen);
+        return {};
+      }
+      if (callee.type === AST_NODE_TYPES.Identifier) {
+        if (WRAPPER.test(callee.name) && node.arguments[0] !== undefined) return origin(node.arguments[0], depth, seen);
+        // A same-file helper that computes a MAC: `const expected = await hmacHex(secret, body)`.
+        const definition = findVariable(context, callee)?.defs[0]?.node;
+        const fn =
+          definition === undefined
+            ? undefined
+            : isFunction(definition)
+              ? definition
+              : definition.type === AST_NODE_TYPES.VariableDeclarator &&
+                  definition.init !== null &&
+                  isFunction(definition.init)
+                ? definition.init
+                : undefined;
+        if (fn !== undefined && MAC_TEXT.test(sourceCode.getText(fn.body))) return { mac: true };
+      }
+      return {};
+    }
+
+    function memberOrigin(node: TSESTree.MemberExpression, depth: number, seen: Set<TSESTree.Node>): Origin {
+      if (isEnvRead(node)) return PUBLIC_NAME.test(sourceCode.getText(node)) ? {} : { secret: true };
+      const chain = chainOf(node);
+      if (isRequestChain(chain)) return { request: true };
+      // Hono and Workers bindings: `c.env.WEBHOOK_SECRET`.
+      if (chain !== undefined && chain.at(-2) === 'env' && !PUBLIC_NAME.test(chain.at(-1) ?? ''))
+        return { secret: true };
+      const name = node.computed ? undefined : propertyName(node.property);
+      if (name !== undefined && SIZE_PROPERTIES.has(name)) return {};
+      let root: TSESTree.Node = node.object;
+      while (
+        root.type === AST_NODE_TYPES.MemberExpression ||
+        root.type === AST_NODE_TYPES.ChainExpression ||
+        root.type === AST_NODE_TYPES.TSNonNullExpression
+      )
+        root = root.type === AST_NODE_TYPES.MemberExpression ? root.object : root.expression;
+      const base = origin(root, depth + 1, seen);
+      if (base.request === true) return { request: true };
+      const own = operandName(node);
+      return own !== undefined && (namesComparedSecret(own) || SECRET_HEADER.test(own)) ? { stored: true } : {};
+    }
+
+    function identifierOrigin(node: TSESTree.Identifier, depth: number, seen: Set<TSESTree.Node>): Origin {
+      const named: Origin = namesComparedSecret(node.name) ? { stored: true } : {};
+      const variable = findVariable(context, node);
+      const definition = variable?.defs[0];
+      if (variable === undefined || definition === undefined) return named;
+      if (definition.type === 'Parameter') return { ...named, parameter: true };
+      if (definition.type !== 'Variable') return named;
+      const declarator = definition.node;
+      const found: Origin[] = [];
+      if (declarator.init !== null) found.push(origin(declarator.init, depth + 1, seen));
+      for (const reference of variable.references) {
+        const write = reference.writeExpr;
+        if (write != null && write !== declarator.init) found.push(origin(write, depth + 1, seen));
+      }
+      const result = merge(...found);
+      // A name alone vouches for a secret only when nothing says where the value came from.
+      return result.request === true || result.secret === true || result.mac === true ? result : merge(named, result);
+    }
+
+    /**
+     * `JSON.stringify({ tokenMatch: a === b })`, `res.json({ ok: a === b ? … })`: the result is sent back to
+     * the caller as data (a diagnostic), not used to let the request through.
+     */
+    function isReportedToCaller(node: TSESTree.Node): boolean {
+      for (let current = node.parent; current != null && !isFunction(current); current = current.parent) {
+        if (current.type === AST_NODE_TYPES.NewExpression && sourceCode.getText(current.callee) === 'Response')
+          return true;
+        if (
+          current.type === AST_NODE_TYPES.CallExpression &&
+          /(?:^JSON\.stringify|\.json|\.send|^Response\.json)$/.test(sourceCode.getText(current.callee))
+        )
+          return true;
+      }
+      return false;
+    }
+
+    /** What the other side of a comparison with request input must be for a timing leak to matter. */
+    function isSecretSide(o: Origin): boolean {
+      return o.secret === true || o.mac === true || o.stored === true;
+    }
+
+    function describe(o: Origin): string {
+      return o.request === true ? 'request' : 'caller (a verifier checks what it is handed)';
     }
 
     /** How to call timingSafeEqual from here: an existing binding, or a new import. */
@@ -139,20 +322,48 @@ export default createRule<[], MessageIds>({
     }
 
     return {
-      VariableDeclarator(node) {
-        if (node.id.type === AST_NODE_TYPES.Identifier && node.init !== null && isDigestCall(node.init))
-          digestBindings.add(node.id.name);
-      },
       BinaryExpression(node) {
         if (!EQUALITY.has(node.operator) || node.left.type === AST_NODE_TYPES.PrivateIdentifier) return;
         const { left, right } = node;
-        if (isHarmlessOperand(left) || isHarmlessOperand(right)) return;
-        const name = secretName(left) ?? secretName(right);
-        if (name === undefined) return;
+        if (isHarmlessOperand(unwrap(left)) || isHarmlessOperand(unwrap(right))) return;
+        // Evidence, not names: one side comes from the request (or is what a verifier was handed) and
+        // the other is a secret, a MAC computed here or a stored credential.
+        const a = origin(left, 0, new Set());
+        const b = origin(right, 0, new Set());
+        if (a.request === true && b.request === true) return;
+        let input: Origin | undefined;
+        let secretNode: TSESTree.Node | undefined;
+        for (const [mine, other, otherNode] of [
+          [a, b, right],
+          [b, a, left],
+        ] as const) {
+          if (mine.request === true && other.request !== true && isSecretSide(other)) {
+            input = mine;
+            secretNode = otherNode;
+            break;
+          }
+          // A hand-rolled verifier: a parameter compared with a MAC computed here or a configured secret.
+          if (
+            mine.parameter === true &&
+            mine.mac !== true &&
+            mine.secret !== true &&
+            (other.mac === true || (other.secret === true && other.parameter !== true))
+          ) {
+            input = mine;
+            secretNode = otherNode;
+            break;
+          }
+        }
+        if (input === undefined || secretNode === undefined || isReportedToCaller(node)) return;
+        const name = operandName(unwrap(secretNode)) ?? sourceCode.getText(secretNode);
         context.report({
           node,
           messageId: 'timingUnsafe',
-          data: { name: name.length > 40 ? `${name.slice(0, 37)}…` : name, operator: node.operator },
+          data: {
+            name: name.length > 40 ? `${name.slice(0, 37)}…` : name,
+            operator: node.operator,
+            source: describe(input),
+          },
           suggest: [
             {
               messageId: 'useTimingSafeEqual',

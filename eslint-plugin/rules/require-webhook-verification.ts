@@ -2,7 +2,13 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 
 import { isBodyRead, REQUEST_NAMES } from '../../src/detectors/request-input.js';
 import {
+  edgeFunctionPath,
+  edgeFunctionWebhookKind,
   eventTypeProvider,
+  MAC_COMPUTATION,
+  REPLAY_WINDOW,
+  CLOCK_READ,
+  TIMESTAMP_HEADER,
   isProviderEventType,
   isVerifierName,
   isVerifyingMiddlewareName,
@@ -28,7 +34,7 @@ import {
 } from '../utils/flow.js';
 import { resolveExpression } from '../utils/references.js';
 
-type MessageIds = 'missingVerification' | 'failOpen' | 'envSkipped' | 'parsedBody';
+type MessageIds = 'missingVerification' | 'failOpen' | 'envSkipped' | 'parsedBody' | 'unsafeVerifier';
 type Options = [];
 
 interface Candidate {
@@ -112,6 +118,8 @@ export default createRule<Options, MessageIds>({
         'A failed signature check is caught here and the handler carries on, so forged events are still processed. Return 400 (or rethrow) from this catch; `portcullis add webhook --provider {{provider}}` generates a handler that fails closed.',
       envSkipped:
         'Signature verification depends on this condition, so a missing secret or a non-production setting quietly accepts forged webhooks. Verify unconditionally and fail at start-up when the secret is missing (`portcullis add webhook --provider {{provider}}`).',
+      unsafeVerifier:
+        'This hand-rolled webhook verifier compares the signature with `{{operator}}` and checks no timestamp, so the signature can be guessed byte by byte from response times and a captured request can be replayed forever. Compare with crypto.timingSafeEqual() and reject signed timestamps older than five minutes, or use the provider SDK (`portcullis add webhook --provider {{provider}}`).',
       parsedBody:
         'The signature is checked against a parsed or re-serialized body, which never matches the signed bytes (so verification fails, and gets switched off). Pass the raw body: `express.raw({ type: "application/json" })` for this route, or `await request.text()`; see `portcullis add webhook --provider {{provider}}`.',
     },
@@ -125,6 +133,8 @@ export default createRule<Options, MessageIds>({
     const constructCalls: TSESTree.CallExpression[] = [];
     const route = nextRoutePath(context.filename);
     const fileKind = route === undefined ? undefined : webhookRouteKind(route.path);
+    const edgePath = edgeFunctionPath(context.filename);
+    const edgeKind = edgePath === undefined ? undefined : edgeFunctionWebhookKind(edgePath);
 
     function resolveName(node: TSESTree.Node): string | undefined {
       const reference = resolveExpression(context, node);
@@ -235,6 +245,77 @@ export default createRule<Options, MessageIds>({
         return undefined;
       });
       return read;
+    }
+
+    /** A value computed as a MAC here: through consts, array/hex conversions and same-file helpers (three steps). */
+    function isMacValue(node: TSESTree.Node, depth: number): boolean {
+      if (depth > 3) return false;
+      const value = unwrap(node);
+      if (MAC_COMPUTATION.test(sourceCode.getText(value))) return true;
+      let found = false;
+      walk(context, value, (inner) => {
+        if (found || isFunction(inner)) return false;
+        if (inner.type === AST_NODE_TYPES.Identifier) {
+          const init = constInit(context, inner)?.init;
+          if (init !== undefined && init !== value && isMacValue(init, depth + 1)) found = true;
+        }
+        if (inner.type === AST_NODE_TYPES.CallExpression) {
+          const helper = localFunction(context, inner.callee);
+          if (helper !== undefined && MAC_COMPUTATION.test(sourceCode.getText(helper.body))) found = true;
+        }
+        return undefined;
+      });
+      return found;
+    }
+
+    function isHarmless(node: TSESTree.Node): boolean {
+      const value = unwrap(node);
+      if (value.type === AST_NODE_TYPES.Literal) return true;
+      if (value.type === AST_NODE_TYPES.Identifier) return value.name === 'undefined';
+      if (value.type === AST_NODE_TYPES.UnaryExpression) return true;
+      return (
+        value.type === AST_NODE_TYPES.MemberExpression &&
+        /^(?:length|byteLength|size)$/.test(memberPropertyName(value) ?? '')
+      );
+    }
+
+    /**
+     * A verifier written by hand (the handler or a same-file helper computes the MAC) that compares it
+     * with `===`/`!==` and never looks at a timestamp: not verification an attacker has to respect.
+     */
+    function checkHandRolled(handler: FunctionNode, provider: string): void {
+      const functions = new Set<TSESTree.Node>([handler]);
+      walk(context, handler.body, (node) => {
+        if (node.type === AST_NODE_TYPES.CallExpression) {
+          const helper = localFunction(context, node.callee);
+          if (helper !== undefined) functions.add(helper);
+        }
+        return undefined;
+      });
+      const texts = [...functions].map((fn) => sourceCode.getText(fn));
+      const macTexts = texts.filter((text) => MAC_COMPUTATION.test(text));
+      if (macTexts.length === 0) return;
+      if (
+        texts.some((text) => TIMESTAMP_HEADER.test(text)) ||
+        macTexts.some((text) => REPLAY_WINDOW.test(text) || CLOCK_READ.test(text))
+      )
+        return;
+      for (const fn of functions) {
+        walk(context, fn, (node) => {
+          if (node !== fn && isFunction(node) && !functions.has(node)) return false;
+          if (
+            node.type === AST_NODE_TYPES.BinaryExpression &&
+            /^[!=]==?$/.test(node.operator) &&
+            node.left.type !== AST_NODE_TYPES.PrivateIdentifier &&
+            !isHarmless(node.left) &&
+            !isHarmless(node.right) &&
+            isMacValue(node.left, 0) !== isMacValue(node.right, 0)
+          ) {
+            context.report({ node, messageId: 'unsafeVerifier', data: { operator: node.operator, provider } });
+          }
+          return undefined;
+        });
+      }
     }
 
     /** Evidence that a function handles a provider's webhook: a signature header or a provider event type. */
@@ -523,6 +604,15 @@ export default createRule<Options, MessageIds>({
       'CallExpression[callee.property.name="use"]'(node: TSESTree.CallExpression) {
         jsonUses.push(node);
       },
+      'Program CallExpression'(node: TSESTree.CallExpression) {
+        // Supabase edge functions: `Deno.serve(handler)` or std's `serve(handler)` in supabase/functions/<name>/index.ts.
+        if (edgeKind === undefined || edgePath === undefined) return;
+        const callee = chainOf(node.callee)?.join('.');
+        if (callee !== 'Deno.serve' && callee !== 'serve') return;
+        const handler = handlerFunction(node.arguments.at(-1));
+        if (handler !== undefined)
+          addCandidate({ handler, kind: edgeKind, provider: providerFromPath(edgePath), middlewares: [] });
+      },
       'CallExpression[callee.type="MemberExpression"]'(node: TSESTree.CallExpression) {
         const name = memberPropertyName(node.callee as TSESTree.MemberExpression);
         if (name !== undefined && STRIPE_CONSTRUCT.has(name)) constructCalls.push(node);
@@ -552,7 +642,7 @@ export default createRule<Options, MessageIds>({
               const name = memberName(node.callee);
               if (name !== undefined && (isVerifierName(name) || name === 'createHmac')) {
                 verified = true;
-                if (!checked.has(node) && name !== 'createHmac' && name !== 'timingSafeEqual') {
+                if (!checked.has(node) && name !== 'timingSafeEqual') {
                   checked.add(node);
                   checkVerifierCall(node, provider, bodyParsed);
                 }
@@ -563,7 +653,10 @@ export default createRule<Options, MessageIds>({
             }
             return undefined;
           });
-          if (verified) continue;
+          if (verified) {
+            checkHandRolled(handler, provider);
+            continue;
+          }
           if (candidate.registration !== undefined && verifyingMiddlewareInFile) continue;
           if (candidate.kind !== 'receiver' && evidence(handler) === undefined) continue;
           const read = firstBodyRead(handler);

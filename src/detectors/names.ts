@@ -10,7 +10,7 @@ export function compactName(name: string): string {
 
 /** Words that end a name whose value must be unguessable. */
 const UNGUESSABLE_SUFFIX =
-  /(?:token|secret|password|passwd|passphrase|nonce|salt|otp|totp|csrf|xsrf|apikey|accesskey|secretkey|privatekey|signingkey|sessionid|sessionkey|sessiontoken|verifier|codeverifier|challenge|resetcode|verificationcode|invitecode|inviteid|authcode|logincode|smscode|mfacode|twofactorcode|onetimecode|(?:login|user|security|account|card|new|temp)pin|recoverycode|backupcode|magiclink|sessionsecret)$/;
+  /(?:token|secret|password|passwd|passphrase|nonce|salt|otp|totp|csrf|xsrf|apikey|accesskey|secretkey|privatekey|signingkey|sessionid|sessionkey|sessiontoken|verifier|codeverifier|challenge|resetcode|verificationcode|confirmationcode|activationcode|invitecode|inviteid|invitationcode|registrationcode|signupcode|accesscode|joincode|otpcode|emailcode|authcode|logincode|smscode|mfacode|twofactorcode|onetimecode|(?:login|user|security|account|card|new|temp)pin|recoverycode|backupcode|magiclink|sessionsecret)$/;
 /** Names that end like a secret but hold something harmless. */
 const HARMLESS_SUFFIX =
   /(?:tokens|tokencount|tokentype|tokenlength|tokenlimit|maxtokens|tokenindex|tokenizer|pinned|spinner|pinyin|pincode|zipcode|postalcode|statuscode|errorcode|keycode|charcode|colorcode|countrycode|languagecode|exitcode|opcode|unicode|barcode|qrcode|sourcecode|shortcode|hashcode)$/;

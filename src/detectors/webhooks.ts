@@ -191,3 +191,32 @@ export function isVerifierName(name: string): boolean {
 export function isVerifyingMiddlewareName(name: string): boolean {
   return isVerifierName(name) || /(?:verif|validat|require|check)\w*(?:signature|webhook|hmac)/i.test(name);
 }
+
+/**
+ * Supabase edge functions: `supabase/functions/<name>/index.ts` serves `/functions/v1/<name>`.
+ * Returns the route path (`/<name>`), or undefined for shared code (`_shared/`) and other files.
+ */
+export function edgeFunctionPath(filename: string): string | undefined {
+  const match = /(?:^|\/)supabase\/functions\/([^/_][^/]*)\/index\.[cm]?[jt]sx?$/.exec(filename.replace(/\\/g, '/'));
+  return match === null ? undefined : `/${match[1] ?? ''}`;
+}
+
+/** Edge functions that send, register or manage webhooks rather than receive them (`dispatch-webhook`). */
+const WEBHOOK_MANAGER =
+  /(?:^|[-_])(?:dispatch|send|sender|subscribe|unsubscribe|register|setup|fix|test|create|update|delete|list|trigger|deliver|retry|manage|configure|sync|outgoing|outbound|emit|fire|notify|rotate)(?:[-_]|$)/i;
+
+/** How an edge function's name says "webhook receiver", like `webhookRouteKind` but without the senders. */
+export function edgeFunctionWebhookKind(path: string): WebhookRouteKind | undefined {
+  if (WEBHOOK_MANAGER.test(path.replace(/^\//, ''))) return undefined;
+  return webhookRouteKind(path);
+}
+
+/** A MAC computed in code: node:crypto HMAC or hash digests, Web Crypto `subtle.sign`. */
+export const MAC_COMPUTATION = /\bcreateHmac\b|\.digest\(|\bsubtle\.sign\b/;
+
+/** A replay window inside the function that computes the MAC: a signed timestamp, a tolerance. */
+export const REPLAY_WINDOW = /timestamp|tolerance|replay|\bts\b/i;
+/** A signed-timestamp header read anywhere in the flow (`x-slack-request-timestamp`, `svix-timestamp`). */
+export const TIMESTAMP_HEADER = /headers[\s\S]{0,40}['"`][\w-]*timestamp['"`]/i;
+/** The clock read inside the function that computes the MAC: its age check. */
+export const CLOCK_READ = /\bDate\.now\(|new Date\(\)\.getTime\(/;

@@ -4,6 +4,7 @@ import type { Request, Response, NextFunction } from 'express';
 
 const JWKS = createRemoteJWKSet(new URL('https://auth.example.com/.well-known/jwks.json'));
 const secret = process.env.JWT_SECRET as string;
+const publicKey = process.env.JWT_PUBLIC_KEY as string;
 
 export function legacyAuth(req: Request, res: Response, next: NextFunction): void {
   const token = req.headers.authorization?.slice(7) ?? '';
@@ -18,7 +19,9 @@ export function legacyAuth(req: Request, res: Response, next: NextFunction): voi
 
 export function apiAuth(req: Request, res: Response, next: NextFunction): void {
   const token = req.headers.authorization?.slice(7) ?? '';
-  const payload = jwt.verify(token, secret); // expect: jwt
+  // An RS256 public key without an allow-list: an HS256 token signed with the public key passes.
+  // (With an HMAC secret jsonwebtoken allows only HS*, so that case is not labelled.)
+  const payload = jwt.verify(token, publicKey); // expect: jwt
   res.locals.user = payload;
   next();
 }

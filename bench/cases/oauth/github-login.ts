@@ -1,6 +1,7 @@
 import * as client from 'openid-client';
 
-const config = await client.discovery(new URL('https://accounts.example.com'), 'web-app', process.env.OIDC_CLIENT_SECRET);
+// A public client (no secret): only PKCE binds the authorization code to it.
+const config = await client.discovery(new URL('https://accounts.example.com'), 'web-app', undefined, client.None());
 
 export function loginUrlWithoutPkce(state: string): URL {
   return client.buildAuthorizationUrl(config, { redirect_uri: 'https://app.example.com/callback', scope: 'openid email', state }); // expect: oauth

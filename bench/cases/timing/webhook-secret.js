@@ -5,8 +5,10 @@ function checkHookToken(req, res, next) {
   next();
 }
 
+// A digest of the input against a stored digest: the weakness is the fast unsalted hash (crypto);
+// require-timing-safe-compare judges raw request values against secrets.
 function checkPassword(user, password) {
-  return user.passwordHash === crypto.createHash('sha256').update(password).digest('hex'); // expect: timing, crypto
+  return user.passwordHash === crypto.createHash('sha256').update(password).digest('hex'); // expect: crypto
 }
 
 function sameLength(a, b) {

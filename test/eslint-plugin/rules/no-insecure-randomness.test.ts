@@ -28,6 +28,13 @@ runRuleTests('no-insecure-randomness', rule, {
     'function rand(n: number) { return Math.floor(Math.random() * n); } const color = palette[rand(5)];',
     // pseudoRandomBytes that is not node:crypto.
     'const lib = { pseudoRandomBytes: (n: number) => n }; lib.pseudoRandomBytes(4);',
+    // A fallback for runtimes without Web Crypto, beside the cryptographic generator (issue #14).
+    "function generateToken() {\n  return typeof crypto !== 'undefined' && 'randomUUID' in crypto\n    ? crypto.randomUUID()\n    : Math.random().toString(36).slice(2) + Date.now().toString(36);\n}",
+    'const inviteToken = crypto.randomUUID?.() ?? Math.random().toString(36).slice(2);',
+    'function newNonce() { if (globalThis.crypto?.getRandomValues) { return hex(crypto.getRandomValues(new Uint8Array(16))); } else { const nonce = Math.random().toString(16); return nonce; } }',
+    // A log session id in a logging service correlates log lines; it authenticates nobody (issue #14).
+    'class AuditLogger {\n  private generateSessionId(): string {\n    return `session_${Date.now()}_${Math.random().toString(36).slice(2, 11)}`;\n  }\n}',
+    { code: 'export const sessionId = `s_${Math.random().toString(36).slice(2)}`;', filename: 'src/lib/analytics.ts' },
     // Tests may use Math.random freely.
     { code: 'const token = Math.random().toString(36);', filename: 'src/auth/token.test.ts' },
   ],
@@ -47,6 +54,30 @@ runRuleTests('no-insecure-randomness', rule, {
     {
       code: "function generateToken() {\n  let result = '';\n  for (let i = 0; i < 32; i++) result += chars.charAt(Math.floor(Math.random() * chars.length));\n  return result;\n}",
       errors: [{ messageId: 'mathRandom', line: 3, column: 66, data: { name: 'generateToken' } }],
+    },
+    // A session id outside logging code is a login session.
+    {
+      code: 'class SessionStore {\n  generateSessionId() { return Math.random().toString(36).slice(2); }\n}',
+      errors: [{ messageId: 'mathRandom', line: 2, column: 32, data: { name: 'generateSessionId' } }],
+    },
+    // A token in a logging service is still a token.
+    {
+      code: 'class LoggingService {\n  uploadToken = Math.random().toString(36);\n}',
+      errors: [{ messageId: 'mathRandom', line: 2, column: 17 }],
+    },
+    // Invite and registration codes, one-time codes (issue #15).
+    {
+      code: 'const inviteCode = Math.random().toString(36).substring(2, 8).toUpperCase();',
+      errors: [{ messageId: 'mathRandom', line: 1, column: 20, data: { name: 'inviteCode' } }],
+    },
+    {
+      code: 'await db.insert(registrations).values({ email, registrationCode: String(Math.floor(Math.random() * 1e6)) });',
+      errors: [{ messageId: 'mathRandom', line: 1, column: 84 }],
+    },
+    // Math.random beside a check that is not about Web Crypto is no fallback.
+    {
+      code: 'const resetToken = user.legacy ? Math.random().toString(36) : makeToken();',
+      errors: [{ messageId: 'mathRandom', line: 1, column: 34 }],
     },
     {
       code: 'const session = { csrfToken: Math.random().toString(16) };',

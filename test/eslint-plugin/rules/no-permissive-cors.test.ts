@@ -3,6 +3,12 @@ import { runRuleTests } from '../rule-tester.js';
 
 runRuleTests('no-permissive-cors', rule, {
   valid: [
+    // Next.js headers() config with a fixed origin and credentials (issue #15).
+    "module.exports = { async headers() { return [{ source: '/api/:path*', headers: [{ key: 'Access-Control-Allow-Origin', value: 'https://app.example.com' }, { key: 'Access-Control-Allow-Credentials', value: 'true' }] }]; } };",
+    // A wildcard without credentials is a public API.
+    "export default { async headers() { return [{ source: '/public/:path*', headers: [{ key: 'Access-Control-Allow-Origin', value: '*' }] }]; } };",
+    // A guard that anchors its regex and its suffix.
+    "function cors(req, res) {\n  const origin = req.headers.origin;\n  if (/^https:\\/\\/([a-z]+\\.)?example\\.com$/.test(origin) || origin.endsWith('.example.com')) {\n    res.setHeader('Access-Control-Allow-Origin', origin);\n    res.setHeader('Access-Control-Allow-Credentials', 'true');\n  }\n}",
     // A public API without credentials may allow everyone.
     "import cors from 'cors'; app.use(cors());",
     "import cors from 'cors'; app.use(cors({ origin: '*' }));",
@@ -38,6 +44,19 @@ runRuleTests('no-permissive-cors', rule, {
     'const re = /example.com/;',
   ],
   invalid: [
+    // Next.js headers() config: a wildcard with credentials in one source's list.
+    {
+      code: "export default { async headers() { return [{ source: '/api/:path*', headers: [{ key: 'Access-Control-Allow-Origin', value: '*' }, { key: 'Access-Control-Allow-Credentials', value: 'true' }] }]; } };",
+      errors: [{ messageId: 'credentialedWildcard', line: 1, column: 79 }],
+    },
+    // A hand-written guard whose regex is not anchored and whose suffix has no dot.
+    {
+      code: "function cors(req, res) {\n  const origin = req.headers.origin;\n  if (/example\\.com/.test(origin) || origin.endsWith('example.com')) {\n    res.setHeader('Access-Control-Allow-Origin', origin);\n    res.setHeader('Access-Control-Allow-Credentials', 'true');\n  }\n}",
+      errors: [
+        { messageId: 'unanchoredRegex', line: 3, column: 7 },
+        { messageId: 'unanchoredSuffix', line: 3, column: 38 },
+      ],
+    },
     {
       code: "import cors from 'cors';\napp.use(cors({ origin: true, credentials: true }));",
       errors: [{ messageId: 'credentialedReflect', line: 2, column: 16 }],

@@ -38,6 +38,9 @@ runRuleTests('require-jwt-algorithms', rule, {
     // Options built elsewhere (spread or opaque) cannot be judged.
     "import jwt from 'jsonwebtoken'; jwt.verify(token, key, { ...baseOptions });",
     "import jwt from 'jsonwebtoken'; jwt.verify(token, key, getVerifyOptions());",
+    // A shared HMAC secret: jsonwebtoken allows only HS* for it, so the header cannot switch families (issue #14).
+    "const jwt = require('jsonwebtoken');\nconst payload = jwt.verify(token, config.jwt.secret);",
+    "import jwt from 'jsonwebtoken';\njwt.verify(token, process.env.JWT_SECRET!);",
     // jose picks allowed algorithms from the key type; `none` is what matters there.
     "import { jwtVerify } from 'jose'; await jwtVerify(token, key);",
     "import { jwtVerify } from 'jose'; await jwtVerify(token, key, { algorithms: ['EdDSA'] });",
@@ -48,8 +51,8 @@ runRuleTests('require-jwt-algorithms', rule, {
   ],
   invalid: [
     missingWithSuggestions(
-      "import jwt from 'jsonwebtoken';\njwt.verify(token, process.env.JWT_SECRET!);",
-      "import jwt from 'jsonwebtoken';\njwt.verify(token, process.env.JWT_SECRET!, { algorithms: [ALG] });",
+      "import jwt from 'jsonwebtoken';\njwt.verify(token, process.env.JWT_PUBLIC_KEY!);",
+      "import jwt from 'jsonwebtoken';\njwt.verify(token, process.env.JWT_PUBLIC_KEY!, { algorithms: [ALG] });",
     ),
     missingWithSuggestions(
       "const { verify: check } = require('jsonwebtoken');\ncheck(token, key, { audience: 'api' });",
@@ -58,6 +61,11 @@ runRuleTests('require-jwt-algorithms', rule, {
     missingWithSuggestions(
       "import * as jwt from 'jsonwebtoken';\njwt.verify(token, getKey, (err, decoded) => done(err, decoded));",
       "import * as jwt from 'jsonwebtoken';\njwt.verify(token, getKey, { algorithms: [ALG] }, (err, decoded) => done(err, decoded));",
+    ),
+    // A secret that is a certificate or public key by name is no HMAC secret.
+    missingWithSuggestions(
+      "import jwt from 'jsonwebtoken';\njwt.verify(token, secrets.publicKey);",
+      "import jwt from 'jsonwebtoken';\njwt.verify(token, secrets.publicKey, { algorithms: [ALG] });",
     ),
     {
       code: "import jwt from 'jsonwebtoken';\njwt.verify(token, key, { algorithms: ['HS256', 'none'] });",

@@ -7,6 +7,12 @@ runRuleTests('require-jwt-expiry', rule, {
     "import jwt from 'jsonwebtoken'; jwt.sign({ sub: user.id }, key, { expiresIn: 3600 });",
     "import jwt from 'jsonwebtoken'; jwt.sign({ sub: user.id }, key, { expiresIn: '3600000' });",
     "import jwt from 'jsonwebtoken'; jwt.sign({ sub, exp: Math.floor(Date.now() / 1000) + 15 * 60 }, key);",
+    // A JWT that is the session cookie lives as long as a session: a day is fine (issue #14).
+    "import { SignJWT } from 'jose';\ntype SessionData = { user: { id: number }; expires: string };\nexport async function signToken(payload: SessionData) {\n  return await new SignJWT(payload).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setExpirationTime('1 day from now').sign(key);\n}",
+    {
+      code: "import jwt from 'jsonwebtoken';\nexport const issue = (user) => jwt.sign({ sub: user.id }, secret, { expiresIn: '3d' });",
+      filename: 'src/lib/auth/session.ts',
+    },
     // Refresh and invitation tokens live longer by design; they still expire.
     "import jwt from 'jsonwebtoken'; const refreshToken = jwt.sign({ sub }, process.env.REFRESH_SECRET!, { expiresIn: '30d' });",
     "import jwt from 'jsonwebtoken'; function createInviteToken(email: string) { return jwt.sign({ email }, key, { expiresIn: '7d' }); }",
@@ -33,6 +39,16 @@ runRuleTests('require-jwt-expiry', rule, {
     },
   ],
   invalid: [
+    // A bearer token sent to the client outlives the access-token maximum.
+    {
+      code: "import * as jwt from 'jsonwebtoken';\nconst generateToken = (id: number) => jwt.sign({ user: { id } }, process.env.JWT_SECRET, { expiresIn: '60d' });",
+      errors: [{ messageId: 'lifetimeTooLong', data: { lifetime: '60d', max: '1h' }, line: 2, column: 103 }],
+    },
+    // A session token still has a maximum.
+    {
+      code: "import { SignJWT } from 'jose';\nexport async function createSessionToken(payload) {\n  return new SignJWT(payload).setExpirationTime('90d').sign(key);\n}",
+      errors: [{ messageId: 'sessionTooLong', data: { lifetime: '90d', max: '7d' }, line: 3, column: 49 }],
+    },
     {
       code: "import jwt from 'jsonwebtoken';\nconst token = jwt.sign({ sub: user.id }, process.env.JWT_SECRET!);",
       errors: [

@@ -23,6 +23,14 @@ runRuleTests('require-oauth-pkce', rule, {
     "const description = 'password grant (grant_type = password) is disabled';",
     // A map entry named like a parameter, not a request parameter.
     "headers.set('response_type', mode);",
+    // Test code signing a test user in with the password grant (issue #14).
+    {
+      code: 'await request.post(`${SUPABASE_URL}/auth/v1/token?grant_type=password`, { data: { email, password } });',
+      filename: 'e2e/listings-api.spec.ts',
+    },
+    // A confidential client: server code that holds the client secret and exchanges the code itself (issue #14).
+    "const CLIENT_SECRET = Deno.env.get('GOOGLE_CLIENT_SECRET');\nconst url = new URL('https://accounts.google.com/o/oauth2/v2/auth');\nurl.searchParams.set('response_type', 'code');\nurl.searchParams.set('state', state);",
+    "const appId = Deno.env.get('META_APP_ID')!;\nconst admin = createClient(url, Deno.env.get('SUPABASE_SERVICE_ROLE_KEY')!);\nconst url = new URL(dialog);\nurl.searchParams.set('client_id', appId);\nurl.searchParams.set('state', `${row.id}:${nonce}`);\nurl.searchParams.set('response_type', 'code');",
     // A local function that shares openid-client's name.
     'function authorizationCodeGrant(a, b) { return a + b; } authorizationCodeGrant(1, 2);',
     {
@@ -31,6 +39,27 @@ runRuleTests('require-oauth-pkce', rule, {
     },
   ],
   invalid: [
+    // Server code with no secret of its own is a public client.
+    {
+      code: 'const clientId = process.env.OAUTH_CLIENT_ID;\nconst url = `${issuer}/authorize?response_type=code&client_id=${clientId}&state=${state}`;',
+      errors: [{ messageId: 'missingPkce', line: 2, column: 13 }],
+    },
+    // A browser (public) client: no secret, so only PKCE binds the code to this client.
+    {
+      code: "'use client';\nconst clientId = process.env.NEXT_PUBLIC_GITHUB_CLIENT_ID;\nconst url = `https://github.com/login/oauth/authorize?response_type=code&client_id=${clientId}&state=${state}`;",
+      errors: [{ messageId: 'missingPkce', line: 3, column: 13 }],
+    },
+    // Confidential clients are checked too when asked.
+    {
+      code: 'const secret = process.env.GOOGLE_CLIENT_SECRET;\nconst url = `${issuer}/authorize?response_type=code&client_id=${id}&state=${state}`;',
+      options: [{ checkConfidentialClients: true }],
+      errors: [{ messageId: 'missingPkce', line: 2, column: 13 }],
+    },
+    // The password grant is reported in server code as well.
+    {
+      code: "const secret = process.env.CLIENT_SECRET;\nconst body = new URLSearchParams({ grant_type: 'password', username, password, client_secret: secret });",
+      errors: [{ messageId: 'passwordGrant', line: 2, column: 36 }],
+    },
     // Regression (bench/cases/oauth): a literal request object at the call is complete, so a PKCE flow
     // elsewhere in the same file does not excuse it.
     {

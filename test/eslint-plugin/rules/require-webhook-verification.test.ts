@@ -5,6 +5,40 @@ const NEXT_STRIPE = 'app/api/webhooks/stripe/route.ts';
 
 runRuleTests('require-webhook-verification', rule, {
   valid: [
+    // Supabase edge functions (issue #15): a verifier that is constant-time and checks the timestamp.
+    {
+      code: `async function verifyChatSignature(body: string, timestamp: string, signature: string, secret: string) {
+  if (Math.abs(Date.now() / 1000 - Number(timestamp)) > 300) return false;
+  const key = await crypto.subtle.importKey('raw', enc.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const mac = await crypto.subtle.sign('HMAC', key, enc.encode(\`v0:\${timestamp}:\${body}\`));
+  const expected = 'v0=' + toHex(mac);
+  if (expected.length !== signature.length) return false;
+  let diff = 0;
+  for (let i = 0; i < expected.length; i++) diff |= expected.charCodeAt(i) ^ signature.charCodeAt(i);
+  return diff === 0;
+}
+Deno.serve(async (req) => {
+  const raw = await req.text();
+  const ok = await verifyChatSignature(raw, req.headers.get('x-chat-timestamp') ?? '', req.headers.get('x-chat-signature') ?? '', Deno.env.get('CHAT_SECRET')!);
+  if (!ok) return new Response('bad', { status: 401 });
+  return new Response(JSON.parse(raw).id);
+});`,
+      filename: 'supabase/functions/chat-webhook/index.ts',
+    },
+    // An edge function that sends webhooks is not a receiver.
+    {
+      code: `Deno.serve(async (req) => {
+  const { url, event } = await req.json();
+  await fetch(url, { method: 'POST', body: JSON.stringify(event) });
+  return new Response('ok');
+});`,
+      filename: 'supabase/functions/dispatch-webhook/index.ts',
+    },
+    // Shared helpers are not functions of their own.
+    {
+      code: `export async function handle(req: Request) { const body = await req.json(); return body; }`,
+      filename: 'supabase/functions/_shared/webhook.ts',
+    },
     // A promise verifier whose failure answers the request, rethrows, or whose result is kept and checked.
     `app.post('/webhooks/stripe', express.raw({ type: 'application/json' }), async (req, res, next) => {
   await stripe.webhooks.constructEventAsync(req.body, req.headers['stripe-signature'], secret).catch((e) => next(e));
@@ -152,6 +186,66 @@ export function crudRouter(resources: { path: string }[]) {
     "fastify.route({ method: 'POST', url: '/webhooks/github', preHandler: verifyGithubSignature, handler: async (request) => onEvent(request.body) });",
   ],
   invalid: [
+    // An edge function named as a webhook receiver that never verifies (issue #15).
+    {
+      code: `import { serve } from 'https://deno.land/std@0.168.0/http/server.ts';
+serve(async (req) => {
+  const payload = await req.json();
+  await supabase.from('pricing_runs').update({ status: payload.status }).eq('id', payload.run_id);
+  return new Response('ok');
+});`,
+      filename: 'supabase/functions/loan-pricer-webhook/index.ts',
+      errors: [{ messageId: 'missingVerification', line: 3, column: 25 }],
+    },
+    // A hand-rolled verifier: Web Crypto HMAC compared with === and no timestamp (webhooks and timing).
+    {
+      code: `async function verifyCallSignature(payload: string, signature: string | null, token: string) {
+  if (!signature) return false;
+  const key = await crypto.subtle.importKey('raw', enc.encode(token), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const mac = await crypto.subtle.sign('HMAC', key, enc.encode(payload));
+  const expectedSignature = Array.from(new Uint8Array(mac)).map((b) => b.toString(16).padStart(2, '0')).join('');
+  return expectedSignature === signature;
+}
+Deno.serve(async (req) => {
+  const raw = await req.text();
+  const valid = await verifyCallSignature(raw, req.headers.get('x-call-signature'), Deno.env.get('CALL_TOKEN')!);
+  if (!valid) return new Response('bad', { status: 401 });
+  const payload = JSON.parse(raw);
+  payload.timestamp = new Date().toISOString();
+  return new Response('ok');
+});`,
+      filename: 'supabase/functions/call-events-webhook/index.ts',
+      errors: [{ messageId: 'unsafeVerifier', line: 6, column: 10 }],
+    },
+    // An inline HMAC check that runs only when the secret is configured: fail-open.
+    {
+      code: `import { createHmac, timingSafeEqual } from 'node:crypto';
+Deno.serve(async (req) => {
+  const raw = await req.text();
+  const appSecret = Deno.env.get('APP_SECRET');
+  if (appSecret) {
+    const expected = Buffer.from('sha256=' + createHmac('sha256', appSecret).update(raw).digest('hex'));
+    const given = Buffer.from(req.headers.get('x-hub-signature-256') ?? '');
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return new Response('bad', { status: 401 });
+  }
+  return new Response(JSON.parse(raw).entry);
+});`,
+      filename: 'supabase/functions/lead-webhook/index.ts',
+      errors: [{ messageId: 'envSkipped', line: 5, column: 7 }],
+    },
+    // The same, inline with node:crypto.
+    {
+      code: `import { createHmac } from 'node:crypto';
+Deno.serve(async (req) => {
+  const raw = await req.text();
+  const signature = req.headers.get('x-hub-signature-256');
+  const expected = 'sha256=' + createHmac('sha256', Deno.env.get('APP_SECRET')!).update(raw).digest('hex');
+  if (signature !== expected) return new Response('bad', { status: 401 });
+  return new Response(JSON.parse(raw).entry);
+});`,
+      filename: 'supabase/functions/lead-webhook/index.ts',
+      errors: [{ messageId: 'unsafeVerifier', line: 6, column: 7 }],
+    },
     // The verifier's rejection is logged and dropped: the handler carries on as if the signature were valid.
     {
       code: `app.post('/webhooks/stripe', express.raw({ type: 'application/json' }), async (req, res) => {
