@@ -162,7 +162,8 @@ function migrationTables(model: ProjectModel): Map<string, TableState> {
         else state.forced = event.action === 'force';
       } else if (event.kind === 'policy')
         tables.get(tableKey(event.policy.schema, event.policy.table))?.policies.add(event.policy.name);
-      else tables.get(tableKey(event.schema, event.table))?.policies.delete(event.name);
+      else if (event.kind === 'drop-policy')
+        tables.get(tableKey(event.schema, event.table))?.policies.delete(event.name);
     }
   return tables;
 }
