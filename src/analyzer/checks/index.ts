@@ -1,5 +1,7 @@
 import { noCommittedSecrets } from './no-committed-secrets.js';
 import { noServerSecretInClientBundle } from './no-server-secret-in-client-bundle.js';
+import { noSelfPrivilegeUpdate } from './no-self-privilege-update.js';
+import { requireDefinerAuthCheck } from './require-definer-auth-check.js';
 import { requireRls } from './require-rls.js';
 import { requireRouteAuthorization } from './require-route-authorization.js';
 import { requireTenantScope } from './require-tenant-scope.js';
@@ -12,6 +14,8 @@ export const CHECKS: readonly AnalyzerCheck[] = [
   requireTenantScope,
   requireWebhookVerificationFlow,
   requireRls,
+  requireDefinerAuthCheck,
+  noSelfPrivilegeUpdate,
   noCommittedSecrets,
   noServerSecretInClientBundle,
 ];

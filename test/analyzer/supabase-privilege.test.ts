@@ -1,0 +1,153 @@
+/**
+ * The Supabase privilege-path checks over the final schema state: each pattern as real migrations
+ * write it, and the look-alikes that must stay quiet (issue #15).
+ */
+import { describe, expect, it } from 'vitest';
+
+import { noSelfPrivilegeUpdate } from '../../src/analyzer/checks/no-self-privilege-update.js';
+import { requireDefinerAuthCheck } from '../../src/analyzer/checks/require-definer-auth-check.js';
+import { requireRls } from '../../src/analyzer/checks/require-rls.js';
+import { type AnalyzerCheck, FindingSink } from '../../src/analyzer/checks/shared.js';
+import type { ProjectModel } from '../../src/analyzer/model.js';
+import { readSqlFile } from '../../src/analyzer/readers/sql.js';
+
+function run(check: AnalyzerCheck, ...migrations: string[]): string[] {
+  const sql = migrations.map((text, index) => readSqlFile(`supabase/migrations/${String(index)}_m.sql`, text));
+  const model = {
+    sql,
+    config: { exposedSchemas: ['public'], exposedSchemasConfigured: false },
+  } as unknown as ProjectModel;
+  const sink = new FindingSink('/nonexistent');
+  check.run(model, sink);
+  return sink.findings.map((finding) => `${finding.file.replace('supabase/migrations/', '')}:${String(finding.line)}`);
+}
+
+const PROFILES = `create table public.profiles (id uuid primary key references auth.users, full_name text, role text not null default 'member', credits int default 0);
+alter table public.profiles enable row level security;`;
+
+describe('require-definer-auth-check', () => {
+  it('reports a callable SECURITY DEFINER function that writes with caller-chosen arguments', () => {
+    expect(
+      run(
+        requireDefinerAuthCheck,
+        `${PROFILES}
+create or replace function public.add_credits(target uuid, amount int)
+returns void language plpgsql security definer set search_path = public as $$
+begin
+  update profiles set credits = credits + amount where id = target;
+end;
+$$;`,
+      ),
+    ).toEqual(['0_m.sql:3']);
+  });
+
+  it('stays quiet when the function checks the caller, directly or through a helper, or is not callable', () => {
+    const helper = `create function public.is_admin() returns boolean language sql stable security definer as $$
+  select exists (select 1 from profiles where id = auth.uid() and role = 'admin') $$;`;
+    expect(
+      run(
+        requireDefinerAuthCheck,
+        `${PROFILES}
+${helper}
+create function public.grant_credits(target uuid, amount int) returns void language plpgsql security definer as $$
+begin
+  if not public.is_admin() then raise exception 'forbidden'; end if;
+  update profiles set credits = credits + amount where id = target;
+end $$;
+create function public.rename_me(new_name text) returns void language sql security definer as $$
+  update profiles set full_name = new_name where id = auth.uid() $$;
+create function public.server_only(target uuid) returns void language sql security definer as $$
+  delete from profiles where id = target $$;
+revoke execute on function public.server_only(uuid) from public, anon, authenticated;
+create function public.invoker_fn(target uuid) returns void language sql as $$
+  delete from profiles where id = target $$;
+create function public.sync_profile() returns trigger language plpgsql security definer as $$
+begin insert into profiles (id) values (new.id); return new; end $$;
+create function public.stats(since date) returns bigint language sql security definer as $$
+  select count(*) from profiles $$;`,
+      ),
+    ).toEqual([]);
+  });
+
+  it('judges the final state: a later REVOKE, or a replacement that checks the caller, clears it', () => {
+    const open = `${PROFILES}
+create function public.set_role(target uuid, new_role text) returns void language sql security definer as $$
+  update profiles set role = new_role where id = target $$;`;
+    expect(run(requireDefinerAuthCheck, open)).toEqual(['0_m.sql:3']);
+    expect(
+      run(
+        requireDefinerAuthCheck,
+        open,
+        'revoke all on function public.set_role(uuid, text) from public, anon, authenticated;',
+      ),
+    ).toEqual([]);
+    // Revoking PUBLIC alone leaves Supabase's default grants to anon and authenticated.
+    expect(
+      run(requireDefinerAuthCheck, open, 'revoke all on function public.set_role(uuid, text) from public;'),
+    ).toEqual(['0_m.sql:3']);
+  });
+});
+
+describe('no-self-privilege-update', () => {
+  it('reports an own-row UPDATE policy on a row that holds role or credits', () => {
+    expect(
+      run(
+        noSelfPrivilegeUpdate,
+        `${PROFILES}
+create policy "update own profile" on public.profiles for update to authenticated
+  using (auth.uid() = id) with check (auth.uid() = id);`,
+      ),
+    ).toEqual(['0_m.sql:3']);
+  });
+
+  it('stays quiet with a guard trigger, column grants, a WITH CHECK that pins the column, or an admin-only policy', () => {
+    const policy = `create policy "update own profile" on public.profiles for update to authenticated using (auth.uid() = id);`;
+    expect(
+      run(
+        noSelfPrivilegeUpdate,
+        `${PROFILES}
+${policy}
+create function public.keep_privileges() returns trigger language plpgsql as $$
+begin
+  if new.role is distinct from old.role or new.credits is distinct from old.credits then raise exception 'not allowed'; end if;
+  return new;
+end $$;
+create trigger keep_privileges before update on public.profiles for each row execute function public.keep_privileges();`,
+      ),
+    ).toEqual([]);
+    expect(
+      run(
+        noSelfPrivilegeUpdate,
+        `${PROFILES}
+${policy}
+revoke update on public.profiles from authenticated, anon;
+grant update (full_name) on public.profiles to authenticated;`,
+      ),
+    ).toEqual([]);
+    expect(
+      run(
+        noSelfPrivilegeUpdate,
+        `${PROFILES}
+create policy "admins edit" on public.profiles for update to authenticated
+  using (exists (select 1 from public.profiles p where p.id = auth.uid() and p.role = 'admin'));
+create table public.messages (id uuid primary key, user_id uuid, role text, content text);
+alter table public.messages enable row level security;
+create policy "own messages" on public.messages for all using (user_id = auth.uid());`,
+      ),
+    ).toEqual([]);
+  });
+});
+
+describe('require-rls on the final state', () => {
+  it('reports an open write policy only while it still exists', () => {
+    const open = `create table public.notes (id int, owner uuid);
+alter table public.notes enable row level security;
+create policy "anyone edits" on public.notes for update using (true);
+create policy "server writes" on public.notes for insert to service_role with check (true);`;
+    expect(run(requireRls, open)).toEqual(['0_m.sql:3']);
+    expect(run(requireRls, open, 'drop policy if exists "anyone edits" on public.notes;')).toEqual([]);
+    expect(
+      run(requireRls, `create table public.locked (id int);\nalter table public.locked enable row level security;`),
+    ).toEqual([]);
+  });
+});
