@@ -17,6 +17,9 @@ const ANALYZER_RULES = new Set([
   'require-tenant-scope',
   'require-webhook-verification-flow',
   'require-rls',
+  'require-definer-auth-check',
+  'no-self-privilege-update',
+  'require-edge-function-auth',
   'no-committed-secrets',
   'no-server-secret-in-client-bundle',
 ]);

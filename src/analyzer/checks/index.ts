@@ -2,6 +2,7 @@ import { noCommittedSecrets } from './no-committed-secrets.js';
 import { noServerSecretInClientBundle } from './no-server-secret-in-client-bundle.js';
 import { noSelfPrivilegeUpdate } from './no-self-privilege-update.js';
 import { requireDefinerAuthCheck } from './require-definer-auth-check.js';
+import { requireEdgeFunctionAuth } from './require-edge-function-auth.js';
 import { requireRls } from './require-rls.js';
 import { requireRouteAuthorization } from './require-route-authorization.js';
 import { requireTenantScope } from './require-tenant-scope.js';
@@ -16,6 +17,7 @@ export const CHECKS: readonly AnalyzerCheck[] = [
   requireRls,
   requireDefinerAuthCheck,
   noSelfPrivilegeUpdate,
+  requireEdgeFunctionAuth,
   noCommittedSecrets,
   noServerSecretInClientBundle,
 ];

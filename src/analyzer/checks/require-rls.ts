@@ -2,14 +2,13 @@ import type { ProjectModel } from '../model.js';
 import type { SqlPolicy } from '../readers/sql.js';
 import { CLIENT_ROLES, SchemaState, schemaState } from '../schema-state.js';
 import { isAlwaysTrue } from '../sql-policy.js';
-import type { FileFacts } from '../types.js';
 import type { AnalyzerCheck, FindingSink } from './shared.js';
 import { checkMeta, lineSpan } from './shared.js';
 
 const meta = checkMeta({
   id: 'require-rls',
   description:
-    'Tables in exposed schemas enable row level security with policies; no open write policies; edge functions without JWT verification verify another way.',
+    'Tables in exposed schemas keep row level security enabled, and no policy left by the migrations lets API clients write any row.',
   category: 'supabase',
   severity: 'high',
   securitySeverity: 8.6,
@@ -33,13 +32,6 @@ function clientRoles(roles: readonly string[]): string[] {
       roles.flatMap((role) => (role === 'public' ? ['anon', 'authenticated'] : CLIENT_ROLES.has(role) ? [role] : [])),
     ),
   ];
-}
-
-function verifiesRequest(
-  facts: FileFacts | undefined,
-  verifies: (fn: FileFacts['functions'][number]) => boolean,
-): boolean {
-  return facts?.functions.some(verifies) === true;
 }
 
 /** Tables and policies judged on the state the migrations leave, not migration by migration. */
@@ -91,28 +83,5 @@ export const requireRls: AnalyzerCheck = {
   meta,
   run(model, sink) {
     checkTables(model, sink);
-    const supabase = model.supabase;
-    if (supabase === undefined) return;
-    const base = supabase.file.replace(/config\.toml$/, '');
-    for (const fn of supabase.functions) {
-      if (fn.verifyJwt) continue;
-      const entry =
-        fn.entrypoint === undefined
-          ? `${base}functions/${fn.name}/index.ts`
-          : `${base}${fn.entrypoint.replace(/^\.\//, '')}`;
-      const facts = model.linker.facts.get(entry);
-      const { linker } = model;
-      const verified = verifiesRequest(
-        facts,
-        (f) => linker.verifies(entry, f) || linker.functionGuard(entry, f) !== undefined,
-      );
-      if (verified) continue;
-      sink.add(meta, {
-        file: supabase.file,
-        span: lineSpan(fn.line),
-        message: `Edge function "${fn.name}" turns off JWT verification (verify_jwt = false) and ${facts === undefined ? `its entry ${entry} was not found` : `${entry} verifies neither a JWT nor a webhook signature`}, so anyone on the internet can invoke it. Keep verify_jwt = true, or verify the caller yourself (a webhook signature or jose jwtVerify) before doing any work.`,
-        snippet: `functions.${fn.name}.verify_jwt=false`,
-      });
-    }
   },
 };
