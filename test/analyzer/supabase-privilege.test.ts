@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { noSelfPrivilegeUpdate } from '../../src/analyzer/checks/no-self-privilege-update.js';
 import { requireDefinerAuthCheck } from '../../src/analyzer/checks/require-definer-auth-check.js';
 import { requireRls } from '../../src/analyzer/checks/require-rls.js';
+import { requireTenantInRolePolicy } from '../../src/analyzer/checks/require-tenant-in-role-policy.js';
 import { type AnalyzerCheck, FindingSink } from '../../src/analyzer/checks/shared.js';
 import type { ProjectModel } from '../../src/analyzer/model.js';
 import { readSqlFile } from '../../src/analyzer/readers/sql.js';
@@ -15,7 +16,7 @@ function run(check: AnalyzerCheck, ...migrations: string[]): string[] {
   const sql = migrations.map((text, index) => readSqlFile(`supabase/migrations/${String(index)}_m.sql`, text));
   const model = {
     sql,
-    config: { exposedSchemas: ['public'], exposedSchemasConfigured: false },
+    config: { exposedSchemas: ['public'], exposedSchemasConfigured: false, tenantKeys: [] },
   } as unknown as ProjectModel;
   const sink = new FindingSink('/nonexistent');
   check.run(model, sink);
@@ -148,6 +149,38 @@ create policy "server writes" on public.notes for insert to service_role with ch
     expect(run(requireRls, open, 'drop policy if exists "anyone edits" on public.notes;')).toEqual([]);
     expect(
       run(requireRls, `create table public.locked (id int);\nalter table public.locked enable row level security;`),
+    ).toEqual([]);
+  });
+});
+
+describe('require-tenant-in-role-policy', () => {
+  const TABLES = `create table public.users (id uuid primary key, company_id uuid not null, role text not null);
+create table public.invoices (id uuid primary key, company_id uuid not null, amount int);
+alter table public.invoices enable row level security;`;
+
+  it('reports a role check with no tenant comparison on a table that has a tenant column', () => {
+    expect(
+      run(
+        requireTenantInRolePolicy,
+        `${TABLES}
+create policy "admins manage invoices" on public.invoices for all to authenticated
+  using (exists (select 1 from public.users u where u.id = auth.uid() and u.role = 'admin'));`,
+      ),
+    ).toEqual(['0_m.sql:4']);
+  });
+
+  it('stays quiet when the tenant is compared, for platform roles, own rows and tables without a tenant', () => {
+    expect(
+      run(
+        requireTenantInRolePolicy,
+        `${TABLES}
+create policy "company admins" on public.invoices for all to authenticated
+  using (exists (select 1 from public.users u where u.id = auth.uid() and u.role = 'admin' and u.company_id = invoices.company_id));
+create policy "staff" on public.invoices for select to authenticated using (public.has_role(auth.uid(), 'super_admin'));
+create table public.settings (id uuid primary key, key text, value text);
+alter table public.settings enable row level security;
+create policy "admins edit settings" on public.settings for update using (public.is_admin());`,
+      ),
     ).toEqual([]);
   });
 });

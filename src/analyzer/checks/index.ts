@@ -4,6 +4,7 @@ import { noSelfPrivilegeUpdate } from './no-self-privilege-update.js';
 import { requireDefinerAuthCheck } from './require-definer-auth-check.js';
 import { requireEdgeFunctionAuth } from './require-edge-function-auth.js';
 import { requireRls } from './require-rls.js';
+import { requireTenantInRolePolicy } from './require-tenant-in-role-policy.js';
 import { requireRouteAuthorization } from './require-route-authorization.js';
 import { requireTenantScope } from './require-tenant-scope.js';
 import { requireWebhookVerificationFlow } from './require-webhook-verification-flow.js';
@@ -18,6 +19,7 @@ export const CHECKS: readonly AnalyzerCheck[] = [
   requireDefinerAuthCheck,
   noSelfPrivilegeUpdate,
   requireEdgeFunctionAuth,
+  requireTenantInRolePolicy,
   noCommittedSecrets,
   noServerSecretInClientBundle,
 ];
