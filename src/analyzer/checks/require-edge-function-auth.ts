@@ -36,6 +36,7 @@ const HEADER_READ = /headers\s*\.\s*get\s*\(\s*['"`](?:authorization|x-[\w-]+|ap
 const SECRET_COMPARE =
   /(?:===|!==)\s*[^;\n]*(?:secret|token|service_?role|api_?key|Bearer)|(?:secret|token|key|expected)\w*\s*(?:===|!==)|(?:===|!==)\s*\w*(?:expected|secret|token|key)|\btimingSafeEqual\s*\(/i;
 
+const CAPABILITY = /session|token|secret|nonce|code|key/i;
 const REQUEST_BODY = /await\s+(?:req|request)\s*\.\s*(?:json|formData)\s*\(\s*\)/;
 
 interface Source {
@@ -151,7 +152,7 @@ function requestNames(text: string): Set<string> {
 /**
  * The first query filter (or RPC argument) on an id column (`id`, `lead_id`, `organization_id`) that
  * takes a value from the request. Lookups by a key, token or code the caller must hold (`widget_key`,
- * `verification_token`) are capabilities, not ids.
+ * `verification_token`, a `sessionId`) are capabilities, not ids.
  */
 function requestFilter(text: string, names: Set<string>): { line: number; code: string } | undefined {
   if (names.size === 0) return undefined;
@@ -162,9 +163,12 @@ function requestFilter(text: string, names: Set<string>): { line: number; code: 
   const filter = new RegExp(
     String.raw`\.(?:eq|in|match)\s*\(\s*['"\`](?:[\w.]*_)?id['"\`]\s*,\s*${value}|\.rpc\s*\(\s*['"\`]\w+['"\`]\s*,\s*\{[^}]*?\b\w*id\s*:\s*${value}`,
   );
-  const match = filter.exec(text);
-  if (match === null) return undefined;
-  return { line: text.slice(0, match.index).split('\n').length, code: match[0].replace(/\s+/g, ' ') };
+  for (const match of text.matchAll(new RegExp(filter.source, 'g'))) {
+    // A session id, token or key is a bearer capability the caller must already hold, not an id to enumerate.
+    if (CAPABILITY.test(match[0].split(',').pop() ?? '')) continue;
+    return { line: text.slice(0, match.index).split('\n').length, code: match[0].replace(/\s+/g, ' ') };
+  }
+  return undefined;
 }
 
 export const requireEdgeFunctionAuth: AnalyzerCheck = {
