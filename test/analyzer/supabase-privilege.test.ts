@@ -139,6 +139,59 @@ create policy "own messages" on public.messages for all using (user_id = auth.ui
   });
 });
 
+describe('no-self-privilege-update: sign-up metadata and self-joins', () => {
+  it('reports a sign-up trigger that copies role from raw_user_meta_data, not one that copies a name', () => {
+    expect(
+      run(
+        noSelfPrivilegeUpdate,
+        `${PROFILES}
+create function public.handle_new_user() returns trigger language plpgsql security definer as $$
+begin
+  insert into public.profiles (id, full_name, role)
+  values (new.id, new.raw_user_meta_data->>'full_name', coalesce(new.raw_user_meta_data->>'role', 'member'));
+  return new;
+end $$;`,
+        `create or replace function public.handle_new_user() returns trigger language plpgsql security definer as $$
+begin
+  insert into public.profiles (id, full_name) values (new.id, new.raw_user_meta_data->>'full_name');
+  return new;
+end $$;`,
+      ),
+    ).toEqual([]);
+    expect(
+      run(
+        noSelfPrivilegeUpdate,
+        `create function public.handle_new_user() returns trigger language plpgsql security definer as $$
+begin
+  insert into public.profiles (id, role) values (new.id, coalesce(new.raw_user_meta_data->>'role', 'member'));
+  return new;
+end $$;`,
+      ),
+    ).toEqual(['0_m.sql:1']);
+  });
+
+  it('reports an INSERT policy that lets a user join any organization with any role, not one that pins the role', () => {
+    const memberships = `create table public.memberships (id uuid primary key, organization_id uuid not null, user_id uuid not null, role text not null);
+alter table public.memberships enable row level security;`;
+    expect(
+      run(
+        noSelfPrivilegeUpdate,
+        `${memberships}
+create policy "join" on public.memberships for insert to authenticated with check (user_id = auth.uid());`,
+      ),
+    ).toEqual(['0_m.sql:3']);
+    expect(
+      run(
+        noSelfPrivilegeUpdate,
+        `${memberships}
+create policy "join as member" on public.memberships for insert to authenticated with check (user_id = auth.uid() and role = 'member');
+create policy "join invited" on public.memberships for insert to authenticated
+  with check (user_id = auth.uid() and exists (select 1 from public.invites i where i.organization_id = memberships.organization_id));`,
+      ),
+    ).toEqual([]);
+  });
+});
+
 describe('require-rls on the final state', () => {
   it('reports an open write policy only while it still exists', () => {
     const open = `create table public.notes (id int, owner uuid);

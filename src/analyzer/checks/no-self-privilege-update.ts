@@ -1,13 +1,14 @@
 import type { ProjectModel } from '../model.js';
 import { CLIENT_ROLES, type PolicyState, SchemaState, schemaState, type TableState } from '../schema-state.js';
 import { ownRowPredicate } from '../sql-policy.js';
+import { DEFAULT_TENANT_KEYS, tenantKeyOf } from '../tenant-keys.js';
 import type { AnalyzerCheck } from './shared.js';
 import { checkMeta, lineSpan } from './shared.js';
 
 const meta = checkMeta({
   id: 'no-self-privilege-update',
   description:
-    'Own-row UPDATE policies do not let users change the privilege or billing columns of their own row (role, is_admin, credits, plan…) without a trigger or column grant guarding them.',
+    'Users cannot grant themselves privileges: own-row UPDATE policies over role/credits/plan columns need a guard, sign-up triggers do not copy them from user metadata, and membership INSERT policies check the role.',
   category: 'supabase',
   severity: 'high',
   securitySeverity: 8.1,
@@ -38,11 +39,42 @@ function ownRowUpdate(policy: PolicyState): boolean {
   return ownRowPredicate(policy.using);
 }
 
+/**
+ * An INSERT policy whose only condition is the caller's own id, on a membership-like table (a tenant
+ * column and a privilege column): the user adds themselves to any tenant with any role.
+ */
+function selfJoin(policy: PolicyState, tenantKey: string | undefined, privileged: readonly string[]): boolean {
+  if (tenantKey === undefined || !privileged.some((column) => /role|admin|permission/.test(column))) return false;
+  if (!policy.permissive || policy.command !== 'insert' || policy.withCheck === undefined) return false;
+  if (!policy.roles.some((role) => CLIENT_ROLES.has(role)) || !ownRowPredicate(policy.withCheck)) return false;
+  return !new RegExp(String.raw`\b(?:${[tenantKey, ...privileged].join('|')})\b|\bexists\b|\bselect\b`, 'i').test(
+    policy.withCheck,
+  );
+}
+
+/** `raw_user_meta_data` is whatever the user sent to sign-up: a privilege copied from it is self-granted. */
+const USER_METADATA = /raw_user_meta_data\s*->>?\s*'(\w+)'/gi;
+
 export const noSelfPrivilegeUpdate: AnalyzerCheck = {
   meta,
   run(model: ProjectModel, sink) {
     const exposed = new Set(model.config.exposedSchemas);
     const state = schemaState(model.sql);
+    for (const overloads of state.functions.values())
+      for (const fn of overloads) {
+        if (!/(?:^|\/)supabase\//.test(fn.file) && !model.config.exposedSchemasConfigured) continue;
+        const copied = [...fn.body.matchAll(USER_METADATA)]
+          .map((match) => match[1] ?? '')
+          .filter((key) => PRIVILEGE_COLUMN.test(key.toLowerCase()));
+        if (copied.length === 0) continue;
+        sink.add(meta, {
+          file: fn.file,
+          span: lineSpan(fn.line, fn.snippet),
+          message: `Function ${fn.schema}.${fn.name} copies ${copied.join(', ')} from raw_user_meta_data, which is whatever the user sends to sign-up (supabase.auth.signUp({ options: { data: { ${copied[0] ?? 'role'}: 'admin' } } })), so anyone can sign up with the privileges they choose. Set privileges to a fixed default here and change them only from the server, or read raw_app_meta_data, which users cannot write.`,
+          snippet: `metadata ${fn.schema}.${fn.name} ${copied.join(',')}`,
+        });
+      }
+    const tenantKeys = [...DEFAULT_TENANT_KEYS, 'companyId', ...model.config.tenantKeys];
     for (const table of state.tables.values()) {
       if (!exposed.has(table.schema) || !table.rls) continue;
       const privileged = [...table.columns].filter(
@@ -50,7 +82,18 @@ export const noSelfPrivilegeUpdate: AnalyzerCheck = {
           PRIVILEGE_COLUMN.test(column.toLowerCase()) && !(CHAT_TABLE.test(table.name) && /role/i.test(column)),
       );
       if (privileged.length === 0) continue;
+      const tenantKey = tenantKeyOf([...table.columns], tenantKeys);
       for (const policy of table.policies.values()) {
+        if (selfJoin(policy, tenantKey, privileged)) {
+          if (!model.config.exposedSchemasConfigured && !/(?:^|\/)supabase\//.test(policy.file)) continue;
+          sink.add(meta, {
+            file: policy.file,
+            span: lineSpan(policy.line, policy.snippet.split('\n')[0] ?? ''),
+            message: `Policy "${policy.name}" lets users insert rows of ${table.schema}.${table.name} checking only that the row is theirs, while the row also sets ${tenantKey} and ${privileged.join(', ')}: anyone can add themselves to any tenant with any role. Check the role and the tenant in WITH CHECK (an invitation or an existing admin), or create memberships from the server.`,
+            snippet: `self-join ${policy.snippet}`,
+          });
+          continue;
+        }
         if (!ownRowUpdate(policy)) continue;
         if (!model.config.exposedSchemasConfigured && !/(?:^|\/)supabase\//.test(policy.file)) continue;
         const roles = policy.roles.flatMap((role) => (role === 'public' ? ['anon', 'authenticated'] : [role]));
