@@ -16,9 +16,9 @@ const meta = checkMeta({
   recommended: true,
 });
 
-/** Columns whose value grants rights or money: a user who sets them on their own row escalates. */
+/** Columns whose value grants rights, money or a grade: a user who sets them on their own row escalates. */
 const PRIVILEGE_COLUMN =
-  /^(?:role|roles|user_role|app_role|account_type|user_type|is_admin|admin|is_super_?admin|is_staff|is_owner|permissions|balance|credits?|credit_balance|\w+_credits|token_balance|plan|plan_id|plan_type|tier|subscription|subscription_\w+|payment_status|is_paid|is_premium|is_pro|is_subscribed|stripe_customer_id)$/;
+  /^(?:role|roles|user_role|app_role|account_type|user_type|is_admin|admin|is_super_?admin|is_staff|is_owner|permissions|balance|credits?|credit_balance|\w+_credits|token_balance|plan|plan_id|plan_type|tier|subscription|subscription_\w+|payment_status|is_paid|is_premium|is_pro|is_subscribed|stripe_customer_id|grade|final_grade|score)$/;
 
 /** Tables of chat messages, where `role` is the author (user/assistant), not a right. */
 const CHAT_TABLE = /message|chat|conversation|completion|prompt|transcript/i;

@@ -16,6 +16,10 @@ const meta = checkMeta({
   recommended: true,
 });
 
+/** Personal data no anonymous visitor should list: identity numbers, birth dates, income, credentials. */
+const SENSITIVE_COLUMN =
+  /^(?:ssn|social_security(?:_number)?|\w+_ssn|date_of_birth|dob|birth_?date|tax_id|income|annual_income|monthly_income|salary|password|password_hash|credit_score|fico(?:_score)?|bank_account\w*|account_number|routing_number|passport\w*|drivers?_licen[cs]e\w*)$/i;
+
 /** What a policy command needs at table level. */
 const COMMAND_PRIVILEGES: Record<SqlPolicy['command'], string[]> = {
   all: ['insert', 'update', 'delete'],
@@ -59,7 +63,23 @@ function checkTables(model: ProjectModel, sink: FindingSink): void {
       continue;
     }
     // RLS on and no policy is deny-all for API clients: secure, not a finding.
+    const sensitive = [...table.columns].filter((column) => SENSITIVE_COLUMN.test(column));
     for (const policy of table.policies.values()) {
+      // Public reads are a product decision, except of rows that hold identity numbers or credentials.
+      if (
+        policy.permissive &&
+        (policy.command === 'select' || policy.command === 'all') &&
+        policy.roles.some((role) => role === 'anon' || role === 'public') &&
+        isAlwaysTrue(policy.using) &&
+        sensitive.length > 0 &&
+        SchemaState.granted(table, 'anon', 'select') !== false
+      )
+        sink.add(meta, {
+          file: policy.file,
+          span: lineSpan(policy.line, policy.snippet.split('\n')[0] ?? ''),
+          message: `Policy "${policy.name}" on ${name} lets anonymous visitors read every row (USING (true)), and the rows hold ${sensitive.join(', ')}: anyone with the public anon key can download that personal data. Restrict reads to the rows' owners or staff (e.g. USING (auth.uid() = owner_id)) and to authenticated users.`,
+          snippet: `anon-read ${policy.snippet}`,
+        });
       if (!policy.permissive || policy.command === 'select') continue;
       const roles = clientRoles(policy.roles);
       if (roles.length === 0) continue;
