@@ -70,6 +70,18 @@ create function public.stats(since date) returns bigint language sql security de
     ).toEqual([]);
   });
 
+  it('counts an HTTP call that deletes (pg_net or the http extension) as a write', () => {
+    expect(
+      run(
+        requireDefinerAuthCheck,
+        `create function public.remove_file(bucket text, path text) returns void language plpgsql security definer as $$
+begin
+  perform net.http_delete(url := 'https://project.supabase.co/storage/v1/object/' || bucket || '/' || path);
+end $$;`,
+      ),
+    ).toEqual(['0_m.sql:1']);
+  });
+
   it('judges the final state: a later REVOKE, or a replacement that checks the caller, clears it', () => {
     const open = `${PROFILES}
 create function public.set_role(target uuid, new_role text) returns void language sql security definer as $$

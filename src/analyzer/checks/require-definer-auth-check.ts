@@ -19,7 +19,9 @@ const meta = checkMeta({
 const RETURNS_ROWS = /^(?:setof\b|table\b|json|jsonb|record)|\[\]$/;
 /** A parameter that names a tenant: `p_organization_id`, `org_id`, `teamId`. Rows read for another tenant are a leak. */
 const TENANT_PARAM = /^(?:p_|_|in_)?(?:organization|org|tenant|team|workspace|account|company)_?id$/i;
-const WRITE = /\b(?:insert\s+into|update\s+(?:only\s+)?[\w."]+\s+(?:as\s+)?(?:\w+\s+)?set|delete\s+from)\b/i;
+// Writes: DML, or an HTTP call that changes something (pg_net / the http extension, e.g. deleting a storage object).
+const WRITE =
+  /\b(?:insert\s+into|update\s+(?:only\s+)?[\w."]+\s+(?:as\s+)?(?:\w+\s+)?set|delete\s+from)\b|\bhttp\s*\(\s*\(\s*'(?:delete|post|put|patch)'|\bnet\s*\.\s*http_(?:post|delete|put|patch)\b|\bhttp_(?:delete|post|put|patch)\s*\(/i;
 
 /** Whether a function (or a function it calls, two levels down) reads who the caller is. */
 function checksCaller(state: SchemaState, fn: FunctionState, depth = 0): boolean {
