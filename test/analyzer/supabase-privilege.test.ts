@@ -113,6 +113,17 @@ create policy "update own profile" on public.profiles for update to authenticate
     ).toEqual(['0_m.sql:3']);
   });
 
+  it('stays quiet on a role column nothing in the schema compares (a label, not a privilege)', () => {
+    expect(
+      run(
+        noSelfPrivilegeUpdate,
+        `create table public.participants (id uuid primary key, user_id uuid not null, role text default 'viewer');
+alter table public.participants enable row level security;
+create policy "own participation" on public.participants for all using (auth.uid() = user_id);`,
+      ),
+    ).toEqual([]);
+  });
+
   it('stays quiet with a guard trigger, column grants, a WITH CHECK that pins the column, or an admin-only policy', () => {
     const policy = `create policy "update own profile" on public.profiles for update to authenticated using (auth.uid() = id);`;
     expect(
@@ -184,14 +195,16 @@ end $$;`,
 
   it('reports an INSERT policy that lets a user join any organization with any role, not one that pins the role', () => {
     const memberships = `create table public.memberships (id uuid primary key, organization_id uuid not null, user_id uuid not null, role text not null);
-alter table public.memberships enable row level security;`;
+alter table public.memberships enable row level security;
+create policy "owners manage" on public.memberships for delete to authenticated
+  using (exists (select 1 from public.memberships m where m.user_id = auth.uid() and m.role = 'owner' and m.organization_id = memberships.organization_id));`;
     expect(
       run(
         noSelfPrivilegeUpdate,
         `${memberships}
 create policy "join" on public.memberships for insert to authenticated with check (user_id = auth.uid());`,
       ),
-    ).toEqual(['0_m.sql:3']);
+    ).toEqual(['0_m.sql:5']);
     expect(
       run(
         noSelfPrivilegeUpdate,

@@ -33,6 +33,27 @@ function guardedByTrigger(state: SchemaState, table: TableState, column: string)
   return false;
 }
 
+/**
+ * Role-like columns grant something only when the schema trusts them: some policy or function reads
+ * the table and compares the column (`FROM profiles p WHERE … p.role = 'teacher'`). A role nothing
+ * compares (a label) is not a privilege.
+ */
+const ROLE_LIKE = /role|admin|permission|staff|owner/i;
+
+function trustedRoleColumn(state: SchemaState, table: TableState, column: string): boolean {
+  if (!ROLE_LIKE.test(column)) return true;
+  const compares = new RegExp(String.raw`(?<![\w])(?:\w+\s*\.\s*)?"?${column}"?\s*(?:=|<>|!=|\bin\b|::)`, 'i');
+  const mentions = new RegExp(String.raw`\b${table.name}\b`, 'i');
+  const texts: string[] = [];
+  for (const other of state.tables.values())
+    for (const policy of other.policies.values()) {
+      const text = `${policy.using ?? ''} ${policy.withCheck ?? ''}`;
+      texts.push(other === table ? `${table.name} ${text}` : text);
+    }
+  for (const overloads of state.functions.values()) for (const fn of overloads) texts.push(fn.body);
+  return texts.some((text) => mentions.test(text) && compares.test(text));
+}
+
 function ownRowUpdate(policy: PolicyState): boolean {
   if (!policy.permissive || (policy.command !== 'update' && policy.command !== 'all')) return false;
   if (!policy.roles.some((role) => CLIENT_ROLES.has(role))) return false;
@@ -79,7 +100,9 @@ export const noSelfPrivilegeUpdate: AnalyzerCheck = {
       if (!exposed.has(table.schema) || !table.rls) continue;
       const privileged = [...table.columns].filter(
         (column) =>
-          PRIVILEGE_COLUMN.test(column.toLowerCase()) && !(CHAT_TABLE.test(table.name) && /role/i.test(column)),
+          PRIVILEGE_COLUMN.test(column.toLowerCase()) &&
+          !(CHAT_TABLE.test(table.name) && /role/i.test(column)) &&
+          trustedRoleColumn(state, table, column),
       );
       if (privileged.length === 0) continue;
       const tenantKey = tenantKeyOf([...table.columns], tenantKeys);
