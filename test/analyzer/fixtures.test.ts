@@ -18,6 +18,9 @@ const ANALYZER_RULES = new Set([
   'require-object-authorization',
   'require-webhook-verification-flow',
   'require-rls',
+  'require-definer-auth-check',
+  'no-self-privilege-update',
+  'require-edge-function-auth',
   'no-committed-secrets',
   'no-server-secret-in-client-bundle',
 ]);

@@ -31,9 +31,10 @@ describe('SQL migrations', () => {
     expect(model.events).toEqual([
       {
         kind: 'create-table',
+        ifNotExists: true,
         table: expect.objectContaining({ schema: 'public', name: 'Team Notes', columns: ['id', 'org_id'] }),
       },
-      { kind: 'create-table', table: expect.objectContaining({ schema: 'private', name: 'keys' }) },
+      { kind: 'create-table', ifNotExists: false, table: expect.objectContaining({ schema: 'private', name: 'keys' }) },
       { kind: 'rls', schema: 'public', name: 'Team Notes', action: 'enable' },
       {
         kind: 'policy',
@@ -63,10 +64,104 @@ describe('SQL migrations', () => {
     expect(model.unparsed).toEqual([]);
   });
 
-  it('keeps statements it cannot parse aside instead of guessing', () => {
-    const model = readSqlFile('m.sql', 'create table broken (id int,, x);');
-    expect(model.events).toEqual([]);
+  it('keeps statements it cannot parse aside, still knowing which table a CREATE TABLE declares', () => {
+    const model = readSqlFile('m.sql', 'create table broken (id int,, x);\ncreate view v as select 1;');
+    expect(model.events).toEqual([
+      {
+        kind: 'create-table',
+        ifNotExists: false,
+        table: expect.objectContaining({ name: 'broken', columns: ['id', 'x'] }),
+      },
+    ]);
     expect(model.unparsed).toHaveLength(1);
+  });
+
+  it('reads functions, triggers, grants, column changes and the DDL inside DO blocks', () => {
+    const model = readSqlFile(
+      'm.sql',
+      `create or replace function public.add_credits(p_user uuid, amount int default 1) returns void
+         language plpgsql security definer set search_path = public as $fn$
+         begin update profiles set credits = credits + amount where id = p_user; end; $fn$;
+       alter function public.add_credits(uuid, int) security invoker;
+       drop function if exists public.old_fn(uuid), public.older;
+       create trigger guard_role before update of role, is_admin on public.profiles
+         for each row execute function public.prevent_role_change();
+       drop trigger if exists guard_role on public.profiles;
+       revoke execute on function public.add_credits(uuid, int) from public, anon;
+       grant update (display_name) on table public.profiles to authenticated;
+       grant usage on schema public to anon;
+       alter table public.profiles add column if not exists credits int default 0, add constraint c check (credits >= 0);
+       alter policy "own" on public.profiles to authenticated using (auth.uid() = id);
+       do $$ begin
+         if not exists (select 1 from pg_policies where policyname = 'x; y') then
+           create policy "p" on public.notes for insert with check (true);
+           execute 'create policy q on public.notes using (true)';
+         end if;
+       end $$;`,
+    );
+    expect(model.events).toEqual([
+      {
+        kind: 'function',
+        fn: expect.objectContaining({
+          schema: 'public',
+          name: 'add_credits',
+          params: ['p_user', 'amount'],
+          arity: 2,
+          securityDefiner: true,
+          orReplace: true,
+          language: 'plpgsql',
+          body: expect.stringContaining('credits = credits + amount'),
+        }),
+      },
+      { kind: 'alter-function', schema: 'public', name: 'add_credits', arity: 2, securityDefiner: false },
+      { kind: 'drop-function', schema: 'public', name: 'old_fn', arity: 1 },
+      { kind: 'drop-function', schema: 'public', name: 'older' },
+      {
+        kind: 'trigger',
+        trigger: {
+          name: 'guard_role',
+          schema: 'public',
+          table: 'profiles',
+          timing: 'before',
+          events: ['update'],
+          columns: ['role', 'is_admin'],
+          functionSchema: 'public',
+          functionName: 'prevent_role_change',
+        },
+      },
+      { kind: 'drop-trigger', schema: 'public', table: 'profiles', name: 'guard_role' },
+      {
+        kind: 'grant',
+        grant: {
+          action: 'revoke',
+          privileges: ['execute'],
+          columns: {},
+          roles: ['public', 'anon'],
+          target: { kind: 'function', schema: 'public', name: 'add_credits', arity: 2 },
+        },
+      },
+      {
+        kind: 'grant',
+        grant: {
+          action: 'grant',
+          privileges: [],
+          columns: { update: ['display_name'] },
+          roles: ['authenticated'],
+          target: { kind: 'table', schema: 'public', name: 'profiles' },
+        },
+      },
+      { kind: 'add-column', schema: 'public', table: 'profiles', column: 'credits' },
+      expect.objectContaining({
+        kind: 'alter-policy',
+        name: 'own',
+        roles: ['authenticated'],
+        using: 'auth.uid() = id',
+      }),
+      {
+        kind: 'policy',
+        policy: expect.objectContaining({ name: 'p', table: 'notes', command: 'insert', withCheck: 'true' }),
+      },
+    ]);
   });
 
   it('knows which policy expressions let every row through', () => {

@@ -1,7 +1,11 @@
 import { noCommittedSecrets } from './no-committed-secrets.js';
 import { noServerSecretInClientBundle } from './no-server-secret-in-client-bundle.js';
 import { requireObjectAuthorization } from './require-object-authorization.js';
+import { noSelfPrivilegeUpdate } from './no-self-privilege-update.js';
+import { requireDefinerAuthCheck } from './require-definer-auth-check.js';
+import { requireEdgeFunctionAuth } from './require-edge-function-auth.js';
 import { requireRls } from './require-rls.js';
+import { requireTenantInRolePolicy } from './require-tenant-in-role-policy.js';
 import { requireRouteAuthorization } from './require-route-authorization.js';
 import { requireTenantScope } from './require-tenant-scope.js';
 import { requireWebhookVerificationFlow } from './require-webhook-verification-flow.js';
@@ -14,6 +18,10 @@ export const CHECKS: readonly AnalyzerCheck[] = [
   requireObjectAuthorization,
   requireWebhookVerificationFlow,
   requireRls,
+  requireDefinerAuthCheck,
+  noSelfPrivilegeUpdate,
+  requireEdgeFunctionAuth,
+  requireTenantInRolePolicy,
   noCommittedSecrets,
   noServerSecretInClientBundle,
 ];

@@ -145,14 +145,16 @@ function migrationTables(model: ProjectModel): Map<string, TableState> {
   const tables = new Map<string, TableState>();
   for (const file of model.sql)
     for (const event of file.events) {
-      if (event.kind === 'create-table')
+      if (event.kind === 'create-table') {
+        // CREATE TABLE IF NOT EXISTS on an existing table is a no-op: its RLS and policies stay.
+        if (event.ifNotExists && tables.has(tableKey(event.table.schema, event.table.name))) continue;
         tables.set(tableKey(event.table.schema, event.table.name), {
           columns: event.table.columns,
           rls: false,
           forced: false,
           policies: new Set(),
         });
-      else if (event.kind === 'drop-table') tables.delete(tableKey(event.schema, event.name));
+      } else if (event.kind === 'drop-table') tables.delete(tableKey(event.schema, event.name));
       else if (event.kind === 'rename-table') {
         const state = tables.get(tableKey(event.schema, event.name));
         tables.delete(tableKey(event.schema, event.name));
@@ -164,7 +166,8 @@ function migrationTables(model: ProjectModel): Map<string, TableState> {
         else state.forced = event.action === 'force';
       } else if (event.kind === 'policy')
         tables.get(tableKey(event.policy.schema, event.policy.table))?.policies.add(event.policy.name);
-      else tables.get(tableKey(event.schema, event.table))?.policies.delete(event.name);
+      else if (event.kind === 'drop-policy')
+        tables.get(tableKey(event.schema, event.table))?.policies.delete(event.name);
     }
   return tables;
 }

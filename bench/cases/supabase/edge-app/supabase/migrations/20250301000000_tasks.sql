@@ -15,5 +15,6 @@ create table public.memberships (team_id uuid, user_id uuid, primary key (team_i
 alter table public.memberships enable row level security;
 create policy "own memberships" on public.memberships for select to authenticated using (user_id = auth.uid());
 
-create table public.events (id bigint primary key, body jsonb); -- expect: supabase
+-- RLS on and no policy: deny-all for API clients, secure (issue #14).
+create table public.events (id bigint primary key, body jsonb);
 alter table public.events enable row level security;

@@ -1,0 +1,145 @@
+import type { ProjectModel } from '../model.js';
+import { CLIENT_ROLES, type PolicyState, SchemaState, schemaState, type TableState } from '../schema-state.js';
+import { ownRowPredicate } from '../sql-policy.js';
+import { DEFAULT_TENANT_KEYS, tenantKeyOf } from '../tenant-keys.js';
+import type { AnalyzerCheck } from './shared.js';
+import { checkMeta, lineSpan } from './shared.js';
+
+const meta = checkMeta({
+  id: 'no-self-privilege-update',
+  description:
+    'Users cannot grant themselves privileges: own-row UPDATE policies over role/credits/plan columns need a guard, sign-up triggers do not copy them from user metadata, and membership INSERT policies check the role.',
+  category: 'supabase',
+  severity: 'high',
+  securitySeverity: 8.1,
+  cwe: ['CWE-269'],
+  recommended: true,
+});
+
+/** Columns whose value grants rights, money or a grade: a user who sets them on their own row escalates. */
+const PRIVILEGE_COLUMN =
+  /^(?:role|roles|user_role|app_role|account_type|user_type|is_admin|admin|is_super_?admin|is_staff|is_owner|permissions|balance|credits?|credit_balance|\w+_credits|token_balance|plan|plan_id|plan_type|tier|subscription|subscription_\w+|payment_status|is_paid|is_premium|is_pro|is_subscribed|stripe_customer_id|grade|final_grade|score)$/;
+
+/** Tables of chat messages, where `role` is the author (user/assistant), not a right. */
+const CHAT_TABLE = /message|chat|conversation|completion|prompt|transcript/i;
+
+function guardedByTrigger(state: SchemaState, table: TableState, column: string): boolean {
+  for (const trigger of table.triggers.values()) {
+    if (trigger.timing !== 'before' || !trigger.events.includes('update')) continue;
+    if (trigger.columns.includes(column)) return true;
+    const fn = state.function(trigger.functionSchema, trigger.functionName);
+    if (fn !== undefined && new RegExp(String.raw`\b(?:new|old)\s*\.\s*"?${column}\b`, 'i').test(fn.body)) return true;
+  }
+  return false;
+}
+
+/**
+ * Role-like columns grant something only when the schema trusts them: some policy or function reads
+ * the table and compares the column (`FROM profiles p WHERE … p.role = 'teacher'`). A role nothing
+ * compares (a label) is not a privilege.
+ */
+const ROLE_LIKE = /role|admin|permission|staff|owner/i;
+
+function trustedRoleColumn(state: SchemaState, table: TableState, column: string): boolean {
+  if (!ROLE_LIKE.test(column)) return true;
+  const compares = new RegExp(String.raw`(?<![\w])(?:\w+\s*\.\s*)?"?${column}"?\s*(?:=|<>|!=|\bin\b|::)`, 'i');
+  const mentions = new RegExp(String.raw`\b${table.name}\b`, 'i');
+  const texts: string[] = [];
+  for (const other of state.tables.values())
+    for (const policy of other.policies.values()) {
+      const text = `${policy.using ?? ''} ${policy.withCheck ?? ''}`;
+      texts.push(other === table ? `${table.name} ${text}` : text);
+    }
+  for (const overloads of state.functions.values()) for (const fn of overloads) texts.push(fn.body);
+  return texts.some((text) => mentions.test(text) && compares.test(text));
+}
+
+function ownRowUpdate(policy: PolicyState): boolean {
+  if (!policy.permissive || (policy.command !== 'update' && policy.command !== 'all')) return false;
+  if (!policy.roles.some((role) => CLIENT_ROLES.has(role))) return false;
+  return ownRowPredicate(policy.using);
+}
+
+/**
+ * An INSERT policy whose only condition is the caller's own id, on a membership-like table (a tenant
+ * column and a privilege column): the user adds themselves to any tenant with any role.
+ */
+function selfJoin(policy: PolicyState, tenantKey: string | undefined, privileged: readonly string[]): boolean {
+  if (tenantKey === undefined || !privileged.some((column) => /role|admin|permission/.test(column))) return false;
+  if (!policy.permissive || policy.command !== 'insert' || policy.withCheck === undefined) return false;
+  if (!policy.roles.some((role) => CLIENT_ROLES.has(role)) || !ownRowPredicate(policy.withCheck)) return false;
+  return !new RegExp(String.raw`\b(?:${[tenantKey, ...privileged].join('|')})\b|\bexists\b|\bselect\b`, 'i').test(
+    policy.withCheck,
+  );
+}
+
+/** `raw_user_meta_data` is whatever the user sent to sign-up: a privilege copied from it is self-granted. */
+const USER_METADATA = /raw_user_meta_data\s*->>?\s*'(\w+)'/gi;
+
+export const noSelfPrivilegeUpdate: AnalyzerCheck = {
+  meta,
+  run(model: ProjectModel, sink) {
+    const exposed = new Set(model.config.exposedSchemas);
+    const state = schemaState(model.sql);
+    for (const overloads of state.functions.values())
+      for (const fn of overloads) {
+        if (!/(?:^|\/)supabase\//.test(fn.file) && !model.config.exposedSchemasConfigured) continue;
+        const copied = [...fn.body.matchAll(USER_METADATA)]
+          .map((match) => match[1] ?? '')
+          .filter((key) => PRIVILEGE_COLUMN.test(key.toLowerCase()));
+        if (copied.length === 0) continue;
+        sink.add(meta, {
+          file: fn.file,
+          span: lineSpan(fn.line, fn.snippet),
+          message: `Function ${fn.schema}.${fn.name} copies ${copied.join(', ')} from raw_user_meta_data, which is whatever the user sends to sign-up (supabase.auth.signUp({ options: { data: { ${copied[0] ?? 'role'}: 'admin' } } })), so anyone can sign up with the privileges they choose. Set privileges to a fixed default here and change them only from the server, or read raw_app_meta_data, which users cannot write.`,
+          snippet: `metadata ${fn.schema}.${fn.name} ${copied.join(',')}`,
+        });
+      }
+    const tenantKeys = [...DEFAULT_TENANT_KEYS, 'companyId', ...model.config.tenantKeys];
+    for (const table of state.tables.values()) {
+      if (!exposed.has(table.schema) || !table.rls) continue;
+      const privileged = [...table.columns].filter(
+        (column) =>
+          PRIVILEGE_COLUMN.test(column.toLowerCase()) &&
+          !(CHAT_TABLE.test(table.name) && /role/i.test(column)) &&
+          trustedRoleColumn(state, table, column),
+      );
+      if (privileged.length === 0) continue;
+      const tenantKey = tenantKeyOf([...table.columns], tenantKeys);
+      for (const policy of table.policies.values()) {
+        if (selfJoin(policy, tenantKey, privileged)) {
+          if (!model.config.exposedSchemasConfigured && !/(?:^|\/)supabase\//.test(policy.file)) continue;
+          sink.add(meta, {
+            file: policy.file,
+            span: lineSpan(policy.line, policy.snippet.split('\n')[0] ?? ''),
+            message: `Policy "${policy.name}" lets users insert rows of ${table.schema}.${table.name} checking only that the row is theirs, while the row also sets ${tenantKey} and ${privileged.join(', ')}: anyone can add themselves to any tenant with any role. Check the role and the tenant in WITH CHECK (an invitation or an existing admin), or create memberships from the server.`,
+            snippet: `self-join ${policy.snippet}`,
+          });
+          continue;
+        }
+        if (!ownRowUpdate(policy)) continue;
+        if (!model.config.exposedSchemasConfigured && !/(?:^|\/)supabase\//.test(policy.file)) continue;
+        const roles = policy.roles.flatMap((role) => (role === 'public' ? ['anon', 'authenticated'] : [role]));
+        const open = privileged.filter((column) => {
+          if (guardedByTrigger(state, table, column)) return false;
+          if (policy.withCheck !== undefined && new RegExp(String.raw`\b${column}\b`, 'i').test(policy.withCheck))
+            return false;
+          return roles.some((role) => {
+            const granted = SchemaState.granted(table, role, 'update');
+            if (granted === 'table') return true;
+            if (granted === false) return false;
+            return [role, 'public'].some((holder) => table.columnGrants.get(holder)?.get('update')?.has(column));
+          });
+        });
+        if (open.length === 0) continue;
+        const name = `${table.schema}.${table.name}`;
+        sink.add(meta, {
+          file: policy.file,
+          span: lineSpan(policy.line, policy.snippet.split('\n')[0] ?? ''),
+          message: `Policy "${policy.name}" lets users update their own row of ${name}, and that row holds ${open.join(', ')}: nothing stops a user from setting them (e.g. making themselves admin or paid) straight through the API. Keep privilege and billing columns out of client updates: a BEFORE UPDATE trigger that rejects changes to them, column grants (REVOKE UPDATE, then GRANT UPDATE (safe columns)), or a separate table only the server writes.`,
+          snippet: `${policy.snippet} [${open.join(',')}]`,
+        });
+      }
+    }
+  },
+};

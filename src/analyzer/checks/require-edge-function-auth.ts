@@ -1,0 +1,211 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, posix } from 'node:path';
+
+import type { ProjectModel } from '../model.js';
+import type { AnalyzerCheck } from './shared.js';
+import { checkMeta, lineSpan } from './shared.js';
+
+const meta = checkMeta({
+  id: 'require-edge-function-auth',
+  description:
+    'Supabase edge functions that query with the service-role key by ids from the request verify the caller first (auth.getUser, a webhook signature or a shared secret), whatever verify_jwt says.',
+  category: 'supabase',
+  severity: 'high',
+  securitySeverity: 8.2,
+  cwe: ['CWE-306', 'CWE-639'],
+  recommended: true,
+});
+
+/** The service-role key: a client made with it bypasses row level security. */
+const SERVICE_ROLE = /SERVICE_ROLE/;
+/** Evidence that the handler knows who calls: a user token checked, a JWT or a webhook signature verified. */
+const VERIFIES = [
+  /\.auth\s*\.\s*getUser\s*\(/,
+  /\bgetClaims\s*\(/,
+  /\bjwtVerify\s*\(/,
+  /\bjwt\s*\.\s*verify\s*\(/,
+  /\bverify(?:Jwt|Token|Webhook)\w*\s*\(/i,
+  /\bcreateHmac\s*\(/,
+  /\bcrypto\s*\.\s*subtle\s*\.\s*(?:sign|verify)\s*\(/,
+  /\b(?:verify|validate|check)\w*Signature\w*\s*\(/i,
+  /\bconstructEvent(?:Async)?\s*\(/,
+  /\bnew\s+Webhook\s*\(/,
+];
+/** A request header compared with a configured secret (`if (auth !== \`Bearer ${CRON_SECRET}\`)`). */
+const HEADER_READ = /headers\s*\.\s*get\s*\(\s*['"`](?:authorization|x-[\w-]+|apikey)['"`]\s*\)/i;
+const SECRET_COMPARE =
+  /(?:===|!==)\s*[^;\n]*(?:secret|token|service_?role|api_?key|Bearer)|(?:secret|token|key|expected)\w*\s*(?:===|!==)|(?:===|!==)\s*\w*(?:expected|secret|token|key)|\btimingSafeEqual\s*\(/i;
+
+const CAPABILITY = /session|token|secret|nonce|code|key/i;
+const REQUEST_BODY = /await\s+(?:req|request)\s*\.\s*(?:json|formData)\s*\(\s*\)/;
+
+interface Source {
+  file: string;
+  text: string;
+}
+
+/** The functions under `supabase/functions/<name>/index.ts` (and configured entry points). */
+function entries(model: ProjectModel): { name: string; entry: string; verifyJwt: boolean }[] {
+  const base = model.supabase === undefined ? 'supabase/' : model.supabase.file.replace(/config\.toml$/, '');
+  const configured = new Map((model.supabase?.functions ?? []).map((fn) => [fn.name, fn]));
+  const dir = join(model.root, base, 'functions');
+  if (!existsSync(dir)) return [];
+  const found: { name: string; entry: string; verifyJwt: boolean }[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    if (name.startsWith('_') || name.startsWith('.')) continue;
+    const config = configured.get(name);
+    const entry =
+      config?.entrypoint === undefined
+        ? `${base}functions/${name}/index.ts`
+        : `${base}${config.entrypoint.replace(/^\.\//, '')}`;
+    if (existsSync(join(model.root, entry))) found.push({ name, entry, verifyJwt: config?.verifyJwt ?? true });
+  }
+  return found;
+}
+
+function read(root: string, file: string): Source | undefined {
+  try {
+    return { file, text: readFileSync(join(root, file), 'utf8') };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Relative imports of a module: `import { a, b as c } from '../_shared/x.ts'` → names and the file. */
+function localImports(root: string, source: Source): { names: string[]; module: Source }[] {
+  const result: { names: string[]; module: Source }[] = [];
+  for (const match of source.text.matchAll(/import\s+(?:type\s+)?\{([^}]*)\}\s*from\s*['"](\.{1,2}\/[^'"]+)['"]/g)) {
+    const file = posix.normalize(posix.join(dirname(source.file), match[2] ?? ''));
+    const module = read(root, file) ?? read(root, `${file}.ts`);
+    if (module === undefined) continue;
+    const names = (match[1] ?? '')
+      .split(',')
+      .map(
+        (part) =>
+          part
+            .trim()
+            .split(/\s+as\s+/)
+            .pop() ?? '',
+      )
+      .filter((name) => name !== '' && !name.startsWith('type '));
+    const originals = (match[1] ?? '')
+      .split(',')
+      .map(
+        (part) =>
+          part
+            .trim()
+            .replace(/^type\s+/, '')
+            .split(/\s+as\s+/)[0] ?? '',
+      )
+      .filter(Boolean);
+    result.push({ names: names.length === originals.length ? originals : names, module });
+  }
+  return result;
+}
+
+/** The text of `function name(…) { … }` or `const name = (…) => { … }` in a module (to the next top-level declaration). */
+function definition(text: string, name: string): string | undefined {
+  const start = new RegExp(
+    String.raw`(?:^|\n)(?:export\s+)?(?:async\s+)?function\s+${name}\b|(?:^|\n)(?:export\s+)?const\s+${name}\s*=`,
+  ).exec(text);
+  if (start === null) return undefined;
+  const rest = text.slice(start.index + 1);
+  const next = /\n(?:export\s+)?(?:async\s+)?(?:function|const|class|let)\s/.exec(rest.slice(1));
+  return next === null ? rest : rest.slice(0, next.index + 1);
+}
+
+function verifies(text: string): boolean {
+  return VERIFIES.some((pattern) => pattern.test(text)) || (HEADER_READ.test(text) && SECRET_COMPARE.test(text));
+}
+
+/** Names bound from the request: destructured from the body or read from the query string. */
+function requestNames(text: string): Set<string> {
+  const names = new Set<string>();
+  const bodies = new Set<string>();
+  for (const match of text.matchAll(
+    /(?:const|let|var)\s+(\w+)\s*(?::[^=]+)?=\s*(?:\(\s*)?await\s+(?:req|request)\s*\.\s*(?:json|formData)\s*\(\s*\)/g,
+  ))
+    if (match[1] !== undefined) bodies.add(match[1]);
+  const sources = [
+    String.raw`\(?\s*await\s+(?:req|request)\s*\.\s*json\s*\(\s*\)\s*\)?`,
+    ...[...bodies].map((body) => String.raw`${body}\b(?!\s*\.)`),
+  ];
+  for (const sourcePattern of sources)
+    for (const match of text.matchAll(
+      new RegExp(String.raw`(?:const|let|var)\s*\{([^}]*)\}\s*(?::[^=]+)?=\s*${sourcePattern}`, 'g'),
+    ))
+      for (const part of (match[1] ?? '').split(',')) {
+        const local = part
+          .split(':')
+          .pop()
+          ?.split('=')[0]
+          ?.trim()
+          .replace(/^\.\.\./, '');
+        if (local !== undefined && /^\w+$/.test(local)) names.add(local);
+      }
+  for (const match of text.matchAll(/(?:const|let|var)\s+(\w+)\s*=\s*[\w.]*searchParams\s*\.\s*get\s*\(/g))
+    if (match[1] !== undefined) names.add(match[1]);
+  for (const body of bodies) names.add(`${body}.`);
+  return names;
+}
+
+/**
+ * The first query filter (or RPC argument) on an id column (`id`, `lead_id`, `organization_id`) that
+ * takes a value from the request. Lookups by a key, token or code the caller must hold (`widget_key`,
+ * `verification_token`, a `sessionId`) are capabilities, not ids.
+ */
+function requestFilter(text: string, names: Set<string>): { line: number; code: string } | undefined {
+  if (names.size === 0) return undefined;
+  const values = [...names].map((name) =>
+    name.endsWith('.') ? String.raw`${name.slice(0, -1)}\s*\.\s*\w+` : String.raw`${name}\b`,
+  );
+  const value = String.raw`(?:${values.join('|')})`;
+  const filter = new RegExp(
+    String.raw`\.(?:eq|in|match)\s*\(\s*['"\`](?:[\w.]*_)?id['"\`]\s*,\s*${value}|\.rpc\s*\(\s*['"\`]\w+['"\`]\s*,\s*\{[^}]*?\b\w*id\s*:\s*${value}`,
+  );
+  for (const match of text.matchAll(new RegExp(filter.source, 'g'))) {
+    // A session id, token or key is a bearer capability the caller must already hold, not an id to enumerate.
+    if (CAPABILITY.test(match[0].split(',').pop() ?? '')) continue;
+    return { line: text.slice(0, match.index).split('\n').length, code: match[0].replace(/\s+/g, ' ') };
+  }
+  return undefined;
+}
+
+export const requireEdgeFunctionAuth: AnalyzerCheck = {
+  meta,
+  run(model: ProjectModel, sink) {
+    for (const { name, entry, verifyJwt } of entries(model)) {
+      const source = read(model.root, entry);
+      if (source === undefined || (!REQUEST_BODY.test(source.text) && !/searchParams/.test(source.text))) continue;
+      const imports = localImports(model.root, source);
+      // What the handler calls from shared modules counts as its own code.
+      const called = imports.flatMap(({ names, module }) =>
+        names
+          .filter((imported) => new RegExp(String.raw`\b${imported}\s*\(`).test(source.text))
+          .map((imported) => ({ module, body: definition(module.text, imported) ?? '' })),
+      );
+      const usesServiceRole =
+        SERVICE_ROLE.test(source.text) ||
+        called.some(
+          ({ module, body }) =>
+            SERVICE_ROLE.test(body) || (body !== '' && SERVICE_ROLE.test(module.text) && /createClient/.test(body)),
+        );
+      if (!usesServiceRole) continue;
+      if (verifies(source.text) || called.some(({ body }) => verifies(body))) continue;
+      const { linker } = model;
+      const facts = linker.facts.get(entry);
+      if (facts?.functions.some((fn) => linker.verifies(entry, fn) || linker.functionGuard(entry, fn) !== undefined))
+        continue;
+      const filter = requestFilter(source.text, requestNames(source.text));
+      if (filter === undefined) continue;
+      const handler = /\b(?:Deno\s*\.\s*serve|serve)\s*\(/.exec(source.text);
+      const line = handler === null ? filter.line : source.text.slice(0, handler.index).split('\n').length;
+      sink.add(meta, {
+        file: entry,
+        span: lineSpan(line, source.text.split('\n')[line - 1] ?? ''),
+        message: `Edge function "${name}" queries with the service-role key (which bypasses row level security) by a value from the request (\`${filter.code}\`, line ${String(filter.line)}) and never verifies who calls${verifyJwt ? ': verify_jwt = true is not authentication, since the public anon key is itself a valid JWT' : ' (verify_jwt = false)'}. Anyone can read or change other users' rows this way. Verify the caller first — \`const { data: { user } } = await supabase.auth.getUser(token)\` and check the user's right to that row — or a webhook signature or shared secret for machine callers.`,
+        snippet: `edge-function ${name} ${filter.code}`,
+      });
+    }
+  },
+};

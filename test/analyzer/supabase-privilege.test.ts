@@ -1,0 +1,264 @@
+/**
+ * The Supabase privilege-path checks over the final schema state: each pattern as real migrations
+ * write it, and the look-alikes that must stay quiet (issue #15).
+ */
+import { describe, expect, it } from 'vitest';
+
+import { noSelfPrivilegeUpdate } from '../../src/analyzer/checks/no-self-privilege-update.js';
+import { requireDefinerAuthCheck } from '../../src/analyzer/checks/require-definer-auth-check.js';
+import { requireRls } from '../../src/analyzer/checks/require-rls.js';
+import { requireTenantInRolePolicy } from '../../src/analyzer/checks/require-tenant-in-role-policy.js';
+import { type AnalyzerCheck, FindingSink } from '../../src/analyzer/checks/shared.js';
+import type { ProjectModel } from '../../src/analyzer/model.js';
+import { readSqlFile } from '../../src/analyzer/readers/sql.js';
+
+function run(check: AnalyzerCheck, ...migrations: string[]): string[] {
+  const sql = migrations.map((text, index) => readSqlFile(`supabase/migrations/${String(index)}_m.sql`, text));
+  const model = {
+    sql,
+    config: { exposedSchemas: ['public'], exposedSchemasConfigured: false, tenantKeys: [] },
+  } as unknown as ProjectModel;
+  const sink = new FindingSink('/nonexistent');
+  check.run(model, sink);
+  return sink.findings.map((finding) => `${finding.file.replace('supabase/migrations/', '')}:${String(finding.line)}`);
+}
+
+const PROFILES = `create table public.profiles (id uuid primary key references auth.users, full_name text, role text not null default 'member', credits int default 0);
+alter table public.profiles enable row level security;`;
+
+describe('require-definer-auth-check', () => {
+  it('reports a callable SECURITY DEFINER function that writes with caller-chosen arguments', () => {
+    expect(
+      run(
+        requireDefinerAuthCheck,
+        `${PROFILES}
+create or replace function public.add_credits(target uuid, amount int)
+returns void language plpgsql security definer set search_path = public as $$
+begin
+  update profiles set credits = credits + amount where id = target;
+end;
+$$;`,
+      ),
+    ).toEqual(['0_m.sql:3']);
+  });
+
+  it('stays quiet when the function checks the caller, directly or through a helper, or is not callable', () => {
+    const helper = `create function public.is_admin() returns boolean language sql stable security definer as $$
+  select exists (select 1 from profiles where id = auth.uid() and role = 'admin') $$;`;
+    expect(
+      run(
+        requireDefinerAuthCheck,
+        `${PROFILES}
+${helper}
+create function public.grant_credits(target uuid, amount int) returns void language plpgsql security definer as $$
+begin
+  if not public.is_admin() then raise exception 'forbidden'; end if;
+  update profiles set credits = credits + amount where id = target;
+end $$;
+create function public.rename_me(new_name text) returns void language sql security definer as $$
+  update profiles set full_name = new_name where id = auth.uid() $$;
+create function public.server_only(target uuid) returns void language sql security definer as $$
+  delete from profiles where id = target $$;
+revoke execute on function public.server_only(uuid) from public, anon, authenticated;
+create function public.invoker_fn(target uuid) returns void language sql as $$
+  delete from profiles where id = target $$;
+create function public.sync_profile() returns trigger language plpgsql security definer as $$
+begin insert into profiles (id) values (new.id); return new; end $$;
+create function public.stats(since date) returns bigint language sql security definer as $$
+  select count(*) from profiles $$;`,
+      ),
+    ).toEqual([]);
+  });
+
+  it('counts an HTTP call that deletes (pg_net or the http extension) as a write', () => {
+    expect(
+      run(
+        requireDefinerAuthCheck,
+        `create function public.remove_file(bucket text, path text) returns void language plpgsql security definer as $$
+begin
+  perform net.http_delete(url := 'https://project.supabase.co/storage/v1/object/' || bucket || '/' || path);
+end $$;`,
+      ),
+    ).toEqual(['0_m.sql:1']);
+  });
+
+  it('judges the final state: a later REVOKE, or a replacement that checks the caller, clears it', () => {
+    const open = `${PROFILES}
+create function public.set_role(target uuid, new_role text) returns void language sql security definer as $$
+  update profiles set role = new_role where id = target $$;`;
+    expect(run(requireDefinerAuthCheck, open)).toEqual(['0_m.sql:3']);
+    expect(
+      run(
+        requireDefinerAuthCheck,
+        open,
+        'revoke all on function public.set_role(uuid, text) from public, anon, authenticated;',
+      ),
+    ).toEqual([]);
+    // Revoking PUBLIC alone leaves Supabase's default grants to anon and authenticated.
+    expect(
+      run(requireDefinerAuthCheck, open, 'revoke all on function public.set_role(uuid, text) from public;'),
+    ).toEqual(['0_m.sql:3']);
+  });
+});
+
+describe('no-self-privilege-update', () => {
+  it('reports an own-row UPDATE policy on a row that holds role or credits', () => {
+    expect(
+      run(
+        noSelfPrivilegeUpdate,
+        `${PROFILES}
+create policy "update own profile" on public.profiles for update to authenticated
+  using (auth.uid() = id) with check (auth.uid() = id);`,
+      ),
+    ).toEqual(['0_m.sql:3']);
+  });
+
+  it('stays quiet on a role column nothing in the schema compares (a label, not a privilege)', () => {
+    expect(
+      run(
+        noSelfPrivilegeUpdate,
+        `create table public.participants (id uuid primary key, user_id uuid not null, role text default 'viewer');
+alter table public.participants enable row level security;
+create policy "own participation" on public.participants for all using (auth.uid() = user_id);`,
+      ),
+    ).toEqual([]);
+  });
+
+  it('stays quiet with a guard trigger, column grants, a WITH CHECK that pins the column, or an admin-only policy', () => {
+    const policy = `create policy "update own profile" on public.profiles for update to authenticated using (auth.uid() = id);`;
+    expect(
+      run(
+        noSelfPrivilegeUpdate,
+        `${PROFILES}
+${policy}
+create function public.keep_privileges() returns trigger language plpgsql as $$
+begin
+  if new.role is distinct from old.role or new.credits is distinct from old.credits then raise exception 'not allowed'; end if;
+  return new;
+end $$;
+create trigger keep_privileges before update on public.profiles for each row execute function public.keep_privileges();`,
+      ),
+    ).toEqual([]);
+    expect(
+      run(
+        noSelfPrivilegeUpdate,
+        `${PROFILES}
+${policy}
+revoke update on public.profiles from authenticated, anon;
+grant update (full_name) on public.profiles to authenticated;`,
+      ),
+    ).toEqual([]);
+    expect(
+      run(
+        noSelfPrivilegeUpdate,
+        `${PROFILES}
+create policy "admins edit" on public.profiles for update to authenticated
+  using (exists (select 1 from public.profiles p where p.id = auth.uid() and p.role = 'admin'));
+create table public.messages (id uuid primary key, user_id uuid, role text, content text);
+alter table public.messages enable row level security;
+create policy "own messages" on public.messages for all using (user_id = auth.uid());`,
+      ),
+    ).toEqual([]);
+  });
+});
+
+describe('no-self-privilege-update: sign-up metadata and self-joins', () => {
+  it('reports a sign-up trigger that copies role from raw_user_meta_data, not one that copies a name', () => {
+    expect(
+      run(
+        noSelfPrivilegeUpdate,
+        `${PROFILES}
+create function public.handle_new_user() returns trigger language plpgsql security definer as $$
+begin
+  insert into public.profiles (id, full_name, role)
+  values (new.id, new.raw_user_meta_data->>'full_name', coalesce(new.raw_user_meta_data->>'role', 'member'));
+  return new;
+end $$;`,
+        `create or replace function public.handle_new_user() returns trigger language plpgsql security definer as $$
+begin
+  insert into public.profiles (id, full_name) values (new.id, new.raw_user_meta_data->>'full_name');
+  return new;
+end $$;`,
+      ),
+    ).toEqual([]);
+    expect(
+      run(
+        noSelfPrivilegeUpdate,
+        `create function public.handle_new_user() returns trigger language plpgsql security definer as $$
+begin
+  insert into public.profiles (id, role) values (new.id, coalesce(new.raw_user_meta_data->>'role', 'member'));
+  return new;
+end $$;`,
+      ),
+    ).toEqual(['0_m.sql:1']);
+  });
+
+  it('reports an INSERT policy that lets a user join any organization with any role, not one that pins the role', () => {
+    const memberships = `create table public.memberships (id uuid primary key, organization_id uuid not null, user_id uuid not null, role text not null);
+alter table public.memberships enable row level security;
+create policy "owners manage" on public.memberships for delete to authenticated
+  using (exists (select 1 from public.memberships m where m.user_id = auth.uid() and m.role = 'owner' and m.organization_id = memberships.organization_id));`;
+    expect(
+      run(
+        noSelfPrivilegeUpdate,
+        `${memberships}
+create policy "join" on public.memberships for insert to authenticated with check (user_id = auth.uid());`,
+      ),
+    ).toEqual(['0_m.sql:5']);
+    expect(
+      run(
+        noSelfPrivilegeUpdate,
+        `${memberships}
+create policy "join as member" on public.memberships for insert to authenticated with check (user_id = auth.uid() and role = 'member');
+create policy "join invited" on public.memberships for insert to authenticated
+  with check (user_id = auth.uid() and exists (select 1 from public.invites i where i.organization_id = memberships.organization_id));`,
+      ),
+    ).toEqual([]);
+  });
+});
+
+describe('require-rls on the final state', () => {
+  it('reports an open write policy only while it still exists', () => {
+    const open = `create table public.notes (id int, owner uuid);
+alter table public.notes enable row level security;
+create policy "anyone edits" on public.notes for update using (true);
+create policy "server writes" on public.notes for insert to service_role with check (true);`;
+    expect(run(requireRls, open)).toEqual(['0_m.sql:3']);
+    expect(run(requireRls, open, 'drop policy if exists "anyone edits" on public.notes;')).toEqual([]);
+    expect(
+      run(requireRls, `create table public.locked (id int);\nalter table public.locked enable row level security;`),
+    ).toEqual([]);
+  });
+});
+
+describe('require-tenant-in-role-policy', () => {
+  const TABLES = `create table public.users (id uuid primary key, company_id uuid not null, role text not null);
+create table public.invoices (id uuid primary key, company_id uuid not null, amount int);
+alter table public.invoices enable row level security;`;
+
+  it('reports a role check with no tenant comparison on a table that has a tenant column', () => {
+    expect(
+      run(
+        requireTenantInRolePolicy,
+        `${TABLES}
+create policy "admins manage invoices" on public.invoices for all to authenticated
+  using (exists (select 1 from public.users u where u.id = auth.uid() and u.role = 'admin'));`,
+      ),
+    ).toEqual(['0_m.sql:4']);
+  });
+
+  it('stays quiet when the tenant is compared, for platform roles, own rows and tables without a tenant', () => {
+    expect(
+      run(
+        requireTenantInRolePolicy,
+        `${TABLES}
+create policy "company admins" on public.invoices for all to authenticated
+  using (exists (select 1 from public.users u where u.id = auth.uid() and u.role = 'admin' and u.company_id = invoices.company_id));
+create policy "staff" on public.invoices for select to authenticated using (public.has_role(auth.uid(), 'super_admin'));
+create table public.settings (id uuid primary key, key text, value text);
+alter table public.settings enable row level security;
+create policy "admins edit settings" on public.settings for update using (public.is_admin());`,
+      ),
+    ).toEqual([]);
+  });
+});
