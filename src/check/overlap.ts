@@ -17,8 +17,18 @@ export interface OverlapContext {
   tenantModelsFromSchema: boolean;
 }
 
+/**
+ * Supabase edge functions are judged by `require-edge-function-auth`, which knows how they verify a
+ * caller (a JWT, a webhook signature, a shared secret) and what a caller holds (a session id, a
+ * widget key): object-level findings there would repeat it, or misread a verified caller.
+ */
+const EDGE_FUNCTION = /(?:^|\/)supabase\/functions\//;
+
 /** Drops rule findings that a project check reports (or rules out) with more context. */
 export function dropSupersededFindings(findings: readonly Finding[], context: OverlapContext): Finding[] {
+  findings = findings.filter(
+    (finding) => !(finding.ruleId === 'require-object-authorization' && EDGE_FUNCTION.test(finding.file)),
+  );
   const checkFindings = new Map<string, Finding[]>();
   for (const finding of findings) {
     if (!Object.values(SUPERSEDED_BY).includes(finding.ruleId)) continue;

@@ -17,6 +17,22 @@ const finding = (ruleId: string, file: string, line: number): Finding => ({
 });
 
 describe('dropSupersededFindings', () => {
+  it('leaves Supabase edge functions to the edge-function check, and object access elsewhere to its own', () => {
+    const kept = dropSupersededFindings(
+      [
+        finding('require-edge-function-auth', 'supabase/functions/open-fn/index.ts', 4),
+        finding('require-object-authorization', 'supabase/functions/open-fn/index.ts', 7),
+        finding('require-object-authorization', 'supabase/functions/cron/index.ts', 9),
+        finding('require-object-authorization', 'app/api/posts/route.ts', 12),
+      ],
+      { tenantModelsFromSchema: false },
+    );
+    expect(kept.map((f) => `${f.ruleId}@${f.file}`)).toEqual([
+      'require-edge-function-auth@supabase/functions/open-fn/index.ts',
+      'require-object-authorization@app/api/posts/route.ts',
+    ]);
+  });
+
   it('reports a webhook handler once: the flow check wins near the same lines, elsewhere the rule stays', () => {
     const kept = dropSupersededFindings(
       [
