@@ -30,7 +30,7 @@ function project(files: Record<string, string>): string {
 const RULES = new Set(['require-tenant-scope', 'require-object-authorization']);
 
 async function findings(files: Record<string, string>): Promise<string[]> {
-  const result = await runCheck({ cwd: project(files), cache: false });
+  const result = await runCheck({ preset: 'strict', cwd: project(files), cache: false });
   expect(result.errors).toEqual([]);
   return result.findings
     .filter((f) => RULES.has(f.ruleId))
