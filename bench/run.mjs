@@ -450,7 +450,7 @@ async function portcullisCaseFindings(files, portcullis) {
     category: categories.get(f.ruleId.replace('portcullis/', '')) ?? 'other',
   }));
   for (const dir of projectDirs()) {
-    const result = await portcullis.runCheck({ cwd: dir, cache: false });
+    const result = await portcullis.runCheck({ preset: 'strict', cwd: dir, cache: false });
     for (const f of result.findings) {
       if (!checkIds.has(f.ruleId)) continue; // the ESLint rules already ran above
       out.push({

@@ -30,7 +30,7 @@ async function findingsFor(id: string, files: readonly Block[]): Promise<number>
       mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, file.code);
     }
-    const result = await runCheck({ cwd: dir, cache: false });
+    const result = await runCheck({ preset: 'strict', cwd: dir, cache: false });
     expect(result.errors).toEqual([]);
     return result.findings.filter((finding) => finding.ruleId === id).length;
   } finally {

@@ -16,7 +16,7 @@ const BIN = join(REPO_ROOT, 'dist', 'src', 'cli', 'bin.js');
 
 async function check(dir: string, workers: string): Promise<{ code: number; stdout: string; stderr: string }> {
   const run = promisify(execFile);
-  return run(process.execPath, [BIN, 'check', '--no-cache', '--format', 'json'], {
+  return run(process.execPath, [BIN, 'check', '--preset', 'strict', '--no-cache', '--format', 'json'], {
     cwd: dir,
     env: { ...process.env, PORTCULLIS_LINT_WORKERS: workers },
     maxBuffer: 64 * 1024 * 1024,
