@@ -249,6 +249,15 @@ function newTable(schema: string, name: string): TableState {
   };
 }
 
+/**
+ * Every function of the final state that API clients may reach: those of a Supabase project, or of
+ * any project that configures its exposed schemas.
+ */
+export function* apiFunctions(state: SchemaState, exposedSchemasConfigured: boolean): Generator<FunctionState> {
+  for (const overloads of state.functions.values())
+    for (const fn of overloads) if (exposedSchemasConfigured || /(?:^|\/)supabase\//.test(fn.file)) yield fn;
+}
+
 /** The schema state of a project's migrations, computed once per model. */
 const CACHE = new WeakMap<readonly SqlFileModel[], SchemaState>();
 export function schemaState(files: readonly SqlFileModel[]): SchemaState {

@@ -1,5 +1,12 @@
 import type { ProjectModel } from '../model.js';
-import { CLIENT_ROLES, type PolicyState, SchemaState, schemaState, type TableState } from '../schema-state.js';
+import {
+  CLIENT_ROLES,
+  apiFunctions,
+  type PolicyState,
+  SchemaState,
+  schemaState,
+  type TableState,
+} from '../schema-state.js';
 import { ownRowPredicate } from '../sql-policy.js';
 import { DEFAULT_TENANT_KEYS, tenantKeyOf } from '../tenant-keys.js';
 import type { AnalyzerCheck } from './shared.js';
@@ -81,20 +88,18 @@ export const noSelfPrivilegeUpdate: AnalyzerCheck = {
   run(model: ProjectModel, sink) {
     const exposed = new Set(model.config.exposedSchemas);
     const state = schemaState(model.sql);
-    for (const overloads of state.functions.values())
-      for (const fn of overloads) {
-        if (!/(?:^|\/)supabase\//.test(fn.file) && !model.config.exposedSchemasConfigured) continue;
-        const copied = [...fn.body.matchAll(USER_METADATA)]
-          .map((match) => match[1] ?? '')
-          .filter((key) => PRIVILEGE_COLUMN.test(key.toLowerCase()));
-        if (copied.length === 0) continue;
-        sink.add(meta, {
-          file: fn.file,
-          span: lineSpan(fn.line, fn.snippet),
-          message: `Function ${fn.schema}.${fn.name} copies ${copied.join(', ')} from raw_user_meta_data, which is whatever the user sends to sign-up (supabase.auth.signUp({ options: { data: { ${copied[0] ?? 'role'}: 'admin' } } })), so anyone can sign up with the privileges they choose. Set privileges to a fixed default here and change them only from the server, or read raw_app_meta_data, which users cannot write.`,
-          snippet: `metadata ${fn.schema}.${fn.name} ${copied.join(',')}`,
-        });
-      }
+    for (const fn of apiFunctions(state, model.config.exposedSchemasConfigured)) {
+      const copied = [...fn.body.matchAll(USER_METADATA)]
+        .map((match) => match[1] ?? '')
+        .filter((key) => PRIVILEGE_COLUMN.test(key.toLowerCase()));
+      if (copied.length === 0) continue;
+      sink.add(meta, {
+        file: fn.file,
+        span: lineSpan(fn.line, fn.snippet),
+        message: `Function ${fn.schema}.${fn.name} copies ${copied.join(', ')} from raw_user_meta_data, which is whatever the user sends to sign-up (supabase.auth.signUp({ options: { data: { ${copied[0] ?? 'role'}: 'admin' } } })), so anyone can sign up with the privileges they choose. Set privileges to a fixed default here and change them only from the server, or read raw_app_meta_data, which users cannot write.`,
+        snippet: `metadata ${fn.schema}.${fn.name} ${copied.join(',')}`,
+      });
+    }
     const tenantKeys = [...DEFAULT_TENANT_KEYS, 'companyId', ...model.config.tenantKeys];
     for (const table of state.tables.values()) {
       if (!exposed.has(table.schema) || !table.rls) continue;

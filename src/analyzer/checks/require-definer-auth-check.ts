@@ -1,5 +1,5 @@
 import type { ProjectModel } from '../model.js';
-import { type FunctionState, SchemaState, schemaState } from '../schema-state.js';
+import { apiFunctions, type FunctionState, SchemaState, schemaState } from '../schema-state.js';
 import { calledFunctions, readsCaller } from '../sql-policy.js';
 import type { AnalyzerCheck } from './shared.js';
 import { checkMeta, lineSpan } from './shared.js';
@@ -44,24 +44,22 @@ export const requireDefinerAuthCheck: AnalyzerCheck = {
   run(model: ProjectModel, sink) {
     const exposed = new Set(model.config.exposedSchemas);
     const state = schemaState(model.sql);
-    for (const overloads of state.functions.values())
-      for (const fn of overloads) {
-        if (!fn.securityDefiner || !exposed.has(fn.schema) || /trigger/.test(fn.returns)) continue;
-        if (!model.config.exposedSchemasConfigured && !/(?:^|\/)supabase\//.test(fn.file)) continue;
-        if (!SchemaState.callableByClients(fn)) continue;
-        const writes = WRITE.test(fn.body);
-        // Reads count when rows come back for a tenant the caller chose: another tenant's data.
-        const reads = !writes && RETURNS_ROWS.test(fn.returns) && /\bselect\b[\s\S]*\bfrom\b/i.test(fn.body);
-        if (!writes && !reads) continue;
-        const params = usesParameter(fn).filter((param) => writes || TENANT_PARAM.test(param));
-        if (params.length === 0 || checksCaller(state, fn)) continue;
-        const roles = [...fn.executors].filter((role) => role !== 'service_role' && role !== 'postgres');
-        sink.add(meta, {
-          file: fn.file,
-          span: lineSpan(fn.line, fn.snippet),
-          message: `SECURITY DEFINER function ${fn.schema}.${fn.name}(${fn.params.join(', ')}) ${writes ? 'writes with' : 'returns rows for'} caller-chosen ${params.join(', ')} and never checks who the caller is, while ${roles.join(', ')} may call it through RPC (supabase.rpc), so any visitor can ${writes ? 'change' : 'read'} rows that row level security would deny them. Check auth.uid() (and the caller's right to the row) inside, or REVOKE EXECUTE ON FUNCTION ${fn.schema}.${fn.name} FROM public, anon, authenticated.`,
-          snippet: `function ${fn.schema}.${fn.name}/${String(fn.arity)}`,
-        });
-      }
+    for (const fn of apiFunctions(state, model.config.exposedSchemasConfigured)) {
+      if (!fn.securityDefiner || !exposed.has(fn.schema) || /trigger/.test(fn.returns)) continue;
+      if (!SchemaState.callableByClients(fn)) continue;
+      const writes = WRITE.test(fn.body);
+      // Reads count when rows come back for a tenant the caller chose: another tenant's data.
+      const reads = !writes && RETURNS_ROWS.test(fn.returns) && /\bselect\b[\s\S]*\bfrom\b/i.test(fn.body);
+      if (!writes && !reads) continue;
+      const params = usesParameter(fn).filter((param) => writes || TENANT_PARAM.test(param));
+      if (params.length === 0 || checksCaller(state, fn)) continue;
+      const roles = [...fn.executors].filter((role) => role !== 'service_role' && role !== 'postgres');
+      sink.add(meta, {
+        file: fn.file,
+        span: lineSpan(fn.line, fn.snippet),
+        message: `SECURITY DEFINER function ${fn.schema}.${fn.name}(${fn.params.join(', ')}) ${writes ? 'writes with' : 'returns rows for'} caller-chosen ${params.join(', ')} and never checks who the caller is, while ${roles.join(', ')} may call it through RPC (supabase.rpc), so any visitor can ${writes ? 'change' : 'read'} rows that row level security would deny them. Check auth.uid() (and the caller's right to the row) inside, or REVOKE EXECUTE ON FUNCTION ${fn.schema}.${fn.name} FROM public, anon, authenticated.`,
+        snippet: `function ${fn.schema}.${fn.name}/${String(fn.arity)}`,
+      });
+    }
   },
 };
