@@ -39,9 +39,17 @@ const PRESERVING_METHODS = new Set([
 ]);
 /** Wrappers whose first argument is the value: `Buffer.from(sig)`, `Array.from(new Uint8Array(mac))`, `toHex(mac)`. */
 const WRAPPER = /^(?:from|String|Uint8Array|Buffer|encode\w*|\w*(?:hex|Hex|base64|Base64|btoa|ToString|toString))$/;
-/** A computed MAC, signature or digest: node:crypto, Web Crypto, or a helper named for one. */
+/** A keyed MAC or signature: node:crypto, Web Crypto, or a helper named for one. */
 const MAC_TEXT =
-  /\bcreateHmac\b|\bcreateHash\b|\.digest\(|subtle\.sign\b|\bhmac\w*\(|\bsign\w*Hmac\w*\(|\bcompute\w*Signature\w*\(|\b(?:generate|create|calculate|compute)\w*(?:Signature|Hmac|Mac)\b/i;
+  /\bcreateHmac\b|subtle\.sign\b|\bhmac\w*\(|\bsign\w*Hmac\w*\(|\bcompute\w*Signature\w*\(|\b(?:generate|create|calculate|compute)\w*(?:Signature|Hmac|Mac)\b/i;
+/**
+ * An unkeyed digest (`createHash`, `subtle.digest`). It is a MAC only when a secret goes into it
+ * (`createHash('sha256').update(token + secret)`); a digest of public data (an OIDC `at_hash` check)
+ * reveals nothing a caller could not compute.
+ */
+const DIGEST_TEXT = /\bcreateHash\b|\.digest\(/;
+/** Text that names a secret input of a hand-written digest helper. */
+const SECRET_TEXT = /\b(?:process|Deno|Bun)\.env\b|import\.meta\.env\b|secret|private_?key|signing_?key/i;
 /** Configuration that is public by design: Supabase anon and publishable keys, browser-bundle variables. */
 const PUBLIC_NAME = /anon|publishable|public|NEXT_PUBLIC_|VITE_|REACT_APP_|EXPO_PUBLIC_/i;
 
@@ -201,8 +209,47 @@ export default createRule<[], MessageIds>({
       }
     }
 
+    /**
+     * `createHash(a).update(x).digest()` / `subtle.digest(a, x)`: a MAC when a secret goes in, else a
+     * checksum of public data. Inputs not visible in the chain (a hash object updated elsewhere) keep
+     * the old judgement: a MAC.
+     */
+    function digestOrigin(node: TSESTree.CallExpression, depth: number, seen: Set<TSESTree.Node>): Origin {
+      const inputs: TSESTree.Node[] = [];
+      const calleeText = sourceCode.getText(node.callee);
+      if (/subtle\.digest$/.test(calleeText)) {
+        if (node.arguments[1] !== undefined) inputs.push(node.arguments[1]);
+      } else {
+        let current: TSESTree.Node = node.callee;
+        while (current.type === AST_NODE_TYPES.MemberExpression) {
+          const object: TSESTree.Node = unwrap(current.object);
+          if (object.type !== AST_NODE_TYPES.CallExpression) break;
+          if (
+            object.callee.type === AST_NODE_TYPES.MemberExpression &&
+            propertyName(object.callee.property) === 'update'
+          )
+            inputs.push(...object.arguments);
+          current = object.callee;
+        }
+      }
+      if (inputs.length === 0) return { mac: true };
+      return inputs.some((input) => {
+        const o = origin(input, depth + 1, seen);
+        return o.secret === true || (o.stored === true && o.request !== true);
+      })
+        ? { mac: true }
+        : {};
+    }
+
     function callOrigin(node: TSESTree.CallExpression, depth: number, seen: Set<TSESTree.Node>): Origin {
-      if (isDigestCall(node) || MAC_TEXT.test(sourceCode.getText(node.callee))) return { mac: true };
+      const calleeText = sourceCode.getText(node.callee);
+      if (MAC_TEXT.test(calleeText)) return { mac: true };
+      if (isDigestCall(node)) {
+        return resolveExpression(context, node.callee)?.path[0] === 'createHmac'
+          ? { mac: true }
+          : digestOrigin(node, depth, seen);
+      }
+      if (DIGEST_TEXT.test(calleeText)) return digestOrigin(node, depth, seen);
       if (isEnvRead(node)) return PUBLIC_NAME.test(envName(node)) ? {} : { secret: true };
       if (isRequestChain(chainOf(node))) return { request: true };
       const callee = node.callee;
@@ -226,7 +273,19 @@ export default createRule<[], MessageIds>({
                   isFunction(definition.init)
                 ? definition.init
                 : undefined;
-        if (fn !== undefined && MAC_TEXT.test(sourceCode.getText(fn.body))) return { mac: true };
+        if (fn !== undefined) {
+          const body = sourceCode.getText(fn.body);
+          if (MAC_TEXT.test(body) || (DIGEST_TEXT.test(body) && SECRET_TEXT.test(body))) return { mac: true };
+          // An unkeyed digest helper is a MAC only when the caller hands it a secret.
+          if (
+            DIGEST_TEXT.test(body) &&
+            node.arguments.some((a) => {
+              const o = origin(a, depth + 1, seen);
+              return o.secret === true || (o.stored === true && o.request !== true);
+            })
+          )
+            return { mac: true };
+        }
       }
       return {};
     }

@@ -66,6 +66,10 @@ runRuleTests('require-timing-safe-compare', rule, {
     'if (req.body.confirmEmail !== req.body.email) fail();',
     // A hash of the request value compared with a stored hash: the timing reveals nothing about the input.
     "import { createHash } from 'node:crypto';\nconst hashed = createHash('sha256').update(req.body.token).digest('hex');\nif (hashed === row.tokenHash) ok();",
+    // An OIDC at_hash / c_hash check: an unkeyed digest of data the caller holds anyway is a checksum, not a MAC.
+    "async function tokenHash(data: string) {\n  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(data));\n  return b64u(digest.slice(0, 16));\n}\nexport async function hashMatches(data: string, actual: string) {\n  const expected = await tokenHash(data);\n  return actual === expected;\n}",
+    // A content checksum handed to a verifier: no key goes into the digest.
+    "import { createHash } from 'node:crypto';\nexport function sameContent(body: string, etag: string) {\n  return createHash('sha256').update(body).digest('hex') === etag;\n}",
     // The result is sent back to the caller as data (an admin diagnostic), not used as a gate.
     "const body = await req.json();\nconst current = Deno.env.get('INBOUND_TOKEN');\nreturn new Response(JSON.stringify({ tokenMatch: body.testToken === current, message: body.testToken === current ? 'matches' : 'differs' }));",
     // Already constant time.
@@ -93,6 +97,28 @@ runRuleTests('require-timing-safe-compare', rule, {
       line: 4,
       column: 5,
       callee: 'crypto.timingSafeEqual',
+    }),
+    // A poor man's MAC: an unkeyed digest over the token and the server secret, against the cookie.
+    unsafe({
+      code: "import { createHash } from 'node:crypto';\nconst [token, hash] = req.cookies.csrf.split('|');\nconst expected = createHash('sha256').update(`${token}${process.env.CSRF_SECRET}`).digest('hex');\nif (hash !== expected) throw new Error('bad');",
+      a: 'hash',
+      operator: '!==',
+      b: 'expected',
+      line: 4,
+      column: 5,
+      callee: 'timingSafeEqual',
+      importText: "import { timingSafeEqual } from 'node:crypto';\n",
+    }),
+    // A digest helper that mixes in the configured secret is a MAC too.
+    unsafe({
+      code: "async function sign(body: string) {\n  const data = new TextEncoder().encode(body + Deno.env.get('WEBHOOK_SECRET'));\n  return hex(await crypto.subtle.digest('SHA-256', data));\n}\nexport async function verify(body: string, got: string) {\n  const expected = await sign(body);\n  return got === expected;\n}",
+      a: 'got',
+      operator: '===',
+      b: 'expected',
+      line: 7,
+      column: 10,
+      callee: 'timingSafeEqual',
+      importText: "import { timingSafeEqual } from 'node:crypto';\n",
     }),
     // A hand-rolled verifier: the parameter it is handed against the MAC it computes.
     unsafe({
