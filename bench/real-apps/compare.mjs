@@ -56,6 +56,18 @@ export function matchLedger(findings, ledger) {
   return { judged, stale };
 }
 
+/**
+ * Files Portcullis reads: TypeScript and JavaScript, SQL migrations, Prisma schemas, Supabase config.
+ * A recall item located only in other code (a Python API beside a Next.js front end) is out of the
+ * tool's reach: it stays in the recall set and in the plain recall, and is shown apart.
+ */
+const READ = /\.(?:[cm]?[jt]sx?|sql|prisma|toml)$/i;
+
+/** Whether any location of the item lies in a file Portcullis reads. */
+export function inReach(item) {
+  return itemLocations(item).some((location) => READ.test(location.file));
+}
+
 /** The places a recall item covers: its own location and every `alsoAt`. */
 export function itemLocations(item) {
   return [item, ...(item.alsoAt ?? [])].map((location) => ({
@@ -146,10 +158,11 @@ export function summarize(apps) {
   const total = emptyCounts();
   const rules = new Map();
   const categories = new Map(
-    CATEGORIES.map((category) => [category, { ...emptyCounts(), items: 0, found: 0, missed: [] }]),
+    CATEGORIES.map((category) => [category, { ...emptyCounts(), items: 0, found: 0, missed: [], outOfReach: [] }]),
   );
   const categoryOf = (name) => {
-    if (!categories.has(name)) categories.set(name, { ...emptyCounts(), items: 0, found: 0, missed: [] });
+    if (!categories.has(name))
+      categories.set(name, { ...emptyCounts(), items: 0, found: 0, missed: [], outOfReach: [] });
     return categories.get(name);
   };
   for (const app of apps) {
@@ -165,6 +178,7 @@ export function summarize(apps) {
       category.items++;
       if (found) category.found++;
       else category.missed.push(item.id);
+      if (!inReach(item)) category.outOfReach.push(item.id);
     }
   }
   const failures = [];
@@ -187,6 +201,7 @@ export function summarize(apps) {
   }
   const recallItems = [...categories.values()].reduce((sum, category) => sum + category.items, 0);
   const recallFound = [...categories.values()].reduce((sum, category) => sum + category.found, 0);
+  const outOfReach = [...categories.values()].reduce((sum, category) => sum + category.outOfReach.length, 0);
   return {
     totals: {
       apps: apps.length,
@@ -196,6 +211,8 @@ export function summarize(apps) {
       recallItems,
       recallFound,
       recall: recallItems === 0 ? null : recallFound / recallItems,
+      outOfReach,
+      recallInReach: recallItems - outOfReach === 0 ? null : recallFound / (recallItems - outOfReach),
     },
     rules: Object.fromEntries(
       [...rules].sort(([a], [b]) => a.localeCompare(b)).map(([id, counts]) => [id, { ...finish(counts, lines) }]),
@@ -209,6 +226,11 @@ export function summarize(apps) {
           found: counts.found,
           recall: counts.items === 0 ? null : counts.found / counts.items,
           missed: counts.missed,
+          outOfReach: counts.outOfReach,
+          recallInReach:
+            counts.items - counts.outOfReach.length === 0
+              ? null
+              : counts.found / (counts.items - counts.outOfReach.length),
         },
       ]),
     ),
@@ -290,7 +312,8 @@ export function renderResults(summary, { generatedBy = 'npm run bench:real' } = 
       `true ${String(totals.true)}, false ${String(totals.false)}, debatable ${String(totals.debatable)}, ` +
       `untriaged ${String(totals.untriaged)}; precision ${ratio(totals.precision)}; ` +
       `${number(totals.per10k, 2)} findings per 10k lines; false critical ${String(totals.falseCritical)}; ` +
-      `recall ${ratio(totals.recall)} (${String(totals.recallFound)}/${String(totals.recallItems)} items).`,
+      `recall ${ratio(totals.recall)} (${String(totals.recallFound)}/${String(totals.recallItems)} items; ` +
+      `${ratio(totals.recallInReach)} of the ${String(totals.recallItems - totals.outOfReach)} in code Portcullis reads).`,
     '',
   );
   out.push(summary.passed ? '**Status: passed.**' : '**Status: FAILED** (see Failures).', '');
@@ -311,12 +334,14 @@ export function renderResults(summary, { generatedBy = 'npm run bench:real' } = 
   out.push('## Per category', '');
   out.push(
     table(
-      ['category', ...STATS_HEAD, 'recall items', 'found', 'recall'],
+      ['category', ...STATS_HEAD, 'recall items', 'found', 'recall', 'out of reach', 'recall in reach'],
       Object.entries(summary.categories).map(([name, stats]) => [
         ...statsRow(name, stats),
         String(stats.items),
         String(stats.found),
         ratio(stats.recall),
+        String(stats.outOfReach.length),
+        ratio(stats.recallInReach),
       ]),
     ),
     '',
@@ -326,6 +351,16 @@ export function renderResults(summary, { generatedBy = 'npm run bench:real' } = 
   if (missed.length === 0) out.push('None.', '');
   else for (const [name, stats] of missed) out.push(`- ${name}: ${stats.missed.join(', ')}`);
   if (missed.length > 0) out.push('');
+  const unreachable = Object.entries(summary.categories).filter(([, stats]) => stats.outOfReach.length > 0);
+  if (unreachable.length > 0) {
+    out.push(
+      '"Out of reach": items only in code Portcullis does not read (not TypeScript, JavaScript, SQL, Prisma or Supabase config). ' +
+        'They count as missed in "recall" and are left out of "recall in reach".',
+      '',
+    );
+    for (const [name, stats] of unreachable) out.push(`- ${name}: ${stats.outOfReach.join(', ')}`);
+    out.push('');
+  }
 
   out.push('## Per app', '');
   out.push(
@@ -392,7 +427,9 @@ export function renderReadmeSection(summary) {
     `Overall: ${String(totals.findings)} findings, precision ${ratio(totals.precision)}` +
       `${totals.untriaged > 0 ? ` (${String(totals.untriaged)} not yet triaged)` : ''}, ` +
       `${number(totals.per10k, 2)} findings per 10k lines, recall ${ratio(totals.recall)} ` +
-      `(${String(totals.recallFound)} of ${String(totals.recallItems)} known problems found).`,
+      `(${String(totals.recallFound)} of ${String(totals.recallItems)} known problems found; ` +
+      `${ratio(totals.recallInReach)} of the ${String(totals.recallItems - totals.outOfReach)} in code Portcullis reads — ` +
+      'the rest are in a Python API it does not analyse).',
     '',
   );
   out.push(
@@ -411,7 +448,7 @@ export function renderReadmeSection(summary) {
   );
   out.push(
     table(
-      ['category', 'findings', 'precision', 'per 10k lines', 'recall'],
+      ['category', 'findings', 'precision', 'per 10k lines', 'recall', 'recall in reach'],
       Object.entries(summary.categories)
         .filter(([, stats]) => stats.findings > 0 || stats.items > 0)
         .map(([name, stats]) => [
@@ -420,6 +457,9 @@ export function renderReadmeSection(summary) {
           ratio(stats.precision),
           number(stats.per10k, 2),
           stats.items === 0 ? '–' : `${ratio(stats.recall)} (${String(stats.found)}/${String(stats.items)})`,
+          stats.items === 0
+            ? '–'
+            : `${ratio(stats.recallInReach)} (${String(stats.found)}/${String(stats.items - stats.outOfReach.length)})`,
         ]),
     ),
     '',

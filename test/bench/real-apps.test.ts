@@ -155,6 +155,8 @@ describe('summary and rendering', () => {
       items: [
         { id: 'acme+shop#1', category: 'secrets', file: 'src/a.ts', line: 1, endLine: 5 },
         { id: 'acme+shop#2', category: 'webhooks', file: 'app/api/hook/route.ts', line: 1, endLine: 30 },
+        // In a Python service the tool does not read: missed, and shown out of reach.
+        { id: 'acme+shop#3', category: 'webhooks', file: 'api/routes/hooks.py', line: 10, endLine: 40 },
       ],
     },
   });
@@ -189,9 +191,18 @@ describe('summary and rendering', () => {
     expect(summary.rules['no-hardcoded-secrets']?.per10k).toBeCloseTo((2 * 10_000) / 30_000);
     expect(summary.categories.authz).toMatchObject({ findings: 1, debatable: 1, precision: 0 });
     expect(summary.categories.secrets).toMatchObject({ items: 1, found: 1, recall: 1 });
-    expect(summary.categories.webhooks).toMatchObject({ items: 1, found: 0, recall: 0, missed: ['acme+shop#2'] });
-    expect(summary.categories.cors).toMatchObject({ findings: 0, precision: null, recall: null });
-    expect(summary.totals.recall).toBe(0.5);
+    expect(summary.categories.webhooks).toMatchObject({
+      items: 2,
+      found: 0,
+      recall: 0,
+      missed: ['acme+shop#2', 'acme+shop#3'],
+      outOfReach: ['acme+shop#3'],
+      recallInReach: 0,
+    });
+    expect(summary.categories.secrets).toMatchObject({ outOfReach: [], recallInReach: 1 });
+    expect(summary.categories.cors).toMatchObject({ findings: 0, precision: null, recall: null, recallInReach: null });
+    expect(summary.totals.recall).toBeCloseTo(1 / 3);
+    expect(summary.totals).toMatchObject({ outOfReach: 1, recallInReach: 0.5 });
   });
 
   it('fails on untriaged findings, files not read and crashes, naming the app; lists stale entries', () => {
@@ -212,9 +223,10 @@ describe('summary and rendering', () => {
   it('renders results.md with the tables, missed recall items, stale entries and failures', () => {
     const markdown = renderResults(summary);
     expect(markdown).toContain('| no-hardcoded-secrets | secrets | 2 | 1 | 0 | 0 | 1 | 1.00 | 0.67 | 0 |');
-    expect(markdown).toContain('| acme+shop | 20000 | 120 | 3 | 0 | 0.33 | 1.50 | 1/2 | 4.2 | 300 |');
+    expect(markdown).toContain('| acme+shop | 20000 | 120 | 3 | 0 | 0.33 | 1.50 | 1/3 | 4.2 | 300 |');
     expect(markdown).toContain('| gamma+app | 0 | 0 | crash |');
-    expect(markdown).toContain('- webhooks: acme+shop#2');
+    expect(markdown).toContain('- webhooks: acme+shop#2, acme+shop#3');
+    expect(markdown).toContain('| out of reach | recall in reach |');
     expect(markdown).toContain('- acme+shop: no-hardcoded-secrets src/b.ts:2 (f-old)');
     expect(markdown).toContain('- beta+api: untriaged: 1 finding(s) not in triage/beta+api.json');
     expect(markdown).toContain('**Status: FAILED**');
@@ -228,7 +240,7 @@ describe('summary and rendering', () => {
     expect(updated.endsWith(`${README_END}\n\n## Next\n`)).toBe(true);
     expect(updated).not.toContain('placeholder');
     expect(updated).toContain('| acme/shop | Next.js App Router + Supabase | 20000 | 3 | 0.33 |');
-    expect(updated).toContain('| webhooks | 0 | – | 0.00 | 0.00 (0/1) |');
+    expect(updated).toContain('| webhooks | 0 | – | 0.00 | 0.00 (0/2) | 0.00 (0/1) |');
     expect(updated).toContain('PORTCULLIS_MIRRORS=<folder> npm run bench:real');
     expect(replaceReadmeSection(updated, body)).toBe(updated);
     expect(() => replaceReadmeSection('# no markers\n', body)).toThrow(/accuracy:start/);
