@@ -3,7 +3,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import type { ts } from 'ts-morph';
 
 import type { FileError } from '../catalog/finding.js';
-import { contentHash } from '../check/cache.js';
+import { contentHash } from '../discovery/content-hash.js';
 import { readSourceText, toPosix } from '../discovery/files.js';
 import type { TsConfigUnit, TsProject } from './tsconfig.js';
 import type { FileFacts } from './types.js';
@@ -22,8 +22,6 @@ export interface FactsCacheEntry {
   hash: string;
   facts: FileFacts;
 }
-
-export { contentHash } from '../check/cache.js';
 
 export interface LoadOptions {
   root: string;

@@ -1,6 +1,6 @@
 import type { FileError, Finding } from '../catalog/finding.js';
 import type { UnresolvedRouteEntry } from './routes.js';
-import { sourceSuppressions, textSuppressions, type InlineSuppression } from '../check/suppressions.js';
+import { sourceSuppressions, textSuppressions, type InlineSuppression } from '../catalog/suppressions.js';
 import { CHECKS } from './checks/index.js';
 import { tenantRuleOptions } from './checks/require-tenant-scope.js';
 import { FindingSink } from './checks/shared.js';

@@ -1,11 +1,7 @@
 /** Facts read from one source file. Plain JSON, so they can be cached by content hash. */
 
-export interface Span {
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-}
+export type { Span } from '../catalog/finding.js';
+import type { Span } from '../catalog/finding.js';
 
 /** A name as written at a call or reference: `helper` or `ns.helper` (`ns` an import namespace or object). */
 export interface NameRef {
@@ -226,18 +222,8 @@ export interface EnvRead {
   span: Span;
 }
 
-export interface CommentFact {
-  kind: 'public' | 'ignore' | 'eslint-disable';
-  line: number;
-  /** For `portcullis-ignore`: the rule id; for `eslint-disable`: the rules named. */
-  rules: string[];
-  reason: string;
-  /** The comment sits alone on its line (applies to the next line) or trails code (applies to its own line). */
-  standalone: boolean;
-  /** For a standalone comment: the first line after it (where it applies). */
-  endLineTarget: number;
-  span: Span;
-}
+export type { CommentFact } from '../catalog/suppressions.js';
+import type { CommentFact } from '../catalog/suppressions.js';
 
 export interface ImportFact {
   specifier: string;

@@ -1,3 +1,11 @@
+/** A source range, 1-based lines and columns. */
+export interface Span {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
 import type { Category, Severity } from './categories.js';
 
 /** One problem found by a rule or a check. Positions are 1-based (line and column). */

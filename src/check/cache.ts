@@ -41,10 +41,6 @@ interface CacheFile {
   metadata?: SecurityMetadata[];
 }
 
-export function contentHash(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 32);
-}
-
 /**
  * The warm-run cache: per file, analyzer facts and lint results keyed by content hash, in one
  * file per tool version under `node_modules/.cache/portcullis` (a new version never reads an

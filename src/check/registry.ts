@@ -1,7 +1,7 @@
 import { ruleMetadata } from '../../eslint-plugin/index.js';
 import { CHECKS } from '../analyzer/checks/index.js';
 import type { SecurityMetadata } from '../catalog/metadata.js';
-import { SUPPRESSION_REASON_META, UNUSED_SUPPRESSION_META } from './suppressions.js';
+import { SUPPRESSION_REASON_META, UNUSED_SUPPRESSION_META } from '../catalog/suppressions.js';
 
 /** Every rule and check Portcullis knows, by id (one namespace for both). */
 export function allMetadata(): Map<string, SecurityMetadata> {

@@ -11,11 +11,12 @@ import type { FileError, Finding, SuppressedFinding } from '../catalog/finding.j
 import type { SecurityMetadata } from '../catalog/metadata.js';
 import { PACKAGE_VERSION } from '../version.js';
 import { applyBaseline, readBaseline, type BaselineEntry } from './baseline.js';
-import { CheckCache, contentHash, defaultCacheDirectory, type LintCacheEntry } from './cache.js';
+import { contentHash } from '../discovery/content-hash.js';
+import { CheckCache, defaultCacheDirectory, type LintCacheEntry } from './cache.js';
 import { discoverFiles, readSourceText, toPosix } from '../discovery/files.js';
 import { reportRoot, scannedRoot } from '../discovery/root.js';
 import { changedSince, shardOf, type Shard } from './selection.js';
-import { applyInlineSuppressions } from './suppressions.js';
+import { applyInlineSuppressions } from '../catalog/suppressions.js';
 
 export type CheckPhase = 'reading' | 'analyzing' | 'linting';
 

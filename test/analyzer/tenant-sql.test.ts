@@ -12,7 +12,8 @@ import { ts } from 'ts-morph';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { readFacts } from '../../src/analyzer/facts.js';
-import { CheckCache, contentHash } from '../../src/check/cache.js';
+import { CheckCache } from '../../src/check/cache.js';
+import { contentHash } from '../../src/discovery/content-hash.js';
 import { runCheck } from '../../src/check/run-check.js';
 import { PACKAGE_VERSION } from '../../src/version.js';
 

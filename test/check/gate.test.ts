@@ -386,7 +386,7 @@ describe('CLI', () => {
 
 describe('stacked suppressions', () => {
   it('apply every comment of a stack to the code below the last one', async () => {
-    const { sourceSuppressions } = await import('../../src/check/suppressions.js');
+    const { sourceSuppressions } = await import('../../src/catalog/suppressions.js');
     const comment = (line: number, rule: string) => ({
       kind: 'ignore' as const,
       line,

@@ -1,10 +1,24 @@
-import type { FileError, Finding, SuppressedFinding } from '../catalog/finding.js';
+import type { FileError, Finding, SuppressedFinding } from './finding.js';
 import { createHash } from 'node:crypto';
 
-import type { SecurityMetadata } from '../catalog/metadata.js';
-import { docsUrl } from '../catalog/metadata.js';
-import type { CommentFact } from '../analyzer/types.js';
+import type { SecurityMetadata } from './metadata.js';
+import { docsUrl } from './metadata.js';
+import type { Span } from './finding.js';
 import { repositoryPath } from '../discovery/root.js';
+
+/** A suppression or public-route comment in a source file, as the analyzer reads it. */
+export interface CommentFact {
+  kind: 'public' | 'ignore' | 'eslint-disable';
+  line: number;
+  /** For `portcullis-ignore`: the rule id; for `eslint-disable`: the rules named. */
+  rules: string[];
+  reason: string;
+  /** The comment sits alone on its line (applies to the next line) or trails code (applies to its own line). */
+  standalone: boolean;
+  /** For a standalone comment: the first line after it (where it applies). */
+  endLineTarget: number;
+  span: Span;
+}
 
 /** Fingerprint of a gate finding (kept free of the TypeScript-based fingerprinter so warm runs never load it). */
 function textFingerprint(ruleId: string, file: string, snippet: string): string {
