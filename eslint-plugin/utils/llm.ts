@@ -82,6 +82,8 @@ export function llmPromptParts(
   context: Context,
   node: TSESTree.CallExpression | TSESTree.NewExpression,
 ): Readonly<PromptParts> | undefined {
+  // Every shape below reads the first argument: a call without one sends no prompt.
+  if (node.arguments.length === 0) return undefined;
   const known = promptParts.get(node);
   if (known !== undefined) return known ?? undefined;
   const parts = findPromptParts(context, node);
