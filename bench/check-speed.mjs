@@ -1,6 +1,8 @@
 // Benchmark (not a test): `portcullis check` over a real 100k+ line TypeScript code base from
 // node_modules (zod's and rxjs's .ts sources), cold cache vs warm cache, with peak memory.
 // Usage: npm run build && node bench/check-speed.mjs   (targets: cold < 30 s, warm < 3 s)
+//        node bench/check-speed.mjs --app <dir>   also: one cold run (no cache) on an app folder, e.g. the
+//        largest real app of bench/real-apps, with its peak memory (target: under 1 GB)
 import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -46,7 +48,12 @@ if (process.argv[2] === '--child' || process.argv[2] === '--child-types') {
   const types = process.argv[2] === '--child-types';
   const started = performance.now();
   const { runCheck } = await import(join(repo, 'dist/src/check/run-check.js'));
-  const result = await runCheck({ cwd: process.argv[3], ...(types ? { types: true, cache: false } : {}) });
+  const noCache = process.argv[4] === '--no-cache';
+  const result = await runCheck({
+    cwd: process.argv[3],
+    ...(types ? { types: true, cache: false } : {}),
+    ...(noCache ? { cache: false } : {}),
+  });
   const seconds = (performance.now() - started) / 1000;
   process.stdout.write(
     JSON.stringify({
@@ -108,8 +115,8 @@ const count = (dir) => {
 };
 count(corpus);
 
-const run = (mode = '--child') => {
-  const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), mode, corpus], {
+const run = (mode = '--child', dir = corpus, extra = []) => {
+  const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), mode, dir, ...extra], {
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
@@ -122,6 +129,9 @@ const cold = run();
 const warm = run();
 const typed = run('--child-types');
 const oracle = run('--child-oracle');
+const appArg = process.argv.indexOf('--app');
+const appDir = appArg === -1 ? undefined : process.argv[appArg + 1];
+const app = appDir === undefined ? undefined : run('--child', appDir, ['--no-cache']);
 const { lintWorkerCount } = await import(join(repo, 'dist/src/check/lint.js'));
 const report = {
   corpus: { packages: ['zod', 'rxjs'], files, lines },
@@ -149,6 +159,19 @@ const report = {
     functions: oracle.functions,
     callsResolved: oracle.resolved,
   },
+  ...(app === undefined
+    ? {}
+    : {
+        appCold: {
+          app: appDir,
+          files: app.files,
+          seconds: +app.seconds.toFixed(2),
+          cpuSeconds: +app.cpuSeconds.toFixed(2),
+          peakRssMb: Math.round(app.peakRssMb),
+          findings: app.findings,
+          under1GB: app.peakRssMb < 1024,
+        },
+      }),
   lintWorkers: lintWorkerCount(files),
   findings: cold.findings,
   byRule: cold.byRule,

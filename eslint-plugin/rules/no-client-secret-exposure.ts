@@ -90,7 +90,12 @@ export default createRule<Options, MessageIds>({
     const reported = new Set<TSESTree.Node>();
 
     return {
-      'MemberExpression[object.type="MemberExpression"][object.property.name="env"]'(node: TSESTree.MemberExpression) {
+      MemberExpression(node) {
+        if (
+          node.object.type !== AST_NODE_TYPES.MemberExpression ||
+          (node.object.property as { name?: unknown }).name !== 'env'
+        )
+          return;
         const read = envRead(node);
         if (read === undefined || reported.has(node)) return;
         if (isExposedSecretEnvName(read.name)) {

@@ -231,7 +231,8 @@ export default createRule<Options, MessageIds>({
       Literal(node) {
         if (typeof node.value === 'string') checkText(node, node.value);
       },
-      'BinaryExpression[operator="+"]'(node: TSESTree.BinaryExpression) {
+      BinaryExpression(node) {
+        if (node.operator !== '+') return;
         // `'sk_live_' + '51Hx…'`: judge the whole concatenation once, at its outermost `+`.
         if (node.parent.type === AST_NODE_TYPES.BinaryExpression && node.parent.operator === '+') return;
         const text = staticString(node);

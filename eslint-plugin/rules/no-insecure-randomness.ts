@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 
 import { compactName, namesUnguessableValue } from '../../src/detectors/names.js';
-import { bindingName, enclosingFunction, functionName, isGlobalMember } from '../utils/ast.js';
+import { bindingName, enclosingFunction, functionName, isGlobalMember, memberCalleeName } from '../utils/ast.js';
 import { isReference } from '../utils/references.js';
 import { createRule } from '../utils/create-rule.js';
 import { isTestFile } from '../utils/test-files.js';
@@ -138,19 +138,21 @@ export default createRule<[], MessageIds>({
     }
 
     return {
-      'CallExpression[callee.type="MemberExpression"][callee.property.name="random"]'(node: TSESTree.CallExpression) {
-        if (!isGlobalMember(sourceCode, node.callee, 'Math', 'random')) return;
-        randomCalls.push(node);
-        const fn = enclosingFunction(node);
-        const name = fn === undefined ? undefined : functionName(fn);
-        if (name !== undefined) randomHelpers.add(name);
-      },
-      'CallExpression[callee.type="Identifier"]'(node: TSESTree.CallExpression) {
-        identifierCalls.push(node);
-      },
-      'CallExpression[callee.type="MemberExpression"][callee.property.name="pseudoRandomBytes"]'(
-        node: TSESTree.CallExpression,
-      ) {
+      CallExpression(node) {
+        if (node.callee.type === AST_NODE_TYPES.Identifier) {
+          identifierCalls.push(node);
+          return;
+        }
+        const method = memberCalleeName(node);
+        if (method === 'random') {
+          if (!isGlobalMember(sourceCode, node.callee, 'Math', 'random')) return;
+          randomCalls.push(node);
+          const fn = enclosingFunction(node);
+          const name = fn === undefined ? undefined : functionName(fn);
+          if (name !== undefined) randomHelpers.add(name);
+          return;
+        }
+        if (method !== 'pseudoRandomBytes') return;
         const callee = node.callee as TSESTree.MemberExpression;
         if (!isReference(context, callee, CRYPTO_MODULES, ['pseudoRandomBytes'])) return;
         context.report({

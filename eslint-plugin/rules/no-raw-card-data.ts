@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 
 import { namesCardField } from '../../src/detectors/payments.js';
-import { propertyName, staticString } from '../utils/ast.js';
+import { memberCalleeName, propertyName, staticString } from '../utils/ast.js';
 import { destructuredFrom, requestInputKind } from '../utils/request-sources.js';
 import { createRule } from '../utils/create-rule.js';
 
@@ -87,9 +87,13 @@ export default createRule<[], MessageIds>({
       return undefined;
     }
 
+    // How many `const { … } = …` patterns enclose the current node (the identifiers they bind, at any depth).
+    let declaredPatterns = 0;
+
     return {
       // db.insert({ card_number: input.pan }), prisma.card.create({ data: { cvc } })
-      'ObjectExpression > Property'(node: TSESTree.Property) {
+      Property(node) {
+        if (node.parent.type !== AST_NODE_TYPES.ObjectExpression) return;
         if (node.computed || node.kind !== 'init') return;
         const field = propertyName(node.key);
         if (field === undefined || !namesCardField(field)) return;
@@ -111,8 +115,15 @@ export default createRule<[], MessageIds>({
         if (!namesCardField(field, parentName)) return;
         if (requestInputKind(context, node.object) !== undefined) report(node, field);
       },
+      ObjectPattern(node) {
+        if (node.parent.type === AST_NODE_TYPES.VariableDeclarator) declaredPatterns += 1;
+      },
+      'ObjectPattern:exit'(node: TSESTree.ObjectPattern) {
+        if (node.parent.type === AST_NODE_TYPES.VariableDeclarator) declaredPatterns -= 1;
+      },
       // const { cardNumber, cvc } = req.body;
-      'VariableDeclarator > ObjectPattern Identifier'(node: TSESTree.Identifier) {
+      Identifier(node) {
+        if (declaredPatterns === 0) return;
         const source = destructuredFrom(node);
         if (source === undefined || source.path.length === 0) return;
         const field = source.path.at(-1)!;
@@ -120,7 +131,8 @@ export default createRule<[], MessageIds>({
         if (requestInputKind(context, source.init) !== undefined) report(node, field);
       },
       // formData.get('cardNumber')
-      'CallExpression[callee.type="MemberExpression"][callee.property.name="get"]'(node: TSESTree.CallExpression) {
+      CallExpression(node) {
+        if (memberCalleeName(node) !== 'get') return;
         const [first] = node.arguments;
         const field = first === undefined ? undefined : staticString(first);
         if (field === undefined || !namesCardField(field)) return;

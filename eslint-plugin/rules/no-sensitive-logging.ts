@@ -192,7 +192,8 @@ export default createRule<[], MessageIds>({
     }
 
     return {
-      'CallExpression[callee.type="MemberExpression"]'(node: TSESTree.CallExpression) {
+      CallExpression(node) {
+        if (node.callee.type !== AST_NODE_TYPES.MemberExpression) return;
         const callee = node.callee as TSESTree.MemberExpression;
         if (node.arguments.length === 0 || !isLoggerCall(callee)) return;
         const leaks: Leak[] = [];

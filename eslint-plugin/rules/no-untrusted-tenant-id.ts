@@ -169,7 +169,8 @@ export default createRule<Options, MessageIds>({
     }
 
     return {
-      'CallExpression[callee.type="MemberExpression"]'(node: TSESTree.CallExpression) {
+      CallExpression(node) {
+        if (node.callee.type !== AST_NODE_TYPES.MemberExpression) return;
         const query = prismaQuery(context, node) ?? drizzleQuery(node);
         if (query?.where === undefined) return;
         for (const condition of scanWhere(context, query.where, isTenantKey).conditions) {

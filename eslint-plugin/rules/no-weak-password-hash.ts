@@ -6,7 +6,7 @@ import {
   namesPassword,
   namesPasswordHash,
 } from '../../src/detectors/crypto.js';
-import { bindingName, calleeName, propertyName, staticString } from '../utils/ast.js';
+import { bindingName, calleeName, memberCalleeName, propertyName, staticString } from '../utils/ast.js';
 import { memberChain, resolveExpression } from '../utils/references.js';
 import { createRule } from '../utils/create-rule.js';
 import { isTestFile } from '../utils/test-files.js';
@@ -75,26 +75,28 @@ export default createRule<[], MessageIds>({
       return reference !== undefined && CRYPTO_MODULES.has(reference.module) ? reference.path : undefined;
     }
 
+    // createHash(alg).update(password)
+    function checkFastHash(node: TSESTree.CallExpression): void {
+      const callee = node.callee as TSESTree.MemberExpression;
+      const hashCall = callee.object;
+      if (hashCall.type !== AST_NODE_TYPES.CallExpression) return;
+      const path = resolveCrypto(hashCall.callee);
+      if (path?.length !== 1 || path[0] !== 'createHash') return;
+      const algorithm = staticString(hashCall.arguments[0] ?? hashCall) ?? 'a fast hash';
+      const [input] = node.arguments;
+      let name = input === undefined ? undefined : passwordName(input);
+      if (name === undefined) {
+        // `const passwordHash = createHash('sha256').update(x).digest('hex')`
+        const target = bindingName(node);
+        if (target !== undefined && namesPasswordHash(target)) name = target;
+      }
+      if (name === undefined) return;
+      context.report({ node: hashCall, messageId: 'fastHash', data: { name, algorithm: algorithm.toUpperCase() } });
+    }
+
     return {
-      // createHash(alg).update(password)
-      'CallExpression[callee.type="MemberExpression"][callee.property.name="update"]'(node: TSESTree.CallExpression) {
-        const callee = node.callee as TSESTree.MemberExpression;
-        const hashCall = callee.object;
-        if (hashCall.type !== AST_NODE_TYPES.CallExpression) return;
-        const path = resolveCrypto(hashCall.callee);
-        if (path?.length !== 1 || path[0] !== 'createHash') return;
-        const algorithm = staticString(hashCall.arguments[0] ?? hashCall) ?? 'a fast hash';
-        const [input] = node.arguments;
-        let name = input === undefined ? undefined : passwordName(input);
-        if (name === undefined) {
-          // `const passwordHash = createHash('sha256').update(x).digest('hex')`
-          const target = bindingName(node);
-          if (target !== undefined && namesPasswordHash(target)) name = target;
-        }
-        if (name === undefined) return;
-        context.report({ node: hashCall, messageId: 'fastHash', data: { name, algorithm: algorithm.toUpperCase() } });
-      },
       CallExpression(node) {
+        if (memberCalleeName(node) === 'update') checkFastHash(node);
         if (!WORK_FACTOR_CALLS.has(calleeName(node) ?? '')) return;
         const reference = resolveExpression(context, node.callee);
         if (reference === undefined) return;

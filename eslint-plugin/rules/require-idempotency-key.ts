@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 
 import { STRIPE_MONEY_MOVEMENTS } from '../../src/detectors/payments.js';
-import { propertyName } from '../utils/ast.js';
+import { memberCalleeName, propertyName } from '../utils/ast.js';
 import { memberChain, resolveExpression } from '../utils/references.js';
 import { createRule } from '../utils/create-rule.js';
 
@@ -31,7 +31,8 @@ export default createRule<[], MessageIds>({
   defaultOptions: [],
   create(context) {
     return {
-      'CallExpression[callee.type="MemberExpression"][callee.property.name="create"]'(node: TSESTree.CallExpression) {
+      CallExpression(node) {
+        if (memberCalleeName(node) !== 'create') return;
         const callee = node.callee as TSESTree.MemberExpression;
         const resource = callee.object;
         if (resource.type !== AST_NODE_TYPES.MemberExpression || resource.computed) return;

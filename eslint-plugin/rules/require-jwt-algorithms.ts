@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { isNoneAlgorithm } from '../../src/detectors/jwt.js';
-import { staticString } from '../utils/ast.js';
+import { memberCalleeName, staticString } from '../utils/ast.js';
 import { createRule } from '../utils/create-rule.js';
 import { hasSpread, isFunction, memberPropertyName, objectLiteral, objectProperty, unwrap } from '../utils/flow.js';
 import { isReference, resolveExpression } from '../utils/references.js';
@@ -95,78 +95,81 @@ export default createRule<Options, MessageIds>({
     }
 
     return {
-      'CallExpression[arguments.length>=2]'(node: TSESTree.CallExpression) {
-        const callee = node.callee;
-        // Cheapest test first: a member call must spell one of the names; then resolve once.
-        if (callee.type === AST_NODE_TYPES.MemberExpression && !CALLEE_NAMES.has(memberPropertyName(callee) ?? ''))
-          return;
-        if (callee.type !== AST_NODE_TYPES.MemberExpression && callee.type !== AST_NODE_TYPES.Identifier) return;
-        const reference = resolveExpression(context, callee);
-        if (reference === undefined || reference.path.length !== 1) return;
-        const target = `${reference.module}:${reference.path[0] ?? ''}`;
-        if (target === 'jsonwebtoken:verify') {
-          const keyText = node.arguments[1] === undefined ? '' : sourceCode.getText(node.arguments[1]);
-          if (SYMMETRIC_SECRET.test(keyText) && !ASYMMETRIC_KEY.test(keyText)) return;
-          const third = node.arguments[2];
-          // jwt.verify(token, key) and jwt.verify(token, key, callback) take no options at all.
-          if (third === undefined || isFunction(unwrap(third))) {
-            context.report({
-              node: callee,
-              messageId: 'missingAlgorithms',
-              data: { callee: sourceCode.getText(callee) },
-              suggest: suggestions(node, undefined),
-            });
-            return;
-          }
-          const options = objectLiteral(context, third);
-          if (options === undefined) return;
-          const algorithms = objectProperty(options, 'algorithms');
-          if (algorithms !== undefined) {
-            reportNone(algorithms.value);
-            return;
-          }
-          if (hasSpread(options)) return;
+      CallExpression(node) {
+        if (node.arguments.length >= 2) checkVerifyOrSign(node);
+        if (memberCalleeName(node) === 'setProtectedHeader') checkProtectedHeader(node);
+      },
+    };
+
+    function checkVerifyOrSign(node: TSESTree.CallExpression): void {
+      const callee = node.callee;
+      // Cheapest test first: a member call must spell one of the names; then resolve once.
+      if (callee.type === AST_NODE_TYPES.MemberExpression && !CALLEE_NAMES.has(memberPropertyName(callee) ?? ''))
+        return;
+      if (callee.type !== AST_NODE_TYPES.MemberExpression && callee.type !== AST_NODE_TYPES.Identifier) return;
+      const reference = resolveExpression(context, callee);
+      if (reference === undefined || reference.path.length !== 1) return;
+      const target = `${reference.module}:${reference.path[0] ?? ''}`;
+      if (target === 'jsonwebtoken:verify') {
+        const keyText = node.arguments[1] === undefined ? '' : sourceCode.getText(node.arguments[1]);
+        if (SYMMETRIC_SECRET.test(keyText) && !ASYMMETRIC_KEY.test(keyText)) return;
+        const third = node.arguments[2];
+        // jwt.verify(token, key) and jwt.verify(token, key, callback) take no options at all.
+        if (third === undefined || isFunction(unwrap(third))) {
           context.report({
             node: callee,
             messageId: 'missingAlgorithms',
             data: { callee: sourceCode.getText(callee) },
-            suggest: suggestions(node, options === unwrap(third) ? options : undefined),
+            suggest: suggestions(node, undefined),
           });
           return;
         }
-        if (target === 'jsonwebtoken:sign') {
-          const options = objectLiteral(context, node.arguments[2]);
-          const algorithm = options === undefined ? undefined : objectProperty(options, 'algorithm');
-          if (reportNone(algorithm?.value)) return;
-          const header =
-            options === undefined ? undefined : objectLiteral(context, objectProperty(options, 'header')?.value);
-          reportNone(header === undefined ? undefined : objectProperty(header, 'alg')?.value);
+        const options = objectLiteral(context, third);
+        if (options === undefined) return;
+        const algorithms = objectProperty(options, 'algorithms');
+        if (algorithms !== undefined) {
+          reportNone(algorithms.value);
           return;
         }
-        if (reference.module === 'jose' && JOSE_VERIFIERS.includes(reference.path[0] ?? '')) {
-          const options = objectLiteral(context, node.arguments[2]);
-          if (options !== undefined) reportNone(objectProperty(options, 'algorithms')?.value);
-        }
-      },
-      'CallExpression[callee.property.name="setProtectedHeader"]'(node: TSESTree.CallExpression) {
-        const header = objectLiteral(context, node.arguments[0]);
-        if (header === undefined) return;
-        const alg = objectProperty(header, 'alg');
-        if (alg === undefined) return;
-        const text = staticString(alg.value);
-        if (text === undefined || !isNoneAlgorithm(text)) return;
-        // Only jose's builders: walk down the chain to `new SignJWT(...)` / `new CompactSign(...)`.
-        let object: TSESTree.Node = node.callee.type === AST_NODE_TYPES.MemberExpression ? node.callee.object : node;
-        while (
-          object.type === AST_NODE_TYPES.CallExpression &&
-          object.callee.type === AST_NODE_TYPES.MemberExpression
-        ) {
-          object = object.callee.object;
-        }
-        if (object.type === AST_NODE_TYPES.NewExpression && isReference(context, object.callee, 'jose', ['SignJWT'])) {
-          context.report({ node: alg.value, messageId: 'noneAlgorithm' });
-        }
-      },
-    };
+        if (hasSpread(options)) return;
+        context.report({
+          node: callee,
+          messageId: 'missingAlgorithms',
+          data: { callee: sourceCode.getText(callee) },
+          suggest: suggestions(node, options === unwrap(third) ? options : undefined),
+        });
+        return;
+      }
+      if (target === 'jsonwebtoken:sign') {
+        const options = objectLiteral(context, node.arguments[2]);
+        const algorithm = options === undefined ? undefined : objectProperty(options, 'algorithm');
+        if (reportNone(algorithm?.value)) return;
+        const header =
+          options === undefined ? undefined : objectLiteral(context, objectProperty(options, 'header')?.value);
+        reportNone(header === undefined ? undefined : objectProperty(header, 'alg')?.value);
+        return;
+      }
+      if (reference.module === 'jose' && JOSE_VERIFIERS.includes(reference.path[0] ?? '')) {
+        const options = objectLiteral(context, node.arguments[2]);
+        if (options !== undefined) reportNone(objectProperty(options, 'algorithms')?.value);
+      }
+    }
+
+    function checkProtectedHeader(node: TSESTree.CallExpression): void {
+      const header = objectLiteral(context, node.arguments[0]);
+      if (header === undefined) return;
+      const alg = objectProperty(header, 'alg');
+      if (alg === undefined) return;
+      const text = staticString(alg.value);
+      if (text === undefined || !isNoneAlgorithm(text)) return;
+      // Only jose's builders: walk down the chain to `new SignJWT(...)` / `new CompactSign(...)`.
+      let object: TSESTree.Node = node.callee.type === AST_NODE_TYPES.MemberExpression ? node.callee.object : node;
+      while (object.type === AST_NODE_TYPES.CallExpression && object.callee.type === AST_NODE_TYPES.MemberExpression) {
+        object = object.callee.object;
+      }
+      if (object.type === AST_NODE_TYPES.NewExpression && isReference(context, object.callee, 'jose', ['SignJWT'])) {
+        context.report({ node: alg.value, messageId: 'noneAlgorithm' });
+      }
+    }
   },
 });

@@ -9,7 +9,7 @@ import {
   isLongLivedTokenName,
   parseDuration,
 } from '../../src/detectors/jwt.js';
-import { staticString } from '../utils/ast.js';
+import { memberCalleeName, staticString } from '../utils/ast.js';
 import { createRule } from '../utils/create-rule.js';
 import {
   constInit,
@@ -365,33 +365,37 @@ export default createRule<Options, MessageIds>({
     }
 
     return {
-      'CallExpression[callee.type="MemberExpression"][callee.property.name="sign"]'(node: TSESTree.CallExpression) {
-        if (isReference(context, node.callee, 'jsonwebtoken', ['sign'])) checkJsonwebtokenSign(node);
-        else checkJoseSign(node);
-      },
-      'CallExpression[callee.type="Identifier"]'(node: TSESTree.CallExpression) {
-        const callee = node.callee as TSESTree.Identifier;
-        if (callee.name !== 'sign' && callee.name !== 'verify' && callee.name !== 'jwtVerify') {
-          // Renamed imports (`import { sign as signJwt }`) still resolve; only identifiers bound to imports are looked up.
-          const variable = findVariable(context, callee);
-          if (variable?.defs[0]?.type !== 'ImportBinding' && variable?.defs[0]?.type !== 'Variable') return;
+      CallExpression(node) {
+        if (node.callee.type === AST_NODE_TYPES.Identifier) {
+          checkIdentifierCall(node, node.callee);
+          return;
         }
-        const reference = resolveExpression(context, callee);
-        const target = reference === undefined ? undefined : `${reference.module}:${reference.path.join('.')}`;
-        if (target === 'jsonwebtoken:sign') checkJsonwebtokenSign(node);
-        else if (target === 'jsonwebtoken:verify' || target === 'jose:jwtVerify') checkVerifyOptions(node, 's');
-      },
-      'CallExpression[callee.type="MemberExpression"][callee.property.name=/^(?:verify|jwtVerify)$/]'(
-        node: TSESTree.CallExpression,
-      ) {
-        if (
-          isReference(context, node.callee, 'jsonwebtoken', ['verify']) ||
-          isReference(context, node.callee, 'jose', ['jwtVerify'])
-        ) {
-          checkVerifyOptions(node, 's');
+        const method = memberCalleeName(node);
+        if (method === 'sign') {
+          if (isReference(context, node.callee, 'jsonwebtoken', ['sign'])) checkJsonwebtokenSign(node);
+          else checkJoseSign(node);
+        } else if (method === 'verify' || method === 'jwtVerify') {
+          if (
+            isReference(context, node.callee, 'jsonwebtoken', ['verify']) ||
+            isReference(context, node.callee, 'jose', ['jwtVerify'])
+          ) {
+            checkVerifyOptions(node, 's');
+          }
         }
       },
     };
+
+    function checkIdentifierCall(node: TSESTree.CallExpression, callee: TSESTree.Identifier): void {
+      if (callee.name !== 'sign' && callee.name !== 'verify' && callee.name !== 'jwtVerify') {
+        // Renamed imports (`import { sign as signJwt }`) still resolve; only identifiers bound to imports are looked up.
+        const variable = findVariable(context, callee);
+        if (variable?.defs[0]?.type !== 'ImportBinding' && variable?.defs[0]?.type !== 'Variable') return;
+      }
+      const reference = resolveExpression(context, callee);
+      const target = reference === undefined ? undefined : `${reference.module}:${reference.path.join('.')}`;
+      if (target === 'jsonwebtoken:sign') checkJsonwebtokenSign(node);
+      else if (target === 'jsonwebtoken:verify' || target === 'jose:jwtVerify') checkVerifyOptions(node, 's');
+    }
 
     function checkVerifyOptions(node: TSESTree.CallExpression, unitless: 'ms' | 's'): void {
       const options = objectLiteral(context, node.arguments[2]);

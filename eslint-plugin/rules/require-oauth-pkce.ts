@@ -192,7 +192,8 @@ export default createRule<Options, MessageIds>({
         if (!isConcatenation(node.parent) && node.parent.type !== AST_NODE_TYPES.TaggedTemplateExpression)
           checkText(node);
       },
-      'BinaryExpression[operator="+"]'(node: TSESTree.BinaryExpression) {
+      BinaryExpression(node) {
+        if (node.operator !== '+') return;
         if (!isConcatenation(node.parent)) checkText(node);
       },
       ObjectExpression(node) {

@@ -141,7 +141,8 @@ export default createRule<Options, MessageIds>({
     }
 
     return {
-      'CallExpression[callee.type="MemberExpression"]'(node: TSESTree.CallExpression) {
+      CallExpression(node) {
+        if (node.callee.type !== AST_NODE_TYPES.MemberExpression) return;
         const callee = node.callee as TSESTree.MemberExpression;
         const method = callee.computed ? undefined : propertyName(callee.property);
         if (method === undefined) return;

@@ -18,7 +18,7 @@ import {
   webhookRouteKind,
   type WebhookRouteKind,
 } from '../../src/detectors/webhooks.js';
-import { isEnvRead, memberName, propertyName, staticString } from '../utils/ast.js';
+import { isEnvRead, memberCalleeName, memberName, propertyName, staticString } from '../utils/ast.js';
 import { createRule } from '../utils/create-rule.js';
 import {
   chainOf,
@@ -510,36 +510,65 @@ export default createRule<Options, MessageIds>({
       return chain !== undefined && chain.length === 2 && chain[1] === 'body' && REQUEST_NAMES.has(chain[0] ?? '');
     }
 
+    // One listener per node type, plain JavaScript tests instead of attribute selectors (see
+    // `memberCalleeName`). The checks on a call run in the order ESLint ran the selectors they replace
+    // (by specificity), since routes and candidates are recorded in that order.
+    function onCall(node: TSESTree.CallExpression): void {
+      edgeFunctionServe(node);
+      const method = memberCalleeName(node);
+      if (method === 'use') jsonUses.push(node);
+      if (node.callee.type !== AST_NODE_TYPES.MemberExpression) return;
+      const name = memberPropertyName(node.callee);
+      if (name !== undefined && STRIPE_CONSTRUCT.has(name)) constructCalls.push(node);
+      if (node.arguments.length >= 2) routeCall(node);
+      if (
+        (method === 'post' || method === 'put' || method === 'patch' || method === 'all') &&
+        node.callee.object.type === AST_NODE_TYPES.CallExpression
+      )
+        chainedRouteCall(node);
+    }
+
+    function routeCall(node: TSESTree.CallExpression): void {
+      const callee = node.callee as TSESTree.MemberExpression;
+      const method = memberPropertyName(callee);
+      if (method === undefined || !ROUTE_METHODS.has(method)) return;
+      const first = node.arguments[0];
+      if (first === undefined) return;
+      const path = staticString(first);
+      if (path !== undefined) {
+        if (path.startsWith('/')) registerRoute(node, path, node.arguments.slice(1));
+        return;
+      }
+      // Routes registered from configuration (`router.post(endpoint.path, …)`) inside a function that
+      // says it builds webhook routes (`webhookRouter`, `registerWebhooks`).
+      const builder = enclosingFunction(node);
+      const builderName = builder === undefined ? undefined : functionName(builder);
+      if (builderName !== undefined && /webhook/i.test(builderName))
+        registerRoute(node, '/webhook', node.arguments.slice(1));
+    }
+
+    function chainedRouteCall(node: TSESTree.CallExpression): void {
+      // app.route('/webhook').post(handler)
+      const inner = (node.callee as TSESTree.MemberExpression).object as TSESTree.CallExpression;
+      if (inner.callee.type !== AST_NODE_TYPES.MemberExpression || memberPropertyName(inner.callee) !== 'route') return;
+      const path = inner.arguments[0] === undefined ? undefined : staticString(inner.arguments[0]);
+      if (path !== undefined) registerRoute(node, path, node.arguments);
+    }
+
+    function edgeFunctionServe(node: TSESTree.CallExpression): void {
+      // Supabase edge functions: `Deno.serve(handler)` or std's `serve(handler)` in supabase/functions/<name>/index.ts.
+      if (edgeKind === undefined || edgePath === undefined) return;
+      const callee = chainOf(node.callee)?.join('.');
+      if (callee !== 'Deno.serve' && callee !== 'serve') return;
+      const handler = handlerFunction(node.arguments.at(-1));
+      if (handler !== undefined)
+        addCandidate({ handler, kind: edgeKind, provider: providerFromPath(edgePath), middlewares: [] });
+    }
+
     return {
-      'CallExpression[callee.type="MemberExpression"][arguments.length>=2]'(node: TSESTree.CallExpression) {
-        const callee = node.callee as TSESTree.MemberExpression;
-        const method = memberPropertyName(callee);
-        if (method === undefined || !ROUTE_METHODS.has(method)) return;
-        const first = node.arguments[0];
-        if (first === undefined) return;
-        const path = staticString(first);
-        if (path !== undefined) {
-          if (path.startsWith('/')) registerRoute(node, path, node.arguments.slice(1));
-          return;
-        }
-        // Routes registered from configuration (`router.post(endpoint.path, …)`) inside a function that
-        // says it builds webhook routes (`webhookRouter`, `registerWebhooks`).
-        const builder = enclosingFunction(node);
-        const builderName = builder === undefined ? undefined : functionName(builder);
-        if (builderName !== undefined && /webhook/i.test(builderName))
-          registerRoute(node, '/webhook', node.arguments.slice(1));
-      },
-      'CallExpression[callee.type="MemberExpression"][callee.property.name=/^(?:post|put|patch|all)$/][callee.object.type="CallExpression"]'(
-        node: TSESTree.CallExpression,
-      ) {
-        // app.route('/webhook').post(handler)
-        const inner = (node.callee as TSESTree.MemberExpression).object as TSESTree.CallExpression;
-        if (inner.callee.type !== AST_NODE_TYPES.MemberExpression || memberPropertyName(inner.callee) !== 'route')
-          return;
-        const path = inner.arguments[0] === undefined ? undefined : staticString(inner.arguments[0]);
-        if (path !== undefined) registerRoute(node, path, node.arguments);
-      },
-      'CallExpression[callee.property.name="route"] > ObjectExpression'(node: TSESTree.ObjectExpression) {
+      CallExpression: onCall,
+      ObjectExpression(node) {
+        if (node.parent.type !== AST_NODE_TYPES.CallExpression || memberCalleeName(node.parent) !== 'route') return;
         // fastify.route({ method: 'POST', url: '/webhook', preHandler, handler })
         const get = (key: string): TSESTree.Node | undefined =>
           node.properties.find(
@@ -551,7 +580,8 @@ export default createRule<Options, MessageIds>({
         if (path === undefined || handler === undefined) return;
         registerRoute(node.parent as TSESTree.CallExpression, path, [node, handler]);
       },
-      'Program > ExportNamedDeclaration'(node: TSESTree.ExportNamedDeclaration) {
+      ExportNamedDeclaration(node) {
+        if (node.parent.type !== AST_NODE_TYPES.Program) return;
         if (route?.router !== 'app' || fileKind === undefined) return;
         const declaration = node.declaration;
         if (
@@ -579,7 +609,8 @@ export default createRule<Options, MessageIds>({
           }
         }
       },
-      'Program > ExportDefaultDeclaration'(node: TSESTree.ExportDefaultDeclaration) {
+      ExportDefaultDeclaration(node) {
+        if (node.parent.type !== AST_NODE_TYPES.Program) return;
         if (route?.router !== 'pages' || fileKind === undefined) return;
         const handler = handlerFunction(node.declaration);
         if (handler !== undefined) {
@@ -600,22 +631,6 @@ export default createRule<Options, MessageIds>({
             middlewares: [],
           });
         }
-      },
-      'CallExpression[callee.property.name="use"]'(node: TSESTree.CallExpression) {
-        jsonUses.push(node);
-      },
-      'Program CallExpression'(node: TSESTree.CallExpression) {
-        // Supabase edge functions: `Deno.serve(handler)` or std's `serve(handler)` in supabase/functions/<name>/index.ts.
-        if (edgeKind === undefined || edgePath === undefined) return;
-        const callee = chainOf(node.callee)?.join('.');
-        if (callee !== 'Deno.serve' && callee !== 'serve') return;
-        const handler = handlerFunction(node.arguments.at(-1));
-        if (handler !== undefined)
-          addCandidate({ handler, kind: edgeKind, provider: providerFromPath(edgePath), middlewares: [] });
-      },
-      'CallExpression[callee.type="MemberExpression"]'(node: TSESTree.CallExpression) {
-        const name = memberPropertyName(node.callee as TSESTree.MemberExpression);
-        if (name !== undefined && STRIPE_CONSTRUCT.has(name)) constructCalls.push(node);
       },
       'Program:exit'() {
         const globalJson = jsonUses.filter(

@@ -74,8 +74,24 @@ function collectMessages(array: TSESTree.Node, parts: PromptParts): void {
   }
 }
 
+/** Answers of `llmPromptParts` by call (two rules ask about every call of a file); weak, so they end with the AST. */
+const promptParts = new WeakMap<TSESTree.Node, Readonly<PromptParts> | null>();
+
 /** The prompt parts of `node` when it is a call to an LLM SDK; otherwise undefined. */
 export function llmPromptParts(
+  context: Context,
+  node: TSESTree.CallExpression | TSESTree.NewExpression,
+): Readonly<PromptParts> | undefined {
+  // Every shape below reads the first argument: a call without one sends no prompt.
+  if (node.arguments.length === 0) return undefined;
+  const known = promptParts.get(node);
+  if (known !== undefined) return known ?? undefined;
+  const parts = findPromptParts(context, node);
+  promptParts.set(node, parts ?? null);
+  return parts;
+}
+
+function findPromptParts(
   context: Context,
   node: TSESTree.CallExpression | TSESTree.NewExpression,
 ): PromptParts | undefined {

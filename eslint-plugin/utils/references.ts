@@ -93,8 +93,24 @@ function resolveIdentifier(
   return undefined;
 }
 
+/**
+ * Answers of `resolveExpression` by node, for the file being linted: several rules resolve the same
+ * callee of every call. Keyed weakly by the node, so nothing outlives the file's AST; the answer depends
+ * only on the AST and its scopes, which every rule of one file shares.
+ */
+const resolved = new WeakMap<TSESTree.Node, ModuleReference | null>();
+
 /** Resolves an expression to the module value it refers to, following imports, requires and const aliases. */
 export function resolveExpression(context: Context, node: TSESTree.Node, depth = 0): ModuleReference | undefined {
+  if (depth !== 0) return resolve(context, node, depth);
+  const known = resolved.get(node);
+  if (known !== undefined) return known ?? undefined;
+  const reference = resolve(context, node, 0);
+  resolved.set(node, reference ?? null);
+  return reference;
+}
+
+function resolve(context: Context, node: TSESTree.Node, depth: number): ModuleReference | undefined {
   if (depth > MAX_DEPTH) return undefined;
   switch (node.type) {
     case AST_NODE_TYPES.Identifier:

@@ -127,7 +127,7 @@ export function isPlaceholder(value: string): boolean {
 export function findSecretShapes(text: string): SecretMatch[] {
   const found: SecretMatch[] = [];
   // Cheap prefilter: every shape above has at least 16 characters with no white space.
-  if (text.length < 16) return found;
+  if (text.length < 16 || !/\S{16}/.test(text)) return found;
   for (const shape of SECRET_SHAPES) {
     shape.pattern.lastIndex = 0;
     for (const match of text.matchAll(shape.pattern)) {

@@ -46,8 +46,20 @@ function variants(key: string): string[] {
   return [key.toLowerCase(), snake];
 }
 
+const matchers = new WeakMap<readonly string[], (name: string) => boolean>();
+
 /** A matcher for tenant keys: exact names in camelCase or snake_case, and Prisma compound keys (`tenantId_slug`). */
 export function tenantKeyMatcher(keys: readonly string[] = DEFAULT_TENANT_KEYS): (name: string) => boolean {
+  // Rules ask for a matcher on every file, nearly always for the default keys: build each one once.
+  let matcher = matchers.get(keys);
+  if (matcher === undefined) {
+    matcher = buildTenantKeyMatcher(keys);
+    matchers.set(keys, matcher);
+  }
+  return matcher;
+}
+
+function buildTenantKeyMatcher(keys: readonly string[]): (name: string) => boolean {
   const names = new Set(keys.flatMap(variants));
   return (name: string) => {
     const lower = name.toLowerCase();

@@ -1,4 +1,10 @@
-import { IndentationText, Project, QuoteKind, SyntaxKind } from 'ts-morph';
+import { createRequire } from 'node:module';
+
+import type { Project } from 'ts-morph';
+
+// ts-morph (and the TypeScript compiler it loads) only when an existing app entry file is edited.
+const loadTsMorph = (): typeof import('ts-morph') =>
+  createRequire(import.meta.url)('ts-morph') as typeof import('ts-morph');
 
 /** Exact `x.y.z` (optionally with a pre-release): only these are compared when raising a version. */
 const EXACT_VERSION = /^(\d+)\.(\d+)\.(\d+)(?:-[0-9A-Za-z.-]+)?$/;
@@ -111,6 +117,7 @@ let sharedProject: Project | undefined;
 export function registerModule(text: string, from: string, name: string): RegisterEdit {
   if (!/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name)) throw new Error(`invalid function name "${name}" to register`);
   if (!/^\.{1,2}\/[A-Za-z0-9_./-]+$/.test(from)) throw new Error(`invalid module path "${from}" to register`);
+  const { IndentationText, Project, QuoteKind, SyntaxKind } = loadTsMorph();
   sharedProject ??= new Project({
     useInMemoryFileSystem: true,
     skipLoadingLibFiles: true,

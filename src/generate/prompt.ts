@@ -1,4 +1,4 @@
-import nodePlop, { type NodePlopAPI, type PromptQuestion } from 'node-plop';
+import type { NodePlopAPI, PromptQuestion } from 'node-plop';
 
 import type { OptionSchema } from '../../generators/types.js';
 import { describeAllowed } from './options.js';
@@ -56,7 +56,10 @@ export function answerText(value: unknown): string | undefined {
 export function terminalAsk(input: NodeJS.ReadableStream, output: NodeJS.WritableStream): Ask {
   let plop: Promise<NodePlopAPI> | undefined;
   return async (name, schema) => {
-    plop ??= nodePlop(undefined, { force: false, destBasePath: undefined });
+    // node-plop (and inquirer, rxjs) load on the first question: `--yes` and non-TTY runs never pay for them.
+    plop ??= import('node-plop').then(({ default: nodePlop }) =>
+      nodePlop(undefined, { force: false, destBasePath: undefined }),
+    );
     const api = await plop;
     const generatorName = `portcullis:${name}`;
     api.setGenerator(generatorName, {
