@@ -310,7 +310,8 @@ export function requireAuth(req: Request, res: Response, next: NextFunction) {
           {
             'lib/auth/session.ts': USER_SESSION,
             'lib/auth/middleware.ts': MIDDLEWARE,
-            'lib/db.ts': 'export const db: any = {};\nexport const invitations = {};\nexport const messages = {};\nexport const teamMembers = {};\n',
+            'lib/db.ts':
+              'export const db: any = {};\nexport const invitations = {};\nexport const messages = {};\nexport const teamMembers = {};\n',
             'tsconfig.json': JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@/*': ['./*'] } } }),
             'app/team/actions.ts': `'use server';
 import { z } from 'zod';

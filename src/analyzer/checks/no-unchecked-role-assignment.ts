@@ -21,7 +21,8 @@ const PRIVILEGE_KEY = '(?:role|roles|is_?admin|isAdmin|is_?superuser|isSuperuser
 /** Calls that write the object they are given. */
 const WRITE_CALL = /\.\s*(?:values|insert|update|upsert|set|create|createMany|updateMany)\s*\(/g;
 /** What the write goes to: `insert(invitations)`, `.from('team_members')`, `prisma.user.create`. */
-const TARGET = /(?:insert|update|into)\s*\(\s*(\w+)\s*\)|from\s*\(\s*['"`](\w+)['"`]\s*\)|\b(?:prisma|db|tx|ctx\.db)\s*\.\s*(\w+)\s*\.\s*\w+\s*\(/g;
+const TARGET =
+  /(?:insert|update|into)\s*\(\s*(\w+)\s*\)|from\s*\(\s*['"`](\w+)['"`]\s*\)|\b(?:prisma|db|tx|ctx\.db)\s*\.\s*(\w+)\s*\.\s*\w+\s*\(/g;
 /** Tables whose rows hold privileges. Chat messages have roles (`user`, `assistant`) that grant nothing. */
 const PRIVILEGE_TABLE = /user|member|invit|profile|account|staff|employee|team|org|admin|role|permission|seat/i;
 const NOT_PRIVILEGE_TABLE = /message|chat|conversation|completion|prompt|thread/i;
@@ -29,7 +30,8 @@ const NOT_PRIVILEGE_TABLE = /message|chat|conversation|completion|prompt|thread/
 const CALLER_ROLE_CHECK =
   /\b(?:role|roles|isAdmin|is_admin|isOwner|is_owner|permissions?)\s*(?:===|!==|==|!=)|(?:===|!==|==|!=)\s*['"`](?:owner|admin|superadmin|super_admin|administrator)['"`]|\b(?:require|assert|check|ensure|has|is|can|verify|authorize)\w*(?:Role|Admin|Owner|Permission|Access|Privilege)\w*\s*\(|\.includes\s*\(\s*[\w.]*\.role\b/;
 /** Handler parameters a wrapper fills from the session, not from the client. */
-const SESSION_PARAMETER = /^(?:_\w*|user|session|principal|auth|currentUser|viewer|me|ctx|context|account|profile|team|res|reply|next|prevState|state)$/i;
+const SESSION_PARAMETER =
+  /^(?:_\w*|user|session|principal|auth|currentUser|viewer|me|ctx|context|account|profile|team|res|reply|next|prevState|state)$/i;
 const REQUEST_PARAMETER = /^(?:req|request)$/;
 
 function lineOf(text: string, index: number): number {
@@ -86,7 +88,8 @@ function privilegeFromRequest(args: string, names: ReadonlySet<string>): { index
       /^(?:req|request)\.body\./.test(value) ||
       /^formData\.get\(/.test(value) ||
       (names.has(root) && !REQUEST_PARAMETER.test(root));
-    if (fromRequest) return { index: match.index + match[0].indexOf(key), code: match[2] === undefined ? key : `${key}: ${value}` };
+    if (fromRequest)
+      return { index: match.index + match[0].indexOf(key), code: match[2] === undefined ? key : `${key}: ${value}` };
   }
   return undefined;
 }
@@ -128,7 +131,9 @@ export const noUncheckedRoleAssignment: AnalyzerCheck = {
         if (target === undefined || !PRIVILEGE_TABLE.test(target) || NOT_PRIVILEGE_TABLE.test(target)) continue;
         const line = lineOf(text, fn.start + open + privilege.index);
         const what =
-          route.framework === 'next-action' ? `Server Action ${route.path.replace(/^action:/, '')}` : `${route.method} ${route.path}`;
+          route.framework === 'next-action'
+            ? `Server Action ${route.path.replace(/^action:/, '')}`
+            : `${route.method} ${route.path}`;
         sink.add(meta, {
           file,
           span: lineSpan(line, text.split('\n')[line - 1] ?? ''),

@@ -134,7 +134,11 @@ function privilegedOperation(text: string, names: ReadonlySet<string>, serviceRo
         : method === 'generateLink'
           ? 'anyone can obtain a sign-in link for an account and log in as that user'
           : 'anyone can change or delete any account';
-    return { line: lineOf(text, admin.index), what: `calls the Supabase admin API \`auth.admin.${method}()\``, consequence };
+    return {
+      line: lineOf(text, admin.index),
+      what: `calls the Supabase admin API \`auth.admin.${method}()\``,
+      consequence,
+    };
   }
   const send = SEND_CALL.exec(text);
   if (send !== null && PROVIDER_KEY.test(text) && !holdsCapability(text, names)) {
@@ -143,7 +147,8 @@ function privilegedOperation(text: string, names: ReadonlySet<string>, serviceRo
       return {
         line: lineOf(text, send.index),
         what: `sends mail or SMS with the server's provider key to a recipient from the request (\`${recipient}\`)`,
-        consequence: "anyone can send messages of their choosing from the app's verified sender (an open relay for phishing and spam)",
+        consequence:
+          "anyone can send messages of their choosing from the app's verified sender (an open relay for phishing and spam)",
       };
   }
   if (serviceRole) {
