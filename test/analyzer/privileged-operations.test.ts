@@ -222,6 +222,88 @@ export async function GET(request: NextRequest) {
   );
 });
 
+const ADMIN_CLIENT = `import { createClient } from '@supabase/supabase-js';
+export function createAdminClient() {
+  return createClient(process.env.NEXT_PUBLIC_SUPABASE_URL!, process.env.SUPABASE_SERVICE_ROLE_KEY!);
+}
+`;
+const AUTH = `import { redirect } from 'next/navigation';
+import { createClient } from '@/lib/supabase/server';
+export async function requireUser() {
+  const supabase = await createClient();
+  const { data: { user } } = await supabase.auth.getUser();
+  if (!user) redirect('/login');
+  return user;
+}
+export async function requireAdmin() {
+  const user = await requireUser();
+  if (user.app_metadata.role !== 'admin') redirect('/');
+  return user;
+}
+`;
+const SERVER_CLIENT = `import { createServerClient } from '@supabase/ssr';
+import { cookies } from 'next/headers';
+export async function createClient() {
+  const store = await cookies();
+  return createServerClient(process.env.NEXT_PUBLIC_SUPABASE_URL!, process.env.NEXT_PUBLIC_SUPABASE_ANON_KEY!, {
+    cookies: { getAll: () => store.getAll(), setAll: () => {} },
+  });
+}
+`;
+
+describe('require-privileged-operation-auth: reads across owners behind a sign-in check only', () => {
+  it(
+    'reports a signed-in-only Server Action that returns every owner’s rows through the service role, and not its look-alikes',
+    async () => {
+      expect(
+        await findings(
+          {
+            'tsconfig.json': JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@/*': ['./*'] } } }),
+            'lib/supabase/admin.ts': ADMIN_CLIENT,
+            'lib/supabase/server.ts': SERVER_CLIENT,
+            'lib/auth.ts': AUTH,
+            'features/payouts/actions.ts': `'use server';
+import { createAdminClient } from '@/lib/supabase/admin';
+import { requireAdmin, requireUser } from '@/lib/auth';
+
+export async function listPayouts(month: number) {
+  await requireUser();
+  const admin = createAdminClient();
+  const { data, error } = await admin.from('payout_reports').select('*, seller:sellers(iban, tax_number)').eq('month', month);
+  if (error) throw new Error(error.message);
+  return data;
+}
+
+export async function listPayoutsForAdmins(month: number) {
+  await requireAdmin();
+  const admin = createAdminClient();
+  const { data } = await admin.from('payout_reports').select('*').eq('month', month);
+  return data;
+}
+
+export async function myPayouts(orgId: string) {
+  const user = await requireUser();
+  const admin = createAdminClient();
+  const { data } = await admin.from('payout_reports').select('*').eq('organization_id', orgId).eq('user_id', user.id);
+  return data;
+}
+
+export async function countPayouts() {
+  await requireUser();
+  const admin = createAdminClient();
+  const { data } = await admin.from('payout_reports').select('id');
+  return (data ?? []).length;
+}
+`,
+          },
+          ['require-privileged-operation-auth'],
+        ),
+      ).toEqual(['require-privileged-operation-auth features/payouts/actions.ts:8']);
+    },
+    TIMEOUT,
+  );
+});
+
 const MIDDLEWARE = `import { getUser } from './session';
 export function validatedActionWithUser<T>(schema: { parse(v: unknown): T }, action: (data: T, formData: FormData, user: { id: number }) => Promise<unknown>) {
   return async (prevState: unknown, formData: FormData) => {

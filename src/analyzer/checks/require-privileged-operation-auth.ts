@@ -3,6 +3,7 @@ import { join } from 'node:path';
 
 import { isTestFile } from '../../detectors/test-files.js';
 import type { ProjectModel } from '../model.js';
+import { ID_KEY, SCOPE_KEY } from '../request-values.js';
 import {
   definition,
   entries,
@@ -19,7 +20,7 @@ import { checkMeta, lineSpan } from './shared.js';
 const meta = checkMeta({
   id: 'require-privileged-operation-auth',
   description:
-    'Handlers reachable from outside that run a privileged operation — the Supabase admin API, a write of a caller-supplied object through the service-role client, mail or SMS sent with the server’s provider key to a caller-chosen recipient, a login session opened from a payment lookup — verify the caller first.',
+    'Handlers reachable from outside that run a privileged operation — the Supabase admin API, a write of a caller-supplied object through the service-role client, mail or SMS sent with the server’s provider key to a caller-chosen recipient, a login session opened from a payment lookup — verify the caller first; reads of every owner’s rows through the service-role client check the caller’s role, not only a session.',
   category: 'authz',
   severity: 'high',
   securitySeverity: 8.6,
@@ -245,11 +246,84 @@ function routeFindings(model: ProjectModel, sink: Parameters<AnalyzerCheck['run'
   }
 }
 
+/** Filters that pick rows by identity or owner: a read so narrowed is object access, not a read across owners. */
+const ROW_OR_OWNER_KEY = (key: string): boolean => ID_KEY.test(key) || SCOPE_KEY.test(key);
+/** A guard that checks a role, not only a session (`requireAdmin`, `withRole('owner')`). */
+const ROLE_GUARD = /admin|role|owner|permission|staff|superuser/i;
+/** The handler itself looks at the caller's role. */
+const CALLER_ROLE =
+  /\b(?:role|roles|isAdmin|is_admin|isOwner|is_owner|isSuperuser|is_superuser|permissions?)\b\s*(?:===|!==|==|!=|\))|\b(?:require|assert|check|ensure|has|is|verify)\w*(?:Role|Admin|Owner|Permission|Staff)\w*\s*\(/;
+
+/** The name the query's rows land in (`const { data: sellers } = await admin.from(…)` → `sellers`). */
+function resultName(text: string, offset: number): string | undefined {
+  const before = text.slice(Math.max(0, offset - 300), offset);
+  const match = /(?:const|let)\s*(?:\{\s*data\s*(?::\s*(\w+))?[^}]*\}|(\w+))\s*=\s*await\s+[^;]*$/.exec(before);
+  if (match === null) return undefined;
+  return match[1] ?? (match[2] === undefined ? 'data' : match[2]);
+}
+
+/**
+ * A signed-in-only handler that reads through the service-role client with no id, owner or tenant
+ * filter and returns the rows: every user gets every owner's rows (an admin export behind `requireUser`).
+ */
+function serviceRoleReadFindings(model: ProjectModel, sink: Parameters<AnalyzerCheck['run']>[1]): void {
+  const texts = new Map<string, string>();
+  const seen = new Set<string>();
+  for (const route of model.routes) {
+    if (route.handlerFn === undefined || route.guard === undefined || isTestFile(route.file) || route.webhook) continue;
+    if (ROLE_GUARD.test(route.guard.by)) continue;
+    const { file, fn } = route.handlerFn;
+    if (seen.has(`${file}#${fn.id}`)) continue;
+    seen.add(`${file}#${fn.id}`);
+    const facts = model.linker.facts.get(file);
+    const queries = (facts?.queries ?? []).filter(
+      (query) =>
+        query.orm === 'supabase' &&
+        query.serviceRole === true &&
+        query.method === 'select' &&
+        query.enclosingFunction === fn.id &&
+        !query.keys.some(ROW_OR_OWNER_KEY) &&
+        query.helperCalls.length === 0 &&
+        query.filterIdentifiers.length === 0,
+    );
+    if (queries.length === 0) continue;
+    let text = texts.get(file);
+    if (text === undefined) {
+      try {
+        text = readFileSync(join(model.root, file), 'utf8');
+      } catch {
+        continue;
+      }
+      texts.set(file, text);
+    }
+    const body = text.slice(fn.start, fn.end);
+    if (CALLER_ROLE.test(body)) continue;
+    for (const query of queries) {
+      const rows = resultName(text, query.offset);
+      if (rows === undefined) continue;
+      const returned = new RegExp(
+        String.raw`\breturn\s+(?:\{[^}]*\b)?${rows}\b|\.json\s*\(\s*(?:\{[^}]*\b)?${rows}\b`,
+      ).test(text.slice(query.offset, fn.end));
+      if (!returned) continue;
+      const what =
+        route.framework === 'next-action'
+          ? `Server Action ${route.path.replace(/^action:/, '')}`
+          : `${route.method} ${route.path}`;
+      sink.add(meta, {
+        file,
+        span: query.span,
+        message: `${what} checks only that the caller is signed in (${route.guard.by}), then reads \`${query.target.name}\` through the service-role client, which bypasses row level security, with no id, owner or tenant filter, and returns the rows: every signed-in user gets every owner's rows. Check the caller's role (an admin guard) before this read, or read with the user's own client so row level security applies.`,
+      });
+    }
+  }
+}
+
 /** Privileged operations that anyone can trigger: nothing establishes who calls before they run. */
 export const requirePrivilegedOperationAuth: AnalyzerCheck = {
   meta,
   run(model, sink) {
     edgeFunctionFindings(model, sink);
     routeFindings(model, sink);
+    serviceRoleReadFindings(model, sink);
   },
 };
