@@ -432,3 +432,58 @@ export const saveMessage = validatedActionWithUser(messageSchema, async (data, _
     TIMEOUT,
   );
 });
+
+describe('no-client-chosen-amount', () => {
+  it(
+    'reports a trial length or amount from a Server Action’s arguments and credits granted for a chosen amount, and not server-side prices or paid grants',
+    async () => {
+      expect(
+        await findings(
+          {
+            'app/billing/actions.ts': `'use server';
+import Stripe from 'stripe';
+import { addCredits } from './credits';
+
+const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);
+const PRICES: Record<string, { cents: number; trialDays: number }> = { pro: { cents: 900, trialDays: 14 } };
+
+export async function subscribe(price: { id: string; trial_period_days: number | null }) {
+  const params = {
+    mode: 'subscription' as const,
+    line_items: [{ price: price.id, quantity: 1 }],
+    subscription_data: { trial_end: Math.floor(Date.now() / 1000) + (price.trial_period_days ?? 0) * 86400 },
+  };
+  return (await stripe.checkout.sessions.create(params)).url;
+}
+
+export async function buyPlan(planId: string) {
+  const plan = PRICES[planId];
+  return (await stripe.paymentIntents.create({ amount: plan?.cents ?? 0, currency: 'eur' })).client_secret;
+}
+
+export async function buyCredits(amount: number, reference: string) {
+  return addCredits('org', amount, reference);
+}
+
+export async function redeemCheckout(sessionId: string) {
+  const session = await stripe.checkout.sessions.retrieve(sessionId);
+  if (session.payment_status !== 'paid') throw new Error('unpaid');
+  const credits = Number(session.metadata?.credits ?? 0);
+  return addCredits('org', credits, session.id);
+}
+`,
+            'app/billing/credits.ts': `export async function addCredits(org: string, amount: number, reference: string) {
+  return { org, amount, reference };
+}
+`,
+          },
+          ['no-client-chosen-amount'],
+        ),
+      ).toEqual([
+        'no-client-chosen-amount app/billing/actions.ts:12',
+        'no-client-chosen-amount app/billing/actions.ts:23',
+      ]);
+    },
+    TIMEOUT,
+  );
+});

@@ -1,3 +1,4 @@
+import { noClientChosenAmount } from './no-client-chosen-amount.js';
 import { noCommittedSecrets } from './no-committed-secrets.js';
 import { noServerSecretInClientBundle } from './no-server-secret-in-client-bundle.js';
 import { requireObjectAuthorization } from './require-object-authorization.js';
@@ -25,6 +26,7 @@ export const CHECKS: readonly AnalyzerCheck[] = [
   requireEdgeFunctionAuth,
   requirePrivilegedOperationAuth,
   noUncheckedRoleAssignment,
+  noClientChosenAmount,
   requireTenantInRolePolicy,
   noCommittedSecrets,
   noServerSecretInClientBundle,

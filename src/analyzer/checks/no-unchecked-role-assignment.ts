@@ -53,7 +53,7 @@ function argumentText(text: string, open: number): string {
 }
 
 /** Names holding request input inside a handler: its client-supplied parameters and what is read from them. */
-function requestNames(body: string, params: readonly string[]): Set<string> {
+export function requestNames(body: string, params: readonly string[]): Set<string> {
   const names = new Set(params.filter((param) => /^\w+$/.test(param) && !SESSION_PARAMETER.test(param)));
   for (const match of body.matchAll(
     /(?:const|let|var)\s+(\w+)\s*(?::[^=]+)?=\s*(?:\(\s*)?await\s+(?:req|request|c\.req)\s*\.\s*(?:json|formData|parseBody)\s*\(\s*\)/g,
