@@ -36,9 +36,11 @@ function lineOf(text: string, index: number): number {
   return text.slice(0, index).split('\n').length;
 }
 
-function fromRequest(expression: string, names: ReadonlySet<string>): string | undefined {
-  if (/\b(?:req|request)\s*\.\s*body\b/.test(expression)) return expression.trim();
-  for (const name of names) if (new RegExp(String.raw`(?<![.\w])${name}\b`).test(expression)) return expression.trim();
+function fromRequest(written: string, names: ReadonlySet<string>): string | undefined {
+  // `TRIAL_DAYS[priceId]`: a server-side table looked up by the client's id decides the value.
+  const expression = written.replace(/\[[^\]]*\]/g, '[]');
+  if (/\b(?:req|request)\s*\.\s*body\b/.test(expression)) return written.trim();
+  for (const name of names) if (new RegExp(String.raw`(?<![.\w])${name}\b`).test(expression)) return written.trim();
   return undefined;
 }
 
