@@ -502,7 +502,8 @@ function wrappedHandler(ctx: Ctx, local: string, node: ts.Node): { middlewares: 
   if (init === undefined) return plain;
   const call = unwrapExpression(init);
   if (!ts.isCallExpression(call) || nameRef(call.expression) === undefined) return plain;
-  const inner = call.arguments.find((arg) => isFunctionLike(arg) || ts.isIdentifier(arg));
+  // `validatedAction(schema, async (data) => …)`: the inline function is the handler, not the schema before it.
+  const inner = call.arguments.find((arg) => isFunctionLike(arg)) ?? call.arguments.find((arg) => ts.isIdentifier(arg));
   if (inner === undefined) return plain;
   return { middlewares: [handlerRef(ctx, call)], handler: handlerRef(ctx, inner) };
 }

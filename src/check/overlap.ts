@@ -1,12 +1,15 @@
 import type { Finding } from '../catalog/finding.js';
 
 /**
- * ESLint rules whose concern a project check covers with more context (across files, through
- * helpers and scoped clients). In `check` both run; a concern is reported once, by the check.
+ * Findings whose concern another finding covers with more context (across files, through helpers
+ * and scoped clients) or more specifically (what the handler lets anyone do). Both run; a concern is
+ * reported once, by the more specific one.
  */
 const SUPERSEDED_BY: Readonly<Record<string, string>> = {
   'require-tenant-filter': 'require-tenant-scope',
   'require-webhook-verification': 'require-webhook-verification-flow',
+  // An edge function that runs a privileged operation for anyone is reported once, by what it lets anyone do.
+  'require-edge-function-auth': 'require-privileged-operation-auth',
 };
 
 /** How far apart (in lines) a rule finding and a check finding may be and still be the same handler. */

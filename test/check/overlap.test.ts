@@ -33,6 +33,21 @@ describe('dropSupersededFindings', () => {
     ]);
   });
 
+  it('reports an edge function that runs a privileged operation for anyone once, by what it lets anyone do', () => {
+    const kept = dropSupersededFindings(
+      [
+        finding('require-edge-function-auth', 'supabase/functions/send-email/index.ts', 66),
+        finding('require-privileged-operation-auth', 'supabase/functions/send-email/index.ts', 66),
+        finding('require-edge-function-auth', 'supabase/functions/get-lead/index.ts', 8),
+      ],
+      { tenantModelsFromSchema: false },
+    );
+    expect(kept.map((f) => `${f.ruleId}@${f.file}`)).toEqual([
+      'require-privileged-operation-auth@supabase/functions/send-email/index.ts',
+      'require-edge-function-auth@supabase/functions/get-lead/index.ts',
+    ]);
+  });
+
   it('reports a webhook handler once: the flow check wins near the same lines, elsewhere the rule stays', () => {
     const kept = dropSupersededFindings(
       [

@@ -1,9 +1,12 @@
+import { noClientChosenAmount } from './no-client-chosen-amount.js';
 import { noCommittedSecrets } from './no-committed-secrets.js';
 import { noServerSecretInClientBundle } from './no-server-secret-in-client-bundle.js';
 import { requireObjectAuthorization } from './require-object-authorization.js';
 import { noSelfPrivilegeUpdate } from './no-self-privilege-update.js';
+import { noUncheckedRoleAssignment } from './no-unchecked-role-assignment.js';
 import { requireDefinerAuthCheck } from './require-definer-auth-check.js';
 import { requireEdgeFunctionAuth } from './require-edge-function-auth.js';
+import { requirePrivilegedOperationAuth } from './require-privileged-operation-auth.js';
 import { requireRls } from './require-rls.js';
 import { requireTenantInRolePolicy } from './require-tenant-in-role-policy.js';
 import { requireRouteAuthorization } from './require-route-authorization.js';
@@ -21,6 +24,9 @@ export const CHECKS: readonly AnalyzerCheck[] = [
   requireDefinerAuthCheck,
   noSelfPrivilegeUpdate,
   requireEdgeFunctionAuth,
+  requirePrivilegedOperationAuth,
+  noUncheckedRoleAssignment,
+  noClientChosenAmount,
   requireTenantInRolePolicy,
   noCommittedSecrets,
   noServerSecretInClientBundle,

@@ -17,7 +17,7 @@ const meta = checkMeta({
 });
 
 /** The service-role key: a client made with it bypasses row level security. */
-const SERVICE_ROLE = /SERVICE_ROLE/;
+export const SERVICE_ROLE = /SERVICE_ROLE/;
 /** Evidence that the handler knows who calls: a user token checked, a JWT or a webhook signature verified. */
 const VERIFIES = [
   /\.auth\s*\.\s*getUser\s*\(/,
@@ -37,15 +37,15 @@ const SECRET_COMPARE =
   /(?:===|!==)\s*[^;\n]*(?:secret|token|service_?role|api_?key|Bearer)|(?:secret|token|key|expected)\w*\s*(?:===|!==)|(?:===|!==)\s*\w*(?:expected|secret|token|key)|\btimingSafeEqual\s*\(/i;
 
 const CAPABILITY = /session|token|secret|nonce|code|key/i;
-const REQUEST_BODY = /await\s+(?:req|request)\s*\.\s*(?:json|formData)\s*\(\s*\)/;
+export const REQUEST_BODY = /await\s+(?:req|request)\s*\.\s*(?:json|formData)\s*\(\s*\)/;
 
-interface Source {
+export interface Source {
   file: string;
   text: string;
 }
 
 /** The functions under `supabase/functions/<name>/index.ts` (and configured entry points). */
-function entries(model: ProjectModel): { name: string; entry: string; verifyJwt: boolean }[] {
+export function entries(model: ProjectModel): { name: string; entry: string; verifyJwt: boolean }[] {
   const base = model.supabase === undefined ? 'supabase/' : model.supabase.file.replace(/config\.toml$/, '');
   const configured = new Map((model.supabase?.functions ?? []).map((fn) => [fn.name, fn]));
   const dir = join(model.root, base, 'functions');
@@ -63,7 +63,7 @@ function entries(model: ProjectModel): { name: string; entry: string; verifyJwt:
   return found;
 }
 
-function read(root: string, file: string): Source | undefined {
+export function read(root: string, file: string): Source | undefined {
   try {
     return { file, text: readFileSync(join(root, file), 'utf8') };
   } catch {
@@ -72,7 +72,7 @@ function read(root: string, file: string): Source | undefined {
 }
 
 /** Relative imports of a module: `import { a, b as c } from '../_shared/x.ts'` → names and the file. */
-function localImports(root: string, source: Source): { names: string[]; module: Source }[] {
+export function localImports(root: string, source: Source): { names: string[]; module: Source }[] {
   const result: { names: string[]; module: Source }[] = [];
   for (const match of source.text.matchAll(/import\s+(?:type\s+)?\{([^}]*)\}\s*from\s*['"](\.{1,2}\/[^'"]+)['"]/g)) {
     const file = posix.normalize(posix.join(dirname(source.file), match[2] ?? ''));
@@ -104,7 +104,7 @@ function localImports(root: string, source: Source): { names: string[]; module: 
 }
 
 /** The text of `function name(…) { … }` or `const name = (…) => { … }` in a module (to the next top-level declaration). */
-function definition(text: string, name: string): string | undefined {
+export function definition(text: string, name: string): string | undefined {
   const start = new RegExp(
     String.raw`(?:^|\n)(?:export\s+)?(?:async\s+)?function\s+${name}\b|(?:^|\n)(?:export\s+)?const\s+${name}\s*=`,
   ).exec(text);
@@ -114,12 +114,12 @@ function definition(text: string, name: string): string | undefined {
   return next === null ? rest : rest.slice(0, next.index + 1);
 }
 
-function verifies(text: string): boolean {
+export function verifies(text: string): boolean {
   return VERIFIES.some((pattern) => pattern.test(text)) || (HEADER_READ.test(text) && SECRET_COMPARE.test(text));
 }
 
 /** Names bound from the request: destructured from the body or read from the query string. */
-function requestNames(text: string): Set<string> {
+export function requestNames(text: string): Set<string> {
   const names = new Set<string>();
   const bodies = new Set<string>();
   for (const match of text.matchAll(
