@@ -2,6 +2,7 @@ import { noCommittedSecrets } from './no-committed-secrets.js';
 import { noServerSecretInClientBundle } from './no-server-secret-in-client-bundle.js';
 import { requireObjectAuthorization } from './require-object-authorization.js';
 import { noSelfPrivilegeUpdate } from './no-self-privilege-update.js';
+import { noUnawaitedAuthorizationCheck } from './no-unawaited-authorization-check.js';
 import { requireDefinerAuthCheck } from './require-definer-auth-check.js';
 import { requireEdgeFunctionAuth } from './require-edge-function-auth.js';
 import { requireRls } from './require-rls.js';
@@ -16,6 +17,7 @@ export const CHECKS: readonly AnalyzerCheck[] = [
   requireRouteAuthorization,
   requireTenantScope,
   requireObjectAuthorization,
+  noUnawaitedAuthorizationCheck,
   requireWebhookVerificationFlow,
   requireRls,
   requireDefinerAuthCheck,
