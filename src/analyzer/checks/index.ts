@@ -2,6 +2,7 @@ import { noCommittedSecrets } from './no-committed-secrets.js';
 import { noServerSecretInClientBundle } from './no-server-secret-in-client-bundle.js';
 import { requireObjectAuthorization } from './require-object-authorization.js';
 import { noSelfPrivilegeUpdate } from './no-self-privilege-update.js';
+import { noUncheckedObjectAccess } from './no-unchecked-object-access.js';
 import { noUnawaitedAuthorizationCheck } from './no-unawaited-authorization-check.js';
 import { requireDefinerAuthCheck } from './require-definer-auth-check.js';
 import { requireEdgeFunctionAuth } from './require-edge-function-auth.js';
@@ -17,6 +18,7 @@ export const CHECKS: readonly AnalyzerCheck[] = [
   requireRouteAuthorization,
   requireTenantScope,
   requireObjectAuthorization,
+  noUncheckedObjectAccess,
   noUnawaitedAuthorizationCheck,
   requireWebhookVerificationFlow,
   requireRls,
