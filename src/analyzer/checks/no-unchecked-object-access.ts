@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 import type { ProjectModel } from '../model.js';
 import type { RouteEntry } from '../routes.js';
 import { schemaState } from '../schema-state.js';
@@ -32,6 +35,10 @@ const TENANT_KEY = /^(?:tenant|org|organization|workspace|team|account|company)_
  * public flow that hands out access by capability, not an id to enumerate.
  */
 const CAPABILITY = /(?:key|token|secret|session|nonce|code|pin)(?:Id|_id)?$/i;
+
+/** A signed-in user's token checked (as opposed to a machine caller's shared secret or signature). */
+const USER_AUTH =
+  /\.auth\s*\.\s*getUser\s*\(|\bgetClaims\s*\(|\b(?:require|get|verify)(?:User|Session|AuthUser|AuthenticatedUser|CurrentUser)\w*\s*\(/;
 
 /** `supabase/functions/<name>/…`: the function's entry point. */
 const EDGE_FUNCTION = /^((?:.*\/)?supabase\/functions\/)([^/_.][^/]*)\//;
@@ -115,7 +122,10 @@ function callerPath(model: ProjectModel, access: ObjectAccessSite): CallerPath |
   const { file, span } = access.site;
   const edge = EDGE_FUNCTION.exec(file);
   if (edge !== null) {
-    const verified = edgeFunctionVerifiesCaller(model, `${edge[1] ?? ''}${edge[2] ?? ''}/index.ts`);
+    const entry = `${edge[1] ?? ''}${edge[2] ?? ''}/index.ts`;
+    const verified = edgeFunctionVerifiesCaller(model, entry);
+    // A machine caller proven by a shared secret or a signature is trusted with the ids it sends.
+    if (verified === true && !USER_AUTH.test(readFileSync(join(model.root, entry), 'utf8'))) return undefined;
     return verified === undefined
       ? undefined
       : { what: `edge function "${edge[2] ?? ''}"`, authenticated: verified, contains: () => true };

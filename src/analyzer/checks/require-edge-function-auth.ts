@@ -172,7 +172,12 @@ function requestFilter(text: string, names: Set<string>): { line: number; code: 
 }
 
 /** The handler verifies who calls: itself, through the shared helpers it calls, or through a guard the linker follows. */
-function callerVerified(model: ProjectModel, entry: string, text: string, called: readonly { body: string }[]): boolean {
+function callerVerified(
+  model: ProjectModel,
+  entry: string,
+  text: string,
+  called: readonly { body: string }[],
+): boolean {
   if (verifies(text) || called.some(({ body }) => verifies(body))) return true;
   const { linker } = model;
   const facts = linker.facts.get(entry);
