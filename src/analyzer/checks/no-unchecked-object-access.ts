@@ -25,11 +25,6 @@ const meta = checkMeta({
 const OWNED_COLUMN =
   /[a-z](?:Id|_id|ID)$|^(?:user|owner|author|creator|created_?by|tenant|org|organization|team|workspace|account|profile)$/;
 
-/** The caller's own id in a filter: a membership or role lookup for the signed-in user. */
-const USER_KEY = /^(?:user_?id|userId|profile_?id|profileId|member_?id|memberId|auth_?user_?id)$/;
-/** Tables that answer "may this user act here": memberships, roles, permissions. */
-const MEMBERSHIP_TABLE = /member|role|permission|admin|collaborator|access/i;
-const TENANT_KEY = /^(?:tenant|org|organization|workspace|team|account|company)_?id$/i;
 /**
  * A value the caller must already hold (a widget key, a session id, a token, a one-time code): a
  * public flow that hands out access by capability, not an id to enumerate.
@@ -86,20 +81,6 @@ function capabilityFlow(model: ProjectModel, access: ObjectAccessSite, scope: (q
   const own = access.site.viaHelper === undefined ? (access.query.access?.requestKeys ?? []) : [];
   return [...own, ...queries.filter(scope).flatMap((query) => query.access?.requestKeys ?? [])].some(
     (entry) => CAPABILITY.test(entry.key) || CAPABILITY.test(sourceName(entry.source)),
-  );
-}
-
-/** Earlier in the same function the caller's own membership or role was looked up (a check written as a query). */
-function membershipLookup(model: ProjectModel, access: ObjectAccessSite): boolean {
-  const { query } = access;
-  if (access.site.viaHelper !== undefined || query.enclosingFunction === undefined) return false;
-  return (model.linker.facts.get(access.queryFile)?.queries ?? []).some(
-    (other) =>
-      other !== query &&
-      other.offset < query.offset &&
-      other.enclosingFunction === query.enclosingFunction &&
-      other.keys.some((key) => USER_KEY.test(key)) &&
-      (other.keys.some((key) => TENANT_KEY.test(key)) || MEMBERSHIP_TABLE.test(other.target.name)),
   );
 }
 
@@ -174,7 +155,7 @@ export const noUncheckedObjectAccess: AnalyzerCheck = {
       if (path === undefined) continue;
       if (path.authenticated) {
         // A signed-in caller through a server ORM: whether every user may reach every row is strict's question.
-        if (!access.serviceRole || membershipLookup(model, access)) continue;
+        if (!access.serviceRole) continue;
       } else if (capabilityFlow(model, access, path.contains)) continue;
       const rowWhat = WRITE_METHODS.test(query.method) ? 'changes or deletes' : 'reads';
       const via =

@@ -2,7 +2,7 @@ import { isTestFile } from '../../detectors/test-files.js';
 import type { ProjectModel } from '../model.js';
 import type { QueryFact } from '../types.js';
 import { ID_KEY } from '../request-values.js';
-import { hasScopeKey, requestSites, type RequestSite } from './object-evidence.js';
+import { hasScopeKey, membershipLookedUp, requestSites, type RequestSite } from './object-evidence.js';
 import { rlsEnabledTables, tenantModels } from './require-tenant-scope.js';
 import type { AnalyzerCheck } from './shared.js';
 import { checkMeta } from './shared.js';
@@ -123,6 +123,8 @@ export function objectAccessSites(model: ProjectModel): ObjectAccessSite[] {
       }
       // A table whose schema has no owner, tenant or parent column holds rows that belong to no one.
       if (unowned(model, query)) continue;
+      // The caller's membership or role was looked up first: a check written as a query.
+      if (membershipLookedUp(facts, query)) continue;
       const serviceRole = query.orm === 'supabase' && query.serviceRole === true;
       const sites = requestSites(
         model,
