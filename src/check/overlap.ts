@@ -20,9 +20,10 @@ export interface OverlapContext {
 /**
  * Supabase edge functions are judged by `require-edge-function-auth`, which knows how they verify a
  * caller (a JWT, a webhook signature, a shared secret) and what a caller holds (a session id, a
- * widget key). Where it reports a function, object-level findings there would repeat it; where
- * `no-unchecked-object-access` shows which row the anonymous caller reaches, that finding is the more
- * specific one and replaces the function-level one.
+ * widget key), and by `no-unchecked-object-access`, which knows the same and shows which row an
+ * unchecked caller reaches: `require-object-authorization` findings there would repeat them or
+ * misread a verified caller. Where `no-unchecked-object-access` reports a function, its finding is
+ * the more specific one and replaces the function-level `require-edge-function-auth` finding.
  */
 const EDGE_FUNCTION = /^((?:.*\/)?supabase\/functions\/[^/]+\/)/;
 
@@ -36,18 +37,13 @@ function edgeFunctionOf(file: string): string | undefined {
 /** One finding per concern among the object-level and edge-function checks: the most specific stays. */
 function dropObjectLevelRepeats(findings: readonly Finding[]): Finding[] {
   const objectAccess = findings.filter((finding) => finding.ruleId === OBJECT_ACCESS);
-  const edgeReported = new Set(
-    findings
-      .filter((finding) => finding.ruleId === 'require-edge-function-auth')
-      .map((finding) => edgeFunctionOf(finding.file)),
-  );
   const specificEdge = new Set(objectAccess.map((finding) => edgeFunctionOf(finding.file)));
   return findings.filter((finding) => {
     const edge = edgeFunctionOf(finding.file);
     if (finding.ruleId === 'require-edge-function-auth') return edge === undefined || !specificEdge.has(edge);
     if (finding.ruleId !== 'require-object-authorization') return true;
-    if (objectAccess.some((other) => other.file === finding.file && other.line === finding.line)) return false;
-    return edge === undefined || (!edgeReported.has(edge) && !specificEdge.has(edge));
+    if (edge !== undefined) return false;
+    return !objectAccess.some((other) => other.file === finding.file && other.line === finding.line);
   });
 }
 

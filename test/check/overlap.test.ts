@@ -17,7 +17,7 @@ const finding = (ruleId: string, file: string, line: number): Finding => ({
 });
 
 describe('dropSupersededFindings', () => {
-  it('leaves Supabase edge functions the edge-function check reports to it, and object access elsewhere to its own', () => {
+  it('leaves Supabase edge functions to the edge-function checks, and object access elsewhere to its own', () => {
     const kept = dropSupersededFindings(
       [
         finding('require-edge-function-auth', 'supabase/functions/open-fn/index.ts', 4),
@@ -29,7 +29,6 @@ describe('dropSupersededFindings', () => {
     );
     expect(kept.map((f) => `${f.ruleId}@${f.file}`)).toEqual([
       'require-edge-function-auth@supabase/functions/open-fn/index.ts',
-      'require-object-authorization@supabase/functions/signed-in-fn/index.ts',
       'require-object-authorization@app/api/posts/route.ts',
     ]);
   });
