@@ -179,6 +179,42 @@ export async function POST(request: Request) {
     expect(found).toEqual([]);
   });
 
+  it('follows a service-role client handed to a helper as a parameter, when the file makes no other client', async () => {
+    const found = await findings({
+      'supabase/migrations/0001_init.sql': MIGRATION,
+      'supabase/functions/review/index.ts': `${ADMIN}
+Deno.serve(async (req) => {
+  const supabase = createClient(Deno.env.get('SUPABASE_URL')!, Deno.env.get('SUPABASE_SERVICE_ROLE_KEY')!);
+  const body = await req.json();
+  if (body.action === 'update') return await handleUpdate(supabase, body);
+  return new Response('Unknown action', { status: 400 });
+});
+
+async function handleUpdate(supabase: any, body: any) {
+  const { id, status } = body;
+  await supabase.from('tickets').update({ status }).eq('id', id);
+  return Response.json({ ok: true });
+}
+`,
+      'supabase/functions/review-own/index.ts': `${ADMIN}
+Deno.serve(async (req) => {
+  const supabase = createClient(Deno.env.get('SUPABASE_URL')!, Deno.env.get('SUPABASE_ANON_KEY')!, {
+    global: { headers: { Authorization: req.headers.get('Authorization') ?? '' } },
+  });
+  const body = await req.json();
+  return await handleUpdate(supabase, body);
+});
+
+async function handleUpdate(supabase: any, body: any) {
+  const { id, status } = body;
+  await supabase.from('tickets').update({ status }).eq('id', id);
+  return Response.json({ ok: true });
+}
+`,
+    });
+    expect(found).toEqual(['no-unchecked-object-access supabase/functions/review/index.ts:6']);
+  });
+
   it('reports a Server Action that changes a row by a client id through a helper, not one that checks the session', async () => {
     const files = {
       'lib/db/schema.ts': `import { pgTable, uuid, varchar } from 'drizzle-orm/pg-core';
