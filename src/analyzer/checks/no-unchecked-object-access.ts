@@ -77,8 +77,15 @@ function sourceName(source: string): string {
  * or the id itself is one (`sessionId`): a public flow whose callers hold a bearer value.
  */
 function capabilityFlow(model: ProjectModel, access: ObjectAccessSite, scope: (query: QueryFact) => boolean): boolean {
+  const { query, queryFile } = access;
+  // The row itself is found by a capability column (`session_id`, `widget_key`), or a helper's parameter is one.
+  if (query.keys.some((key) => key !== 'id' && CAPABILITY.test(key))) return true;
+  const helperParams = (query.access?.paramKeys ?? []).map(
+    (param) => param.prop ?? model.linker.functionById(queryFile, param.fn)?.params[param.index] ?? '',
+  );
+  if (access.site.viaHelper !== undefined && helperParams.some((name) => CAPABILITY.test(name))) return true;
   const queries = model.linker.facts.get(access.site.file)?.queries ?? [];
-  const own = access.site.viaHelper === undefined ? (access.query.access?.requestKeys ?? []) : [];
+  const own = access.site.viaHelper === undefined ? (query.access?.requestKeys ?? []) : [];
   return [...own, ...queries.filter(scope).flatMap((query) => query.access?.requestKeys ?? [])].some(
     (entry) => CAPABILITY.test(entry.key) || CAPABILITY.test(sourceName(entry.source)),
   );
