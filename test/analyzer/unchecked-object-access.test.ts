@@ -217,7 +217,13 @@ async function handleUpdate(supabase: any, body: any) {
 
   it('stays quiet when a helper reaches the row by a capability the caller holds (a widget session id)', async () => {
     const found = await findings({
-      'supabase/migrations/0001_init.sql': MIGRATION,
+      'supabase/migrations/0001_init.sql': `${MIGRATION}
+create table public.widget_sessions (
+  id uuid primary key,
+  organization_id uuid not null,
+  last_seen_at timestamptz
+);
+`,
       'supabase/functions/chat-widget/index.ts': `${ADMIN}
 Deno.serve(async (req) => {
   const supabase = createClient(Deno.env.get('SUPABASE_URL')!, Deno.env.get('SUPABASE_SERVICE_ROLE_KEY')!);
@@ -229,6 +235,19 @@ Deno.serve(async (req) => {
 async function handleGetMessages(supabase: any, sessionId: string) {
   const { data } = await supabase.from('messages').select('*').eq('ticket_id', sessionId);
   return Response.json(data);
+}
+`,
+      'supabase/functions/chat-ping/index.ts': `${ADMIN}
+Deno.serve(async (req) => {
+  const supabase = createClient(Deno.env.get('SUPABASE_URL')!, Deno.env.get('SUPABASE_SERVICE_ROLE_KEY')!);
+  const body = await req.json();
+  return await handlePing(supabase, body);
+});
+
+async function handlePing(supabase: any, body: any) {
+  const { id } = body;
+  await supabase.from('widget_sessions').update({ last_seen_at: new Date().toISOString() }).eq('id', id);
+  return Response.json({ ok: true });
 }
 `,
     });
