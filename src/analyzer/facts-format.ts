@@ -3,4 +3,4 @@
  * changed never reads facts an older reader cached under the same package version. Bump it with
  * every change to what `readFacts` produces.
  */
-export const FACTS_FORMAT = 6;
+export const FACTS_FORMAT = 7;

@@ -15,6 +15,7 @@ import { CLERK_MODULES, routeMatchers, readDenySites, recordAuthWrapper } from '
 import type { FileFacts, ImportFact } from './types.js';
 import { analyseFunction, collectVerifierInstances } from './facts-function.js';
 import { readComments } from './facts-comments.js';
+import { readConditionCall, returnsPromise } from './facts-conditions.js';
 import {
   DRIZZLE_TABLE_FACTORIES,
   readDrizzleQuery,
@@ -188,6 +189,7 @@ export function readFacts(file: string, sf: ts.SourceFile): FileFacts {
     }
     if (isFunctionLike(node)) {
       const fact = analyseFunction(ctx, node, verifierInstances);
+      if (returnsPromise(node)) fact.async = true;
       if (
         middlewareFile ||
         fact.readsSession ||
@@ -231,7 +233,11 @@ export function readFacts(file: string, sf: ts.SourceFile): FileFacts {
         }
       }
     }
-    if (ts.isCallExpression(node)) readCall(ctx, node);
+    if (ts.isCallExpression(node)) {
+      readCall(ctx, node);
+      const condition = readConditionCall(ctx, node);
+      if (condition !== undefined) (facts.conditionCalls ??= []).push(condition);
+    }
     if (ts.isTaggedTemplateExpression(node)) {
       const query = readSqlTemplate(ctx, node);
       if (query !== undefined) facts.queries.push(query);

@@ -52,7 +52,42 @@ function serviceRoleClient(name: string, at: ts.Node): boolean {
           return SERVICE_ROLE.test(declaration.initializer.getText());
     }
   }
+  return clientParameter(name, at) && onlyServiceRoleClients(at.getSourceFile());
+}
+
+/** `name` is a parameter of a function around `at` (`async function handleList(supabase, body)`). */
+function clientParameter(name: string, at: ts.Node): boolean {
+  for (let node: ts.Node | undefined = at.parent; node !== undefined; node = node.parent)
+    if (
+      (ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node)) &&
+      node.parameters.some((parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === name)
+    )
+      return true;
   return false;
+}
+
+const ONLY_SERVICE_ROLE = new WeakMap<ts.SourceFile, boolean>();
+
+/**
+ * Every Supabase client the file makes uses the service-role key: a client its helpers receive as a
+ * parameter can only be that one.
+ */
+function onlyServiceRoleClients(sf: ts.SourceFile): boolean {
+  const known = ONLY_SERVICE_ROLE.get(sf);
+  if (known !== undefined) return known;
+  let made = 0;
+  let privileged = 0;
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'createClient') {
+      made += 1;
+      if (node.arguments.some((arg) => SERVICE_ROLE.test(arg.getText(sf)))) privileged += 1;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  const result = made > 0 && privileged === made;
+  ONLY_SERVICE_ROLE.set(sf, result);
+  return result;
 }
 
 /** `x.from('table')` with a string table name, read out along its builder chain. */

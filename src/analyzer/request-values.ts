@@ -230,6 +230,8 @@ export class RequestValues {
       const inner = this.taint(receiver, depth + 1);
       return inner === undefined ? undefined : { ...inner, source: text(call) };
     }
+    // `await req.json().catch(() => ({}))`: the body, or a fallback the handler wrote.
+    if (method === 'catch' || method === 'finally') return this.taint(receiver, depth + 1);
     if (PASS_THROUGH_METHODS.has(method)) {
       // `schema.parse(body)` passes the value through; `id.trim()` too.
       const arg = call.arguments[0];

@@ -68,6 +68,18 @@ export interface FunctionFact {
    * which each place is reached (read for middleware and the helpers and callbacks it uses).
    */
   denySites?: DenySite[];
+  /** `async`, or a declared `Promise<…>` return type: a call's value is a Promise. */
+  async?: true;
+}
+
+/** A call whose value is read as true or false (`if (!isOwner(user, id))`), not awaited. */
+export interface ConditionCallFact {
+  callee: NameRef;
+  span: Span;
+  /** Under `!`. */
+  negated: boolean;
+  /** The call as written, cut short. */
+  text: string;
 }
 
 /**
@@ -281,6 +293,8 @@ export interface FileFacts {
   authOffInits?: string[];
   /** Route registrations read but not resolved to a router and path (a computed path, an unknown receiver). */
   unresolvedRoutes?: UnresolvedRoute[];
+  /** Calls read as a truth value without `await` (negated, or the test of an `if`/loop/`?:`). */
+  conditionCalls?: ConditionCallFact[];
 }
 
 export interface RouterPass {

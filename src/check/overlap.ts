@@ -23,15 +23,36 @@ export interface OverlapContext {
 /**
  * Supabase edge functions are judged by `require-edge-function-auth`, which knows how they verify a
  * caller (a JWT, a webhook signature, a shared secret) and what a caller holds (a session id, a
- * widget key): object-level findings there would repeat it, or misread a verified caller.
+ * widget key), and by `no-unchecked-object-access`, which knows the same and shows which row an
+ * unchecked caller reaches: `require-object-authorization` findings there would repeat them or
+ * misread a verified caller. Where `no-unchecked-object-access` reports a function, its finding is
+ * the more specific one and replaces the function-level `require-edge-function-auth` finding.
  */
-const EDGE_FUNCTION = /(?:^|\/)supabase\/functions\//;
+const EDGE_FUNCTION = /^((?:.*\/)?supabase\/functions\/[^/]+\/)/;
+
+/** Object-level findings replaced by the high-confidence `no-unchecked-object-access` at the same place. */
+const OBJECT_ACCESS = 'no-unchecked-object-access';
+
+function edgeFunctionOf(file: string): string | undefined {
+  return EDGE_FUNCTION.exec(file)?.[1];
+}
+
+/** One finding per concern among the object-level and edge-function checks: the most specific stays. */
+function dropObjectLevelRepeats(findings: readonly Finding[]): Finding[] {
+  const objectAccess = findings.filter((finding) => finding.ruleId === OBJECT_ACCESS);
+  const specificEdge = new Set(objectAccess.map((finding) => edgeFunctionOf(finding.file)));
+  return findings.filter((finding) => {
+    const edge = edgeFunctionOf(finding.file);
+    if (finding.ruleId === 'require-edge-function-auth') return edge === undefined || !specificEdge.has(edge);
+    if (finding.ruleId !== 'require-object-authorization') return true;
+    if (edge !== undefined) return false;
+    return !objectAccess.some((other) => other.file === finding.file && other.line === finding.line);
+  });
+}
 
 /** Drops rule findings that a project check reports (or rules out) with more context. */
 export function dropSupersededFindings(findings: readonly Finding[], context: OverlapContext): Finding[] {
-  findings = findings.filter(
-    (finding) => !(finding.ruleId === 'require-object-authorization' && EDGE_FUNCTION.test(finding.file)),
-  );
+  findings = dropObjectLevelRepeats(findings);
   const checkFindings = new Map<string, Finding[]>();
   for (const finding of findings) {
     if (!Object.values(SUPERSEDED_BY).includes(finding.ruleId)) continue;

@@ -17,12 +17,12 @@ const finding = (ruleId: string, file: string, line: number): Finding => ({
 });
 
 describe('dropSupersededFindings', () => {
-  it('leaves Supabase edge functions to the edge-function check, and object access elsewhere to its own', () => {
+  it('leaves Supabase edge functions to the edge-function checks, and object access elsewhere to its own', () => {
     const kept = dropSupersededFindings(
       [
         finding('require-edge-function-auth', 'supabase/functions/open-fn/index.ts', 4),
         finding('require-object-authorization', 'supabase/functions/open-fn/index.ts', 7),
-        finding('require-object-authorization', 'supabase/functions/cron/index.ts', 9),
+        finding('require-object-authorization', 'supabase/functions/signed-in-fn/index.ts', 9),
         finding('require-object-authorization', 'app/api/posts/route.ts', 12),
       ],
       { tenantModelsFromSchema: false },
@@ -45,6 +45,28 @@ describe('dropSupersededFindings', () => {
     expect(kept.map((f) => `${f.ruleId}@${f.file}`)).toEqual([
       'require-privileged-operation-auth@supabase/functions/send-email/index.ts',
       'require-edge-function-auth@supabase/functions/get-lead/index.ts',
+    ]);
+  });
+
+  it('keeps one finding per handler: no-unchecked-object-access replaces the edge-function and object findings it repeats', () => {
+    const kept = dropSupersededFindings(
+      [
+        finding('require-edge-function-auth', 'supabase/functions/open-fn/index.ts', 4),
+        finding('no-unchecked-object-access', 'supabase/functions/open-fn/index.ts', 30),
+        finding('require-object-authorization', 'supabase/functions/open-fn/index.ts', 30),
+        finding('require-object-authorization', 'supabase/functions/open-fn/index.ts', 41),
+        finding('require-edge-function-auth', 'supabase/functions/other-fn/index.ts', 4),
+        finding('no-unchecked-object-access', 'app/api/notes/route.ts', 12),
+        finding('require-object-authorization', 'app/api/notes/route.ts', 12),
+        finding('require-object-authorization', 'app/api/notes/route.ts', 20),
+      ],
+      { tenantModelsFromSchema: false },
+    );
+    expect(kept.map((f) => `${f.ruleId}@${f.file}:${String(f.line)}`)).toEqual([
+      'no-unchecked-object-access@supabase/functions/open-fn/index.ts:30',
+      'require-edge-function-auth@supabase/functions/other-fn/index.ts:4',
+      'no-unchecked-object-access@app/api/notes/route.ts:12',
+      'require-object-authorization@app/api/notes/route.ts:20',
     ]);
   });
 

@@ -4,6 +4,8 @@ import { noServerSecretInClientBundle } from './no-server-secret-in-client-bundl
 import { requireObjectAuthorization } from './require-object-authorization.js';
 import { noSelfPrivilegeUpdate } from './no-self-privilege-update.js';
 import { noUncheckedRoleAssignment } from './no-unchecked-role-assignment.js';
+import { noUncheckedObjectAccess } from './no-unchecked-object-access.js';
+import { noUnawaitedAuthorizationCheck } from './no-unawaited-authorization-check.js';
 import { requireDefinerAuthCheck } from './require-definer-auth-check.js';
 import { requireEdgeFunctionAuth } from './require-edge-function-auth.js';
 import { requirePrivilegedOperationAuth } from './require-privileged-operation-auth.js';
@@ -19,6 +21,8 @@ export const CHECKS: readonly AnalyzerCheck[] = [
   requireRouteAuthorization,
   requireTenantScope,
   requireObjectAuthorization,
+  noUncheckedObjectAccess,
+  noUnawaitedAuthorizationCheck,
   requireWebhookVerificationFlow,
   requireRls,
   requireDefinerAuthCheck,

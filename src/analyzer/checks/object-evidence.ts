@@ -141,3 +141,25 @@ export function requestSites(
   }
   return sites;
 }
+
+/** The caller's own id in a filter: a membership or role lookup for the signed-in user. */
+const USER_KEY = /^(?:user_?id|userId|profile_?id|profileId|member_?id|memberId|auth_?user_?id)$/;
+/** Tables that answer "may this user act here": memberships, roles, permissions. */
+const MEMBERSHIP_TABLE = /member|role|permission|admin|collaborator|access/i;
+const TENANT_KEY = /^(?:tenant|org|organization|workspace|team|account|company)_?id$/i;
+
+/**
+ * Earlier in the same function the caller's own membership or role was looked up — a check written
+ * as a query (`.from('organization_memberships').eq('user_id', user.id).eq('organization_id', row.organization_id)`).
+ */
+export function membershipLookedUp(facts: FileFacts | undefined, query: QueryFact): boolean {
+  if (facts === undefined || query.enclosingFunction === undefined) return false;
+  return facts.queries.some(
+    (other) =>
+      other !== query &&
+      other.offset < query.offset &&
+      other.enclosingFunction === query.enclosingFunction &&
+      other.keys.some((key) => USER_KEY.test(key)) &&
+      (other.keys.some((key) => TENANT_KEY.test(key)) || MEMBERSHIP_TABLE.test(other.target.name)),
+  );
+}

@@ -171,6 +171,37 @@ function requestFilter(text: string, names: Set<string>): { line: number; code: 
   return undefined;
 }
 
+/** The handler verifies who calls: itself, through the shared helpers it calls, or through a guard the linker follows. */
+function callerVerified(
+  model: ProjectModel,
+  entry: string,
+  text: string,
+  called: readonly { body: string }[],
+): boolean {
+  if (verifies(text) || called.some(({ body }) => verifies(body))) return true;
+  const { linker } = model;
+  const facts = linker.facts.get(entry);
+  return (
+    facts?.functions.some((fn) => linker.verifies(entry, fn) || linker.functionGuard(entry, fn) !== undefined) === true
+  );
+}
+
+/**
+ * Whether the edge function whose entry is `entry` (`supabase/functions/<name>/index.ts`) verifies
+ * its caller — a user token, a JWT, a webhook signature or a shared secret — the way this check
+ * judges it. Undefined when the file cannot be read.
+ */
+export function edgeFunctionVerifiesCaller(model: ProjectModel, entry: string): boolean | undefined {
+  const source = read(model.root, entry);
+  if (source === undefined) return undefined;
+  const called = localImports(model.root, source).flatMap(({ names, module }) =>
+    names
+      .filter((imported) => new RegExp(String.raw`\b${imported}\s*\(`).test(source.text))
+      .map((imported) => ({ body: definition(module.text, imported) ?? '' })),
+  );
+  return callerVerified(model, entry, source.text, called);
+}
+
 export const requireEdgeFunctionAuth: AnalyzerCheck = {
   meta,
   run(model: ProjectModel, sink) {
@@ -191,11 +222,7 @@ export const requireEdgeFunctionAuth: AnalyzerCheck = {
             SERVICE_ROLE.test(body) || (body !== '' && SERVICE_ROLE.test(module.text) && /createClient/.test(body)),
         );
       if (!usesServiceRole) continue;
-      if (verifies(source.text) || called.some(({ body }) => verifies(body))) continue;
-      const { linker } = model;
-      const facts = linker.facts.get(entry);
-      if (facts?.functions.some((fn) => linker.verifies(entry, fn) || linker.functionGuard(entry, fn) !== undefined))
-        continue;
+      if (callerVerified(model, entry, source.text, called)) continue;
       const filter = requestFilter(source.text, requestNames(source.text));
       if (filter === undefined) continue;
       const handler = /\b(?:Deno\s*\.\s*serve|serve)\s*\(/.exec(source.text);

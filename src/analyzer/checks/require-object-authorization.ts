@@ -2,7 +2,7 @@ import { isTestFile } from '../../detectors/test-files.js';
 import type { ProjectModel } from '../model.js';
 import type { QueryFact } from '../types.js';
 import { ID_KEY } from '../request-values.js';
-import { hasScopeKey, requestSites, type RequestSite } from './object-evidence.js';
+import { hasScopeKey, membershipLookedUp, requestSites, type RequestSite } from './object-evidence.js';
 import { rlsEnabledTables, tenantModels } from './require-tenant-scope.js';
 import type { AnalyzerCheck } from './shared.js';
 import { checkMeta } from './shared.js';
@@ -80,48 +80,73 @@ function message(query: QueryFact, site: RequestSite): string {
   return `${describe(query)} ${rowWhat} a row by an id the caller chooses (${site.evidence}) with no owner, membership or tenant condition and no check of the loaded row, so any user reaches other users' rows by changing the id (IDOR). ${fix}`;
 }
 
+/** A query that reaches a row by an id the caller chooses, and where that is shown. */
+export interface ObjectAccessSite {
+  query: QueryFact;
+  /** The file of the query (the site may be a handler calling the helper that holds it). */
+  queryFile: string;
+  site: RequestSite;
+  /** A Supabase client made with the service-role key: row level security does not apply. */
+  serviceRole: boolean;
+  message: string;
+}
+
+const SITES = new WeakMap<ProjectModel, ObjectAccessSite[]>();
+
+/**
+ * Every query that reads, changes or deletes a row by an id from the request with no owner,
+ * membership or tenant condition and no check of the loaded row — with where the request value
+ * enters. Shared by this check and `no-unchecked-object-access` (its high-confidence part).
+ */
+export function objectAccessSites(model: ProjectModel): ObjectAccessSite[] {
+  const cached = SITES.get(model);
+  if (cached !== undefined) return cached;
+  const result: ObjectAccessSite[] = [];
+  const tenant = tenantModels(model);
+  const tenantPrisma = new Set(tenant.filter((m) => m.orm === 'prisma').map((m) => m.name));
+  const tenantDrizzle = new Set(tenant.filter((m) => m.orm === 'drizzle').flatMap((m) => [m.name, m.table]));
+  const rls = rlsEnabledTables(model);
+  for (const [file, facts] of model.linker.facts) {
+    if (isTestFile(file)) continue;
+    for (const query of facts.queries) {
+      if (query.access === undefined || scoped(query)) continue;
+      if (query.orm === 'sql') continue;
+      // Tenant-scoped models are require-tenant-scope's.
+      if (query.orm === 'prisma' && tenantPrisma.has(query.target.name)) continue;
+      if ((query.orm === 'drizzle' || query.orm === 'drizzle-relational') && tenantDrizzle.has(query.target.name))
+        continue;
+      // A webhook's ids come from the provider that signs it, not from a user choosing rows.
+      if (WEBHOOK_FILE.test(file) || verifiesWebhook(model, file, query)) continue;
+      if (query.orm === 'supabase') {
+        // The user's client is held to row level security; the service-role client is not.
+        if (query.serviceRole !== true && rls.has(query.target.name)) continue;
+      }
+      // A table whose schema has no owner, tenant or parent column holds rows that belong to no one.
+      if (unowned(model, query)) continue;
+      // The caller's membership or role was looked up first: a check written as a query.
+      if (membershipLookedUp(facts, query)) continue;
+      const serviceRole = query.orm === 'supabase' && query.serviceRole === true;
+      const sites = requestSites(
+        model,
+        file,
+        query,
+        (key) => ID_KEY.test(key) && (serviceRole || !hasScopeKey([key])),
+        serviceRole,
+      );
+      for (const site of sites) {
+        if (WEBHOOK_FILE.test(site.file)) continue;
+        result.push({ query, queryFile: file, site, serviceRole, message: message(query, site) });
+      }
+    }
+  }
+  SITES.set(model, result);
+  return result;
+}
+
 export const requireObjectAuthorization: AnalyzerCheck = {
   meta,
   run(model, sink) {
-    const tenant = tenantModels(model);
-    const tenantPrisma = new Set(tenant.filter((m) => m.orm === 'prisma').map((m) => m.name));
-    const tenantDrizzle = new Set(tenant.filter((m) => m.orm === 'drizzle').flatMap((m) => [m.name, m.table]));
-    const rls = rlsEnabledTables(model);
-    for (const [file, facts] of model.linker.facts) {
-      if (isTestFile(file)) continue;
-      for (const query of facts.queries) {
-        if (query.access === undefined || scoped(query)) continue;
-        if (query.orm === 'sql') continue;
-        // Tenant-scoped models are require-tenant-scope's.
-        if (query.orm === 'prisma' && tenantPrisma.has(query.target.name)) continue;
-        if ((query.orm === 'drizzle' || query.orm === 'drizzle-relational') && tenantDrizzle.has(query.target.name))
-          continue;
-        // A webhook's ids come from the provider that signs it, not from a user choosing rows.
-        if (WEBHOOK_FILE.test(file) || verifiesWebhook(model, file, query)) continue;
-        if (query.orm === 'supabase') {
-          // The user's client is held to row level security; the service-role client is not.
-          if (query.serviceRole !== true && rls.has(query.target.name)) continue;
-        }
-        // A table whose schema has no owner, tenant or parent column holds rows that belong to no one.
-        if (unowned(model, query)) continue;
-        const serviceRole = query.orm === 'supabase' && query.serviceRole === true;
-        const sites = requestSites(
-          model,
-          file,
-          query,
-          (key) => ID_KEY.test(key) && (serviceRole || !hasScopeKey([key])),
-          serviceRole,
-        );
-        for (const site of sites) {
-          if (WEBHOOK_FILE.test(site.file)) continue;
-          sink.add(meta, {
-            file: site.file,
-            span: site.span,
-            message: message(query, site),
-            fix: 'portcullis add tenancy',
-          });
-        }
-      }
-    }
+    for (const { site, message } of objectAccessSites(model))
+      sink.add(meta, { file: site.file, span: site.span, message, fix: 'portcullis add tenancy' });
   },
 };
