@@ -107,6 +107,8 @@ export class OptionsError extends Error {
   constructor(
     readonly option: string,
     message: string,
+    /** The `--json` error code (src/errors.ts): an option that is unknown, missing, or has a bad value. */
+    readonly code: 'unknown_option' | 'missing_option' | 'invalid_value' = 'invalid_value',
   ) {
     super(message);
   }

@@ -6,7 +6,17 @@ export function parseOrUsage<T>(command: string, parse: () => T): T {
     return parse();
   } catch (error) {
     const message = error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
-    throw new UsageError(`${command}: ${message}`);
+    const flag = /'(-{1,2}[A-Za-z][\w-]*)/.exec(message)?.[1]?.replace(/^-+/, '');
+    const code = (error as { code?: unknown }).code;
+    throw new UsageError(`${command}: ${message}`, {
+      code:
+        code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
+          ? 'unknown_option'
+          : code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE'
+            ? 'invalid_value'
+            : 'usage',
+      ...(flag === undefined ? {} : { option: flag }),
+    });
   }
 }
 
@@ -19,5 +29,8 @@ export function oneOf<T extends string>(
 ): T {
   if (value === undefined) return fallback;
   if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new UsageError(`--${flag} must be one of ${allowed.join(', ')} (got "${value}")`);
+  throw new UsageError(`--${flag} must be one of ${allowed.join(', ')} (got "${value}")`, {
+    code: 'invalid_value',
+    option: flag,
+  });
 }
