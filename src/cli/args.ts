@@ -5,7 +5,10 @@ export function parseOrUsage<T>(command: string, parse: () => T): T {
   try {
     return parse();
   } catch (error) {
-    const message = error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
+    const message = (error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error)).replace(
+      / To specify a positional argument starting with a '-'.*$/,
+      '',
+    );
     const flag = /'(-{1,2}[A-Za-z][\w-]*)/.exec(message)?.[1]?.replace(/^-+/, '');
     const code = (error as { code?: unknown }).code;
     throw new UsageError(`${command}: ${message}`, {
