@@ -99,11 +99,9 @@ function userFsError(error: unknown): string | undefined {
   return `cannot use ${fsError.path}: ${reason}`;
 }
 
-/** `--json` (or `--format json`) among the arguments: a failure is reported as JSON on stdout. */
+/** `--json` among the arguments: a failure is reported as JSON on stdout. */
 function wantsJson(args: readonly string[]): boolean {
-  return args.some(
-    (arg, index) => arg === '--json' || arg === '--format=json' || (arg === '--format' && args[index + 1] === 'json'),
-  );
+  return args.includes('--json');
 }
 
 interface Failure {

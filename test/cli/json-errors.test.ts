@@ -199,12 +199,11 @@ describe('portcullis check --json', () => {
     await expectJsonError([...argv, '--json'], expected);
   });
 
-  it('--format json alone makes failures JSON too', async () => {
-    await expectJsonError(['check', '--format', 'json', '--fail-on', 'extreme'], {
-      code: 'invalid_value',
-      option: 'fail-on',
-      message: '--fail-on must be one of',
-    });
+  it('--format json without --json keeps failures on stderr (the report format is not the error channel)', async () => {
+    const run = await cli('check', '--format', 'json', '--fail-on', 'extreme');
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^portcullis: --fail-on must be one of/);
   });
 
   it('reports a malformed baseline as invalid_input', async () => {

@@ -23,7 +23,7 @@ are relative to it. Without a root tsconfig, the tsconfig.json files in subfolde
 
 Options:
   --format <text|json|sarif|html>  report format (default: text)
-  --json                           the same as --format json (a failure prints { "error": … } as JSON too)
+  --json                           --format json, and a failure prints { "error": { code, message, option? } }
   --output <file>                  write the report to a file instead of stdout
   --fail-on <critical|high|medium|low>
                                    exit 1 when a finding is at or above this severity (default: high)
