@@ -16,7 +16,7 @@ export const appGenerator: GeneratorSpec<AppOptions> = {
   actions(options, app) {
     const express = options.framework === 'express';
     const compose = composition(app);
-    const data = { compose };
+    const data = { compose, environment: app.environment ?? [] };
     const framework = (template: string): string => `app/src/${template}.${express ? 'express' : 'hono'}.ts.hbs`;
     const composed = (path: string, template: string): GeneratorAction => ({ type: 'add', path, template, data });
     const actions: GeneratorAction[] = [

@@ -251,6 +251,22 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       recompose: true,
     });
 
+  // Every variable the app's generators read (this run's and those installed before), in registry
+  // order so the README is the same however the modules came in.
+  const environment = new Map<string, { key: string; example: string; comment: string }>();
+  const optionsByName = new Map<string, Record<string, unknown>>(
+    Object.entries(manifest?.generators ?? {}).map(([name, entry]) => [name, entry.options]),
+  );
+  for (const { spec, options: opts } of runs) optionsByName.set(spec.name, opts);
+  for (const spec of new Map(registry.map((candidate) => [candidate.name, candidate])).values()) {
+    const opts = optionsByName.get(spec.name);
+    if (opts === undefined) continue;
+    for (const action of spec.actions(opts, app))
+      if (action.type === 'env')
+        for (const entry of action.entries) if (!environment.has(entry.key)) environment.set(entry.key, entry);
+  }
+  app.environment = [...environment.values()];
+
   const prettierConfig = await readPrettierConfig(ws);
   const hb = createTemplateEngine();
   const owners = new Map<string, Owner>();

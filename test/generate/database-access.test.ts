@@ -117,6 +117,13 @@ describe('the login role in a generated app', { timeout: 180_000 }, () => {
     expect(pkg.scripts['db:setup']).toBe('node dist/setup/database.js');
     const readme = await readFile(join(app, 'README.md'), 'utf8');
     expect(readme).toMatch(/\| webhook +\| SELECT, INSERT on `webhook_events`/);
-    expect(await readFile(join(app, '.env.example'), 'utf8')).toContain('DATABASE_MIGRATION_URL=');
+    const env = await readFile(join(app, '.env.example'), 'utf8');
+    expect(env).toContain('DATABASE_MIGRATION_URL=');
+    // The README documents every variable the app reads, the ones of modules added later included.
+    const keys = [...env.matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((match) => match[1]!);
+    expect(keys).toEqual(expect.arrayContaining(['STRIPE_WEBHOOK_SECRET', 'AUDIT_SIGNING_KEY', 'DATABASE_URL']));
+    for (const key of keys) expect(readme, key).toMatch(new RegExp(`\\| \`${key}\` +\\|`));
+    const again = await generate({ target: app, generators: [{ generator: 'webhook' }] });
+    expect([...again.created, ...again.updated]).toEqual([]);
   });
 });
