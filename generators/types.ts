@@ -36,6 +36,11 @@ export interface AppContext {
    * modules, so next steps need not tell the user to wire them by hand. Set by the engine.
    */
   composed?: boolean;
+  /**
+   * Every environment variable the app's generators declare (their `env` actions, installed earlier or
+   * in this run), in order, once each: the app's README documents them. Set by the engine.
+   */
+  environment?: readonly { key: string; example: string; comment: string }[];
 }
 
 /** One thing a generator does. Paths are relative to the app root, with forward slashes. */
@@ -107,6 +112,8 @@ export class OptionsError extends Error {
   constructor(
     readonly option: string,
     message: string,
+    /** The `--json` error code (src/errors.ts): an option that is unknown, missing, or has a bad value. */
+    readonly code: 'unknown_option' | 'missing_option' | 'invalid_value' = 'invalid_value',
   ) {
     super(message);
   }

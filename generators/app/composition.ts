@@ -1,4 +1,5 @@
 import type { AppContext } from '../types.js';
+import { databaseAccess, type ModuleDatabaseAccess } from './database-access.js';
 
 /**
  * What the composition root of an app mounts, derived from the modules it has (and their options).
@@ -35,6 +36,11 @@ export interface Composition {
   pilotTotp: boolean;
   /** The pilot has steps after sign-in. */
   pilotSteps: boolean;
+  /**
+   * What the production login role may do, module by module (each module's entry in
+   * MODULE_DATABASE_ACCESS, database-access.ts); empty without a database.
+   */
+  databaseAccess: ModuleDatabaseAccess[];
 }
 
 const optionsOf = (app: AppContext, name: string): Readonly<Record<string, unknown>> => app.moduleOptions?.[name] ?? {};
@@ -74,5 +80,6 @@ export function composition(app: AppContext): Composition {
     pilot: auth && db,
     pilotTotp: mfa && ((projects && mfa) || (auth && rbac)),
     pilotSteps: projects || (auth && rbac) || (auth && rbac && has('audit')),
+    databaseAccess: db ? databaseAccess(app) : [],
   };
 }

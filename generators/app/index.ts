@@ -10,13 +10,13 @@ export const appGenerator: GeneratorSpec<AppOptions> = {
   name: 'app',
   description:
     "App skeleton: Express 5 or Hono (on @hono/node-server), strict TypeScript, vitest, prettier, ESLint with the Portcullis preset, a health route and security headers, and the composition root that creates every module's services and mounts them in a safe order (re-rendered when a module is added).",
-  version: '1.1.0',
+  version: '1.2.0',
   schema: APP_OPTIONS_SCHEMA,
   normalizeOptions: normalizeAppOptions,
   actions(options, app) {
     const express = options.framework === 'express';
     const compose = composition(app);
-    const data = { compose };
+    const data = { compose, environment: app.environment ?? [] };
     const framework = (template: string): string => `app/src/${template}.${express ? 'express' : 'hono'}.ts.hbs`;
     const composed = (path: string, template: string): GeneratorAction => ({ type: 'add', path, template, data });
     const actions: GeneratorAction[] = [
@@ -40,6 +40,12 @@ export const appGenerator: GeneratorSpec<AppOptions> = {
     ];
     if (compose.api) actions.push(composed('src/api.ts', framework('api')));
     if (compose.webhook) actions.push(composed('src/dev/secrets.ts', 'app/src/dev/secrets.ts.hbs'));
+    if (compose.db)
+      actions.push(
+        composed('src/setup/login-role.ts', 'app/src/setup/login-role.ts.hbs'),
+        composed('src/setup/database.ts', 'app/src/setup/database.ts.hbs'),
+        composed('src/setup/login-role.pg.test.ts', 'app/src/setup/login-role.pg.test.ts.hbs'),
+      );
     if (compose.pilot)
       actions.push(
         composed('src/dev/identity-provider.ts', 'app/src/dev/identity-provider.ts.hbs'),
@@ -62,6 +68,7 @@ export const appGenerator: GeneratorSpec<AppOptions> = {
         scripts: {
           dev: 'tsc -p tsconfig.build.json && node dist/server.js',
           ...(compose.pilot ? { pilot: 'tsc -p tsconfig.build.json && node dist/pilot/index.js' } : {}),
+          ...(compose.db ? { 'db:setup': 'node dist/setup/database.js' } : {}),
         },
       },
       {
@@ -78,6 +85,16 @@ export const appGenerator: GeneratorSpec<AppOptions> = {
             example: '127.0.0.1',
             comment: 'Interface to listen on; 127.0.0.1 keeps the app private, 0.0.0.0 exposes it (containers).',
           },
+          ...(compose.db
+            ? [
+                {
+                  key: 'DATABASE_MIGRATION_URL',
+                  example: '',
+                  comment:
+                    'Production: the owner role that runs migrations (npm run db:setup); DATABASE_URL is then the login role it creates.',
+                },
+              ]
+            : []),
           ...(compose.auth
             ? [
                 {

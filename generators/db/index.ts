@@ -7,7 +7,7 @@ export const dbGenerator: GeneratorSpec<DbOptions> = {
   name: 'db',
   description:
     'Database layer: embedded PGlite by default, PostgreSQL via pg when DATABASE_URL is set, and a SQL migration runner.',
-  version: '1.0.0',
+  version: '1.1.0',
   schema: { type: 'object', properties: {}, additionalProperties: false },
   normalizeOptions: () => ({}),
   actions: () => [

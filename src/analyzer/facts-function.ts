@@ -268,6 +268,13 @@ export function analyseFunction(
       const root = rootIdentifier(child.expression);
       if (root !== undefined && /^(?:req|request|ctx|c)$/.test(root)) bodyUses.push(child.getStart(sf));
     }
+    if (
+      ts.isReturnStatement(child) &&
+      child.expression !== undefined &&
+      ts.isIdentifier(child.expression) &&
+      enclosingFunction(child) === node
+    )
+      fact.returnsName = child.expression.text;
     if (ts.isReturnStatement(child) && child.expression !== undefined) {
       const keys = new Set<string>();
       objectKeys(child.expression, keys, [], []);
@@ -319,4 +326,11 @@ export function collectVerifierInstances(ctx: Ctx): Set<string> {
   };
   visit(ctx.sf);
   return names;
+}
+
+/** The function a node belongs to (not counting the node itself). */
+function enclosingFunction(node: ts.Node): ts.Node | undefined {
+  for (let current = node.parent; current !== undefined; current = current.parent)
+    if (isFunctionLike(current)) return current;
+  return undefined;
 }

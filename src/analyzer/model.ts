@@ -82,16 +82,17 @@ export function readAnalyzerConfig(root: string): AnalyzerConfig {
   } catch (error) {
     throw new UsageError(
       `portcullis.config.json is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+      { code: 'invalid_input' },
     );
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json))
-    throw new UsageError('portcullis.config.json must hold a JSON object');
+    throw new UsageError('portcullis.config.json must hold a JSON object', { code: 'invalid_input' });
   const record = json as Record<string, unknown>;
   for (const key of ['publicRoutes', 'exposedSchemas', 'tenantKeys'] as const) {
     const value = record[key];
     if (value === undefined) continue;
     if (!Array.isArray(value) || value.some((item) => typeof item !== 'string'))
-      throw new UsageError(`portcullis.config.json: "${key}" must be an array of strings`);
+      throw new UsageError(`portcullis.config.json: "${key}" must be an array of strings`, { code: 'invalid_input' });
     config[key] = value as string[];
   }
   config.exposedSchemasConfigured = record.exposedSchemas !== undefined;

@@ -1,3 +1,4 @@
+import { isTestFile } from '../detectors/test-files.js';
 import { isWebhookPath } from '../detectors/route-evidence.js';
 import { AUTH_OFF_PREFIX } from './facts-context.js';
 import type { Evidence, Linker } from './link.js';
@@ -60,6 +61,16 @@ function pathUnder(path: string, prefix: string): boolean {
   return path === prefix || path.startsWith(`${prefix}/`);
 }
 
+/**
+ * The router a mounted call makes: `app.use('/api', apiRoutes(services))` where `apiRoutes` creates a
+ * router, registers routes on it and returns it. Its key, or undefined when the call makes no router.
+ */
+function madeRouter(linker: Linker, resolved: ReturnType<Linker['resolveHandler']>): string | undefined {
+  if (resolved?.kind !== 'function' || resolved.fn.returnsName === undefined) return undefined;
+  const name = resolved.fn.returnsName;
+  return linker.facts.get(resolved.file)?.routers[name] === undefined ? undefined : `${resolved.file}#${name}`;
+}
+
 interface MountContext {
   prefix: string;
   chain: ChainLink[];
@@ -71,20 +82,26 @@ export function buildRouteInventory(linker: Linker, options: RouteInventoryOptio
   const routerKey = (file: string, name: string): string => `${file}#${name}`;
   const usesByRouter = new Map<string, { file: string; use: UseFact }[]>();
   const routesByRouter = new Map<string, { file: string; route: RouteFact }[]>();
+  // Routes registered in tests (`*.test.ts`, `test/`, `__tests__/`, fixtures) are not the app's routes.
+  const appFacts = [...linker.facts].filter(([file]) => !isTestFile(file));
   const mounted = new Set<string>();
+  /** Router parameters a call hands a router of the same key to (same file, same name). */
+  const handedIn = new Set<string>();
   const mounts = new Map<
     string,
     { file: string; use: UseFact; index: number; child: string; childFn?: FunctionFact }[]
   >();
 
-  for (const [file, facts] of linker.facts) {
+  for (const [file, facts] of appFacts) {
     for (const use of facts.uses) {
       const key = routerKey(file, use.router);
       usesByRouter.set(key, [...(usesByRouter.get(key) ?? []), { file, use }]);
       use.handlers.forEach((handler, index) => {
         const resolved = linker.resolveHandler(file, handler);
-        if (resolved?.kind === 'router') {
-          const child = routerKey(resolved.file, resolved.name);
+        const made = handler.kind === 'call' ? madeRouter(linker, resolved) : undefined;
+        const child =
+          made ?? (resolved?.kind === 'router' ? routerKey(resolved.file, resolved.name) : undefined);
+        if (child !== undefined) {
           mounted.add(child);
           mounts.set(key, [...(mounts.get(key) ?? []), { file, use, index, child }]);
         } else if (use.mountOnly === true && resolved?.kind === 'function') {
@@ -107,7 +124,7 @@ export function buildRouteInventory(linker: Linker, options: RouteInventoryOptio
 
   // Routers handed to functions that register routes on their parameter (`systemEndpoints(api)`), and
   // routers imported from the file that made them: mounted where they are passed, with no prefix of their own.
-  for (const [file, facts] of linker.facts) {
+  for (const [file, facts] of appFacts) {
     for (const pass of facts.routerPasses ?? []) {
       const target = linker.resolve(file, pass.callee);
       if (target?.kind !== 'function') continue;
@@ -116,6 +133,11 @@ export function buildRouteInventory(linker: Linker, options: RouteInventoryOptio
       const child = routerKey(target.file, param);
       if (linker.facts.get(target.file)?.routerParams?.[param] !== target.fn.id) continue;
       const key = routerKey(file, pass.router);
+      // `registerModules(app)` where the parameter is also called `app` in the same file: one router.
+      if (child === key) {
+        handedIn.add(child);
+        continue;
+      }
       mounted.add(child);
       const use: UseFact = { router: pass.router, handlers: [], order: pass.order, mountOnly: true };
       mounts.set(key, [...(mounts.get(key) ?? []), { file, use, index: 0, child }]);
@@ -181,8 +203,8 @@ export function buildRouteInventory(linker: Linker, options: RouteInventoryOptio
   for (const root of [...roots].sort()) walk(root, { prefix: '', chain: [] });
 
   // File-based routes: Next.js App Router, Server Actions, Pages API.
-  const middleware = [...linker.facts.values()].find((facts) => facts.nextMiddleware !== undefined);
-  for (const [file, facts] of linker.facts) {
+  const middleware = appFacts.map(([, facts]) => facts).find((facts) => facts.nextMiddleware !== undefined);
+  for (const [file, facts] of appFacts) {
     for (const route of facts.routes) {
       if (route.router !== '') continue;
       const chain: ChainLink[] = [];
@@ -203,12 +225,12 @@ export function buildRouteInventory(linker: Linker, options: RouteInventoryOptio
     }
   }
   const unresolved: UnresolvedRouteEntry[] = [];
-  for (const [file, facts] of linker.facts) {
+  for (const [file, facts] of appFacts) {
     for (const entry of facts.unresolvedRoutes ?? []) unresolved.push({ file, ...entry });
     // Routes on a router parameter that no call hands a router to: listed, but where they are mounted is unknown.
     for (const param of Object.keys(facts.routerParams ?? {})) {
       const key = routerKey(file, param);
-      if (mounted.has(key)) continue;
+      if (mounted.has(key) || handedIn.has(key)) continue;
       for (const { route } of routesByRouter.get(key) ?? [])
         unresolved.push({
           file,

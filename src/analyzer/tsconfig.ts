@@ -52,7 +52,11 @@ export function readTsProject(
   // half-finished package) is left out — its folder is analyzed without it — instead of failing.
   let lenient = false;
   if (!existsSync(first)) {
-    if (configPath !== undefined) throw new UsageError(`--project: ${display(root, first)} does not exist.`);
+    if (configPath !== undefined)
+      throw new UsageError(`--project: ${display(root, first)} does not exist.`, {
+        code: 'not_found',
+        option: 'project',
+      });
     if (nestedConfigs.length === 0) return undefined;
     entries = [...nestedConfigs].map((file) => resolve(file)).sort(byDepth);
     lenient = true;
@@ -85,7 +89,12 @@ export function readTsProject(
       const target = ts.resolveProjectReferencePath(reference);
       if (existsSync(target)) queue.push(target);
       else if (!lenient)
-        throw new UsageError(`${display(root, file)}: the referenced project ${display(root, target)} does not exist.`);
+        throw new UsageError(
+          `${display(root, file)}: the referenced project ${display(root, target)} does not exist.`,
+          {
+            code: 'invalid_input',
+          },
+        );
     }
   }
   const owner = new Map<string, TsConfigUnit>();
@@ -149,7 +158,7 @@ function parseConfig(
   if (parsed === undefined || fatal.length > 0) {
     const message =
       fatal[0] === undefined ? 'it could not be read' : ts.flattenDiagnosticMessageText(fatal[0].messageText, ' ');
-    throw new UsageError(`${display(root, file)} is not a valid tsconfig: ${message}`);
+    throw new UsageError(`${display(root, file)} is not a valid tsconfig: ${message}`, { code: 'invalid_input' });
   }
   return {
     options: parsed.options,

@@ -50,6 +50,8 @@ export interface FunctionFact {
   bodyUse?: number;
   /** An object literal with a tenant key is returned (a helper that adds the tenant filter). */
   returnsTenantKey: boolean;
+  /** The local name the function returns (`return router;`): a router factory when that name is a router. */
+  returnsName?: string;
   /** Sets the tenant for row-level security (`set_config('app.tenant_id', …)`) or scopes a client by tenant. */
   setsTenantContext: boolean;
   /** Reads a tenant-key property (`posts.orgId`): a Drizzle helper that builds the tenant condition. */

@@ -51,13 +51,18 @@ export async function writeBaseline(path: string, baseline: BaselineFile): Promi
 
 /** Reads and validates a baseline; any problem is a usage error naming the file. */
 export function readBaseline(path: string): BaselineFile {
-  if (!existsSync(path)) throw new UsageError(`Baseline file not found: ${path} (create it with --write-baseline)`);
+  if (!existsSync(path))
+    throw new UsageError(`Baseline file not found: ${path} (create it with --write-baseline)`, {
+      code: 'not_found',
+      option: 'baseline',
+    });
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
     throw new UsageError(
       `Baseline ${path} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+      { code: 'invalid_input', option: 'baseline' },
     );
   }
   const record = json as Partial<BaselineFile> | null;
@@ -69,6 +74,7 @@ export function readBaseline(path: string): BaselineFile {
   )
     throw new UsageError(
       `Baseline ${path} is not a Portcullis baseline (version ${String(BASELINE_VERSION)} with "entries")`,
+      { code: 'invalid_input', option: 'baseline' },
     );
   for (const [index, entry] of record.entries.entries()) {
     if (
@@ -77,7 +83,10 @@ export function readBaseline(path: string): BaselineFile {
       typeof entry.file !== 'string' ||
       typeof entry.fingerprint !== 'string'
     )
-      throw new UsageError(`Baseline ${path}: entry ${String(index)} needs string ruleId, file and fingerprint`);
+      throw new UsageError(`Baseline ${path}: entry ${String(index)} needs string ruleId, file and fingerprint`, {
+        code: 'invalid_input',
+        option: 'baseline',
+      });
   }
   return record as BaselineFile;
 }

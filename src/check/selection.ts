@@ -16,7 +16,10 @@ export function parseShard(value: string): Shard {
   const index = Number(match?.[1]);
   const total = Number(match?.[2]);
   if (match === null || total < 1 || index < 1 || index > total)
-    throw new UsageError(`--shard must be i/n with 1 <= i <= n, e.g. 1/4 (got "${value}")`);
+    throw new UsageError(`--shard must be i/n with 1 <= i <= n, e.g. 1/4 (got "${value}")`, {
+      code: 'invalid_value',
+      option: 'shard',
+    });
   return { index, total };
 }
 
@@ -44,12 +47,15 @@ export function changedSince(root: string, ref: string): Set<string> {
   try {
     top = git(root, ['rev-parse', '--show-toplevel']).trim();
   } catch {
-    throw new UsageError(`--changed-since needs a git repository (${root} is not in one)`);
+    throw new UsageError(`--changed-since needs a git repository (${root} is not in one)`, {
+      code: 'not_found',
+      option: 'changed-since',
+    });
   }
   try {
     git(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
   } catch {
-    throw new UsageError(`--changed-since: unknown git ref "${ref}"`);
+    throw new UsageError(`--changed-since: unknown git ref "${ref}"`, { code: 'not_found', option: 'changed-since' });
   }
   const changed = new Set<string>();
   const add = (output: string): void => {

@@ -1,4 +1,6 @@
-import { UsageError } from '../errors.js';
+import { OptionsError } from '../../generators/types.js';
+import { ERROR_CODES, jsonError, UsageError, type ErrorCode } from '../errors.js';
+import { WriteFailedError } from '../generate/errors.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import { PACKAGE_VERSION } from '../version.js';
 import type { CliIo } from './io.js';
@@ -69,6 +71,8 @@ Options:
   -h, --help     show help (also: portcullis <command> --help)
   -v, --version  print the version
   --debug        print the stack trace of an internal error
+  --json         (new, add, list, routes, check) a failure prints { "error": { "code", "message", "option"? } }
+                 on stdout instead of a line on stderr; codes: ${Object.keys(ERROR_CODES).join(', ')}
 
 Exit codes: 0 success, 1 findings at or above --fail-on, 2 usage error or crash.
 `;
@@ -95,10 +99,51 @@ function userFsError(error: unknown): string | undefined {
   return `cannot use ${fsError.path}: ${reason}`;
 }
 
-/** The one error boundary: every command's errors become an exit code and one clear line. */
+/** `--json` among the arguments: a failure is reported as JSON on stdout. */
+function wantsJson(args: readonly string[]): boolean {
+  return args.includes('--json');
+}
+
+interface Failure {
+  code: ErrorCode;
+  message: string;
+  option?: string;
+  /** Not a usage error: a bug, whose stack --debug prints. */
+  internal: boolean;
+}
+
+/** What went wrong, in words and a stable code. */
+function describe(error: unknown): Failure {
+  if (error instanceof UsageError)
+    return {
+      code: error.code,
+      message: error.message,
+      ...(error.option ? { option: error.option } : {}),
+      internal: false,
+    };
+  if (error instanceof OptionsError)
+    return { code: error.code, message: error.message, option: error.option, internal: false };
+  if (error instanceof WriteFailedError) return { code: 'write_failed', message: error.message, internal: false };
+  const fsMessage = userFsError(error);
+  if (fsMessage !== undefined)
+    return {
+      code: (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'not_found' : 'path_error',
+      message: fsMessage,
+      internal: false,
+    };
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    code: 'internal',
+    message: `internal error: ${message.split('\n')[0] ?? ''}. This is a bug in Portcullis; run again with --debug and report the output.`,
+    internal: true,
+  };
+}
+
+/** The one error boundary: every command's errors become an exit code and one clear line (or JSON with --json). */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const debug = argv.includes('--debug') || io.env.PORTCULLIS_DEBUG === '1';
   const [first, ...rest] = argv.filter((arg) => arg !== '--debug');
+  const json = wantsJson(rest);
   try {
     if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
       io.stdout.write(helpText());
@@ -111,21 +156,30 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     const entry = COMMANDS[first];
     if (entry === undefined) {
       const hint = first.startsWith('-') ? `unknown option "${first}"` : `unknown command "${first}"`;
-      throw new UsageError(`${hint}. Commands: ${Object.keys(COMMANDS).join(', ')}. Run "portcullis --help".`);
+      throw new UsageError(`${hint}. Commands: ${Object.keys(COMMANDS).join(', ')}. Run "portcullis --help".`, {
+        code: first.startsWith('-') ? 'unknown_option' : 'unknown_command',
+        ...(first.startsWith('-') ? { option: first.replace(/^-+/, '') } : {}),
+      });
     }
     return await entry.run(rest, io);
   } catch (error) {
-    const userError = error instanceof UsageError ? error.message : userFsError(error);
-    if (userError !== undefined) {
-      io.stderr.write(`portcullis: ${userError}\n`);
-      if (debug && error instanceof Error && error.stack !== undefined) io.stderr.write(`${error.stack}\n`);
+    const failure = describe(error);
+    const stack = error instanceof Error ? error.stack : undefined;
+    if (json) {
+      io.stdout.write(`${JSON.stringify(jsonError(failure.code, failure.message, failure.option), null, 2)}\n`);
+      if (debug && stack !== undefined) io.stderr.write(`${stack}\n`);
+      return 2;
+    }
+    if (!failure.internal) {
+      io.stderr.write(`portcullis: ${failure.message}\n`);
+      if (debug && stack !== undefined) io.stderr.write(`${stack}\n`);
       return 2;
     }
     const message = error instanceof Error ? error.message : String(error);
     io.stderr.write(
       debug
-        ? `portcullis: internal error. This is a bug in Portcullis; please report it with the output below.\n${error instanceof Error ? (error.stack ?? message) : message}\n`
-        : `portcullis: internal error: ${message.split('\n')[0] ?? ''}. This is a bug in Portcullis; run again with --debug and report the output.\n`,
+        ? `portcullis: internal error. This is a bug in Portcullis; please report it with the output below.\n${stack ?? message}\n`
+        : `portcullis: ${failure.message}\n`,
     );
     return 2;
   }

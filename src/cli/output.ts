@@ -19,9 +19,12 @@ export function colorEnabled(io: CliIo): boolean {
 /** Fails with one line, before any work is written, when `path` cannot be a file we write. */
 export async function writableTarget(path: string, shown: string): Promise<void> {
   const folder = dirname(path);
-  if (!existsSync(folder)) throw new UsageError(`cannot write ${shown}: the folder ${dirname(shown)} does not exist`);
-  if (!statSync(folder).isDirectory()) throw new UsageError(`cannot write ${shown}: ${dirname(shown)} is not a folder`);
-  if (existsSync(path) && statSync(path).isDirectory()) throw new UsageError(`cannot write ${shown}: it is a folder`);
+  if (!existsSync(folder))
+    throw new UsageError(`cannot write ${shown}: the folder ${dirname(shown)} does not exist`, { code: 'path_error' });
+  if (!statSync(folder).isDirectory())
+    throw new UsageError(`cannot write ${shown}: ${dirname(shown)} is not a folder`, { code: 'path_error' });
+  if (existsSync(path) && statSync(path).isDirectory())
+    throw new UsageError(`cannot write ${shown}: it is a folder`, { code: 'path_error' });
   return Promise.resolve();
 }
 
@@ -41,6 +44,7 @@ export async function writeOutput(text: string, output: string | undefined, io: 
     await rm(temp, { force: true });
     throw new UsageError(
       `cannot write ${output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      { code: 'path_error', option: 'output' },
     );
   }
 }

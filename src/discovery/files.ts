@@ -50,7 +50,8 @@ export async function discoverFiles(options: DiscoverOptions): Promise<string[]>
   const found = new Set<string>();
 
   for (const target of targets) {
-    if (!existsSync(target)) throw new UsageError(`No such file or directory: ${relative(root, target) || target}`);
+    if (!existsSync(target))
+      throw new UsageError(`No such file or directory: ${relative(root, target) || target}`, { code: 'not_found' });
     if (statSync(target).isFile()) {
       // A file named explicitly is checked even if ignored, as git does for `git add -f`.
       if (accept(target)) found.add(target);

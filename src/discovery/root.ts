@@ -55,7 +55,7 @@ export function scannedRoot(cwd: string, paths: readonly string[]): string {
   const roots = new Set<string>();
   for (const path of paths) {
     const target = resolve(base, path);
-    if (!existsSync(target)) throw new UsageError(`No such file or directory: ${path}`);
+    if (!existsSync(target)) throw new UsageError(`No such file or directory: ${path}`, { code: 'not_found' });
     roots.add(projectOf(base, target));
   }
   const root = commonAncestor([...roots]);
@@ -81,8 +81,13 @@ export function repositoryRoot(root: string): string {
 /** The repository root `--root` names (it must contain the scanned folder), or the one found. */
 export function reportRoot(root: string, option: string | undefined): string {
   if (option === undefined) return repositoryRoot(root);
-  if (!existsSync(option) || !statSync(option).isDirectory()) throw new UsageError(`--root ${option} is not a folder`);
-  if (!isWithin(option, root)) throw new UsageError(`--root ${option} must contain the checked folder ${root}`);
+  if (!existsSync(option) || !statSync(option).isDirectory())
+    throw new UsageError(`--root ${option} is not a folder`, { code: 'path_error', option: 'root' });
+  if (!isWithin(option, root))
+    throw new UsageError(`--root ${option} must contain the checked folder ${root}`, {
+      code: 'invalid_value',
+      option: 'root',
+    });
   return option;
 }
 

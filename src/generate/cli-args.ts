@@ -40,7 +40,11 @@ export function parseGenerateArgs(
       continue;
     }
     if (!arg.startsWith('--')) {
-      if (arg.startsWith('-') && arg !== '-') throw new UsageError(`${command}: unknown option "${arg}"`);
+      if (arg.startsWith('-') && arg !== '-')
+        throw new UsageError(`${command}: unknown option "${arg}"`, {
+          code: 'unknown_option',
+          option: arg.replace(/^-+/, ''),
+        });
       positionals.push(arg);
       continue;
     }
@@ -49,14 +53,16 @@ export function parseGenerateArgs(
     const inline = eq === -1 ? undefined : arg.slice(eq + 1);
     if (name === '') throw new UsageError(`${command}: empty option name in "${arg}"`);
     if (spec.booleans.includes(name)) {
-      if (inline !== undefined) throw new UsageError(`${command}: --${name} takes no value`);
+      if (inline !== undefined)
+        throw new UsageError(`${command}: --${name} takes no value`, { code: 'invalid_value', option: name });
       flags[name] = true;
       continue;
     }
     const takeValue = (): string => {
       if (inline !== undefined) return inline;
       const next = args[i + 1];
-      if (next === undefined || next.startsWith('--')) throw new UsageError(`${command}: --${name} needs a value`);
+      if (next === undefined || next.startsWith('--'))
+        throw new UsageError(`${command}: --${name} needs a value`, { code: 'missing_option', option: name });
       i++;
       return next;
     };
@@ -65,7 +71,8 @@ export function parseGenerateArgs(
       if (spec.repeatable?.includes(name) === true) {
         const list = (flags[name] as string[] | undefined) ?? [];
         flags[name] = [...list, value];
-      } else if (flags[name] !== undefined) throw new UsageError(`${command}: --${name} given twice`);
+      } else if (flags[name] !== undefined)
+        throw new UsageError(`${command}: --${name} given twice`, { code: 'conflicting_options', option: name });
       else flags[name] = value;
       continue;
     }

@@ -36,7 +36,7 @@ export interface AddModuleOptions extends CommonGenerateOptions {
 }
 
 function optionsToUsage(error: unknown): never {
-  if (error instanceof OptionsError) throw new UsageError(error.message);
+  if (error instanceof OptionsError) throw new UsageError(error.message, { code: error.code, option: error.option });
   throw error;
 }
 
@@ -45,6 +45,7 @@ function moduleSpec(name: string): (typeof GENERATORS)[number] {
   if (spec === undefined)
     throw new UsageError(
       `unknown generator "${name}"; generators: ${GENERATORS.map((g) => g.name).join(', ') || 'none'} (see "portcullis list")`,
+      { code: 'unknown_generator' },
     );
   return spec;
 }
@@ -68,13 +69,20 @@ async function askMissing(
 export async function newApp(options: NewAppOptions): Promise<GenerateResult> {
   const modules = options.modules === 'all' ? GENERATORS.map((spec) => spec.name) : [...(options.modules ?? [])];
   for (const name of Object.keys(options.moduleOptions ?? {}))
-    if (!modules.includes(name)) throw new UsageError(`options given for "${name}", which is not among --modules`);
+    if (!modules.includes(name))
+      throw new UsageError(`options given for "${name}", which is not among --modules`, {
+        code: 'conflicting_options',
+        option: 'set',
+      });
   const specs = modules.map(moduleSpec);
   let framework = options.framework;
   if (framework === undefined && options.ask !== undefined) {
     const answer = await options.ask('framework', appGenerator.schema.properties.framework!);
     if (answer !== undefined && answer !== 'express' && answer !== 'hono')
-      throw new UsageError(`--framework must be one of express, hono (got "${answer}")`);
+      throw new UsageError(`--framework must be one of express, hono (got "${answer}")`, {
+        code: 'invalid_value',
+        option: 'framework',
+      });
     framework = answer;
   }
   const fallbackName = basename(resolve(options.cwd, options.dir))

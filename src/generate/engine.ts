@@ -63,6 +63,12 @@ export interface Skipped {
 export interface GenerateResult {
   target: string;
   dryRun: boolean;
+  /**
+   * Whether the run wrote its changes. False with `dryRun`, and when it met a conflict without
+   * `force`: a file the user changed stops the whole run (plan everything, detect every conflict,
+   * then write), so an app never gets half a module. `created`/`updated` then say what it would write.
+   */
+  written: boolean;
   generators: { name: string; version: string; options: Record<string, unknown> }[];
   created: string[];
   updated: string[];
@@ -132,6 +138,7 @@ export function resolveOrder(
         via === undefined
           ? `unknown generator "${name}"; generators: ${known}`
           : `generator "${via}" requires "${name}", which is not available (generators: ${known})`,
+        { code: 'unknown_generator' },
       );
     }
     if (!requestedByUser && installed.has(name)) return;
@@ -154,7 +161,7 @@ function detectFramework(packageJson: string | null): AppContext['framework'] {
   try {
     json = JSON.parse(packageJson) as typeof json;
   } catch {
-    throw new AppContextError('package.json in the target folder is not valid JSON');
+    throw new AppContextError('package.json in the target folder is not valid JSON', { code: 'invalid_input' });
   }
   const deps = { ...json.devDependencies, ...json.dependencies };
   const found = (['express', 'hono'] as const).filter((name) => deps[name] !== undefined);
@@ -194,7 +201,9 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   try {
     manifest = manifestText === null ? undefined : parseManifest(manifestText);
   } catch (error) {
-    throw new AppContextError(`${MANIFEST_PATH} is damaged (${(error as Error).message}); fix or delete it`);
+    throw new AppContextError(`${MANIFEST_PATH} is damaged (${(error as Error).message}); fix or delete it`, {
+      code: 'invalid_input',
+    });
   }
 
   const requests = new Map(options.generators.map((request) => [request.generator, request.options ?? {}]));
@@ -242,6 +251,22 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       recompose: true,
     });
 
+  // Every variable the app's generators read (this run's and those installed before), in registry
+  // order so the README is the same however the modules came in.
+  const environment = new Map<string, { key: string; example: string; comment: string }>();
+  const optionsByName = new Map<string, Record<string, unknown>>(
+    Object.entries(manifest?.generators ?? {}).map(([name, entry]) => [name, entry.options]),
+  );
+  for (const { spec, options: opts } of runs) optionsByName.set(spec.name, opts);
+  for (const spec of new Map(registry.map((candidate) => [candidate.name, candidate])).values()) {
+    const opts = optionsByName.get(spec.name);
+    if (opts === undefined) continue;
+    for (const action of spec.actions(opts, app))
+      if (action.type === 'env')
+        for (const entry of action.entries) if (!environment.has(entry.key)) environment.set(entry.key, entry);
+  }
+  app.environment = [...environment.values()];
+
   const prettierConfig = await readPrettierConfig(ws);
   const hb = createTemplateEngine();
   const owners = new Map<string, Owner>();
@@ -280,7 +305,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
               ...(action.devDependencies === undefined ? {} : { devDependencies: action.devDependencies }),
             });
           } catch {
-            throw new AppContextError('package.json in the target folder is not valid JSON');
+            throw new AppContextError('package.json in the target folder is not valid JSON', { code: 'invalid_input' });
           }
           edit.kept.forEach((entry) => kept.add(entry));
           ws.planned.set(PACKAGE_JSON, await formatGenerated(PACKAGE_JSON, edit.content, prettierConfig));
@@ -296,7 +321,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
           try {
             edit = addScripts(current, action.scripts);
           } catch {
-            throw new AppContextError('package.json in the target folder is not valid JSON');
+            throw new AppContextError('package.json in the target folder is not valid JSON', { code: 'invalid_input' });
           }
           for (const name of edit.kept)
             nextSteps.push(
@@ -335,6 +360,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const result: GenerateResult = {
     target: root,
     dryRun: options.dryRun === true,
+    written: false,
     generators: runs
       .filter(({ recompose }) => !recompose)
       .map(({ spec, options: opts }) => ({ name: spec.name, version: spec.version, options: opts })),
@@ -418,12 +444,16 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
         bytes: Buffer.byteLength(content),
         sha256: createHash('sha256').update(content).digest('hex'),
       };
-  if (result.conflicts.length > 0 && options.force !== true)
-    result.nextSteps.push(
-      'Some files were left as you edited them (see conflicts); merge the diff by hand, or re-run with --force to get the new version beside each as <file>.portcullis-new.',
-    );
+  const blocked = result.conflicts.length > 0 && options.force !== true;
+  if (blocked)
+    result.nextSteps = [
+      `Nothing was written: ${String(result.conflicts.length)} file(s) you changed would be overwritten (see conflicts). Merge each diff by hand and run again, or re-run with --force to write everything and put the new version of each beside it as <file>.portcullis-new.`,
+    ];
 
-  if (options.dryRun !== true) await applyWrites(ws, fs, writes);
+  if (options.dryRun !== true && !blocked) {
+    await applyWrites(ws, fs, writes);
+    result.written = true;
+  }
   return result;
 }
 

@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { UsageError, type ErrorDetails } from '../errors.js';
 
 /** A path a generator asked for that would land outside the target folder (CWE-22). Exit 2, nothing written. */
 export class UnsafePathError extends UsageError {
@@ -7,13 +7,18 @@ export class UnsafePathError extends UsageError {
     readonly path: string,
     reason: string,
   ) {
-    super(`refusing to write "${path}": ${reason}. Generated files must stay inside the target folder.`);
+    super(`refusing to write "${path}": ${reason}. Generated files must stay inside the target folder.`, {
+      code: 'path_error',
+    });
   }
 }
 
 /** The target app cannot take this generator (no package.json, unknown framework, …). Exit 2. */
 export class AppContextError extends UsageError {
   override name = 'AppContextError';
+  constructor(message: string, details: ErrorDetails = {}) {
+    super(message, { code: 'not_an_app', ...details });
+  }
 }
 
 /** Writing failed part-way; every file this run wrote has been restored. */

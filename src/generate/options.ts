@@ -21,13 +21,13 @@ function optionError(spec: GeneratorSpec<unknown>, error: ErrorObject): OptionsE
   if (error.keyword === 'additionalProperties') {
     const name = String((error.params as { additionalProperty: string }).additionalProperty);
     const list = known.length > 0 ? `its options are ${known.map((k) => `--${k}`).join(', ')}` : 'it takes no options';
-    return new OptionsError(name, `${spec.name}: unknown option "--${name}"; ${list}.`);
+    return new OptionsError(name, `${spec.name}: unknown option "--${name}"; ${list}.`, 'unknown_option');
   }
   if (error.keyword === 'required') {
     const name = String((error.params as { missingProperty: string }).missingProperty);
     const schema = spec.schema.properties[name];
     const allowed = schema === undefined ? '' : ` (${describeAllowed(schema)}: ${schema.description})`;
-    return new OptionsError(name, `${spec.name}: missing option --${name}${allowed}.`);
+    return new OptionsError(name, `${spec.name}: missing option --${name}${allowed}.`, 'missing_option');
   }
   const name = error.instancePath.split('/')[1] ?? '';
   const schema = spec.schema.properties[name];

@@ -1,3 +1,4 @@
+import { jsonError } from '../errors.js';
 import type { GenerateResult } from './engine.js';
 
 /** The `--json` shape of `new` / `add`: what an AI builder needs to decide its next call. */
@@ -5,6 +6,7 @@ export function generateJson(result: GenerateResult): string {
   const { created, updated, unchanged, conflicts, skipped, nextSteps } = result;
   return `${JSON.stringify(
     {
+      written: result.written,
       created,
       updated,
       unchanged,
@@ -25,7 +27,9 @@ export function generateText(result: GenerateResult): string {
     if (result.diff !== '') lines.push(result.diff.trimEnd(), '');
     lines.push(`Dry run: nothing was written to ${result.target}.`);
   }
-  const verb = result.dryRun ? 'would ' : '';
+  if (!result.dryRun && !result.written)
+    lines.push(`Stopped: files you changed would be overwritten, so nothing was written to ${result.target}.`);
+  const verb = result.written ? '' : 'would ';
   for (const path of result.created) lines.push(`  ${verb}create  ${path}`);
   for (const path of result.updated) lines.push(`  ${verb}update  ${path}`);
   for (const { path, reason } of result.skipped) lines.push(`  skipped ${path}: ${reason}`);
@@ -45,4 +49,31 @@ export function generateText(result: GenerateResult): string {
   );
   if (result.nextSteps.length > 0) lines.push('', 'Next steps:', ...result.nextSteps.map((step) => `  ${step}`));
   return `${lines.join('\n')}\n`;
+}
+
+/** A run stopped by conflicts, as `--json` reports a failure: every conflict with its diff. */
+export function conflictJson(result: GenerateResult): string {
+  const count = result.conflicts.length;
+  return `${JSON.stringify(
+    jsonError(
+      'conflict',
+      `${String(count)} file(s) you changed would be overwritten; nothing was written. Merge each diff by hand and run again, or re-run with --force.`,
+      undefined,
+      {
+        conflicts: result.conflicts.map(({ path, reason, diff }) => ({ path, reason, diff })),
+        wouldCreate: result.created,
+        wouldUpdate: result.updated,
+      },
+    ),
+    null,
+    2,
+  )}\n`;
+}
+
+/** What `new` / `add` print, and their exit code: 1 when conflicts stopped the run (or would, with --dry-run). */
+export function generateOutput(result: GenerateResult, json: boolean): { text: string; exitCode: 0 | 1 } {
+  const stopped = result.conflicts.length > 0 && !result.written && !result.dryRun;
+  const text = json ? (stopped ? conflictJson(result) : generateJson(result)) : generateText(result);
+  const forced = result.conflicts.every((conflict) => conflict.newFile !== undefined);
+  return { text, exitCode: result.conflicts.length > 0 && !forced ? 1 : 0 };
 }

@@ -348,7 +348,7 @@ export function createMcpServer(root: string): Server {
       const limit = (args.maxDiffBytes as number | undefined) ?? DEFAULT_DIFF_BYTES;
       const includeDiff = args.includeDiff === true;
       const structured = {
-        applied: !outcome.dryRun,
+        applied: outcome.written,
         target: dir,
         files: fileSummaries(outcome),
         conflicts: outcome.conflicts.map(({ path, reason, newFile }) => ({
@@ -365,8 +365,8 @@ export function createMcpServer(root: string): Server {
             }
           : {}),
       };
-      const verb = outcome.dryRun ? 'would write' : 'wrote';
-      const summary = `${outcome.dryRun ? 'Dry run (nothing written)' : 'Applied'}: ${verb} ${String(outcome.created.length)} new and ${String(outcome.updated.length)} updated file(s) in ${dir}; ${String(outcome.unchanged.length)} unchanged, ${String(outcome.conflicts.length)} conflict(s).${includeDiff && diffBytes > limit ? ` The diff (${String(diffBytes)} bytes) was cut at ${String(limit)} bytes.` : ''}`;
+      const verb = outcome.written ? 'wrote' : 'would write';
+      const summary = `${outcome.dryRun ? 'Dry run (nothing written)' : outcome.written ? 'Applied' : 'Stopped by conflicts (nothing written)'}: ${verb} ${String(outcome.created.length)} new and ${String(outcome.updated.length)} updated file(s) in ${dir}; ${String(outcome.unchanged.length)} unchanged, ${String(outcome.conflicts.length)} conflict(s).${includeDiff && diffBytes > limit ? ` The diff (${String(diffBytes)} bytes) was cut at ${String(limit)} bytes.` : ''}`;
       return result(structured, summary);
     },
   };

@@ -45,7 +45,7 @@ export function mergeSarif(logs: readonly { name: string; json: unknown }[], aut
   >();
   let schema: string | undefined;
   for (const { name, json } of logs) {
-    if (!isLog(json)) throw new UsageError(`merge-sarif: ${name} is not a SARIF 2.1.0 log`);
+    if (!isLog(json)) throw new UsageError(`merge-sarif: ${name} is not a SARIF 2.1.0 log`, { code: 'invalid_input' });
     schema ??= json.$schema;
     for (const run of json.runs) {
       const key = run.tool.driver.name;

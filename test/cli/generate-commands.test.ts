@@ -46,7 +46,16 @@ describe('portcullis new', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const json = JSON.parse(stdout) as Record<string, unknown>;
-    expect(Object.keys(json)).toEqual(['created', 'updated', 'unchanged', 'conflicts', 'skipped', 'nextSteps']);
+    expect(Object.keys(json)).toEqual([
+      'written',
+      'created',
+      'updated',
+      'unchanged',
+      'conflicts',
+      'skipped',
+      'nextSteps',
+    ]);
+    expect(json.written).toBe(true);
     expect(json.created).toContain('src/app.ts');
     for (const spec of GENERATORS)
       expect(
@@ -119,7 +128,7 @@ describe('portcullis add', () => {
     expect((JSON.parse(stdout) as { created: string[] }).created).toContain('src/db/index.ts');
   });
 
-  it('exits 1 on a conflict, leaves the edit, and --force writes the new version beside it', async () => {
+  it('exits 1 on a conflict, writes nothing, and --force writes the new version beside it', async () => {
     expect((await cli('add', 'db', '--cwd', 'app', '--yes')).code).toBe(0);
     const file = join(work, 'app', 'src', 'db', 'index.ts');
     await writeFile(file, '// gone\n');
@@ -134,7 +143,24 @@ describe('portcullis add', () => {
     expect(conflict.code).toBe(1);
     expect(conflict.stdout).toContain('CONFLICT src/db/index.ts: you edited the file since Portcullis generated it');
     expect(conflict.stdout).toContain('-// gone');
+    expect(conflict.stdout).toContain('Stopped: files you changed would be overwritten, so nothing was written');
     expect(await readFile(file, 'utf8')).toBe('// gone\n');
+    const asJson = await cli('add', 'db', '--cwd', 'app', '--yes', '--json');
+    expect(asJson.code).toBe(1);
+    expect(asJson.stderr).toBe('');
+    const failure = JSON.parse(asJson.stdout) as {
+      error: { code: string; message: string; conflicts: { path: string; reason: string; diff: string }[] };
+    };
+    expect(failure.error.code).toBe('conflict');
+    expect(failure.error.message).toMatch(/^1 file\(s\) you changed would be overwritten; nothing was written/);
+    expect(failure.error.conflicts).toEqual([
+      {
+        path: 'src/db/index.ts',
+        reason: 'you edited the file since Portcullis generated it',
+        diff: expect.stringContaining('-// gone') as unknown,
+      },
+    ]);
+    expect(JSON.parse(await readFile(manifestPath, 'utf8'))).toEqual(manifest);
     const forced = await cli('add', 'db', '--cwd', 'app', '--yes', '--force', '--json');
     expect(forced.code).toBe(0);
     const json = JSON.parse(forced.stdout) as { conflicts: { newFile: string }[] };

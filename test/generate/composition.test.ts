@@ -4,6 +4,7 @@
  * edited is never overwritten; re-running changes nothing. And the generated app's dependency on
  * portcullis points at what generated it.
  */
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -101,7 +102,7 @@ describe('composition root', { timeout: 180_000 }, () => {
     expect([...again.created, ...again.updated]).toEqual([]);
   });
 
-  it('never overwrites a composition file the user edited: a conflict with a diff, the rest wired in', async () => {
+  it('never overwrites a composition file the user edited: a conflict with a diff, and nothing else written', async () => {
     await run([{ generator: 'app', options: { framework: 'express' } }, { generator: 'db' }]);
     const edited = `${await read('src/mount.ts')}// my own mount tweak\n`;
     await writeFile(join(app, 'src/mount.ts'), edited);
@@ -109,6 +110,15 @@ describe('composition root', { timeout: 180_000 }, () => {
     expect(await read('src/mount.ts')).toBe(edited);
     expect(result.conflicts.map((conflict) => conflict.path)).toEqual(['src/mount.ts']);
     expect(result.conflicts[0]!.diff).toContain('+  app.use(webhookRouter(');
+    // No half-applied module: the webhook files, config and services wait until the conflict is resolved.
+    expect(result.written).toBe(false);
+    expect(await read('src/config.ts')).not.toContain('createEndpoints(env)');
+    expect(existsSync(join(app, 'src/webhooks/index.ts'))).toBe(false);
+    // --force writes everything, the new mount.ts beside the edited one.
+    const forced = await run([{ generator: 'webhook' }], { force: true });
+    expect(forced.written).toBe(true);
+    expect(await read('src/mount.ts')).toBe(edited);
+    expect(await read('src/mount.ts.portcullis-new')).toContain('app.use(webhookRouter(');
     expect(await read('src/config.ts')).toContain('createEndpoints(env)');
   });
 });

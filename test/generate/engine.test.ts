@@ -189,7 +189,7 @@ describe('manifest and re-runs', () => {
 });
 
 describe('conflicts', () => {
-  it('never overwrites a file the user edited: reports a conflict with a unified diff', async () => {
+  it('never overwrites a file the user edited: reports a conflict with a unified diff and writes nothing', async () => {
     await skeleton();
     const file = join(app, 'src/config.ts');
     const edited = `${await readFile(file, 'utf8')}export const EXTRA = 1;\n`;
@@ -208,12 +208,33 @@ describe('conflicts', () => {
     expect(conflict!.diff).toContain('-export const EXTRA = 1;');
     expect(conflict!.newFile).toBeUndefined();
     expect(existsSync(`${file}.portcullis-new`)).toBe(false);
-    // The untouched files were upgraded (their banner names the new version).
-    expect(await readFile(join(app, 'src/server.ts'), 'utf8')).toContain('app generator 99.0.0');
-    // The edited file keeps its manifest entry, so it stays a conflict on the next run too.
+    // Plan everything, detect every conflict, then write: nothing else was written, not even the
+    // untouched files (no half-upgraded app), and the manifest is as it was.
+    expect(result.written).toBe(false);
+    expect(result.updated).toContain('src/server.ts');
+    const server = await readFile(join(app, 'src/server.ts'), 'utf8');
+    expect(server).not.toContain('app generator 99.0.0');
+    expect(server).toContain(`app generator ${appGenerator.version}`);
     const manifest = parseManifest(await readFile(join(app, MANIFEST_PATH), 'utf8'));
     expect(manifest.files['src/config.ts']!.version).toBe(appGenerator.version);
-    expect(manifest.files['src/server.ts']!.version).toBe('99.0.0');
+    expect(manifest.files['src/server.ts']!.version).toBe(appGenerator.version);
+    expect(result.nextSteps).toEqual([expect.stringMatching(/^Nothing was written: 1 file\(s\) you changed/)]);
+  });
+
+  it('reports every conflict of the run, not only the first', async () => {
+    await skeleton();
+    for (const path of ['src/config.ts', 'src/server.ts']) {
+      const file = join(app, path);
+      await writeFile(file, `${await readFile(file, 'utf8')}// mine\n`);
+    }
+    const result = await generate({
+      target: app,
+      generators: [{ generator: 'app', options: { framework: 'express' } }],
+      registry: registryWith({ ...appGenerator, version: '99.0.0' }),
+    });
+    expect(result.conflicts.map((c) => c.path)).toEqual(['src/config.ts', 'src/server.ts']);
+    expect(result.conflicts.every((c) => c.diff.includes('-// mine'))).toBe(true);
+    expect(result.written).toBe(false);
   });
 
   it('with --force writes the new version beside the edited file as <file>.portcullis-new', async () => {
@@ -228,6 +249,8 @@ describe('conflicts', () => {
     });
     expect(await readFile(file, 'utf8')).toBe('// my app now\n');
     expect(result.conflicts.map((c) => [c.path, c.newFile])).toEqual([['src/app.ts', 'src/app.ts.portcullis-new']]);
+    expect(result.written).toBe(true);
+    expect(await readFile(join(app, 'src/server.ts'), 'utf8')).toContain('app generator 99.0.0');
     const beside = await readFile(`${file}.portcullis-new`, 'utf8');
     expect(beside).toContain('export function createApp');
   });
@@ -240,6 +263,10 @@ describe('conflicts', () => {
       ['src/config.ts', 'the file exists and was not written by Portcullis'],
     ]);
     expect(await readFile(join(app, 'src/config.ts'), 'utf8')).toBe('export const mine = true;\n');
+    // `new` into a folder with a file of the user's in the way writes nothing at all.
+    expect(result.written).toBe(false);
+    expect(existsSync(join(app, 'package.json'))).toBe(false);
+    expect(existsSync(join(app, MANIFEST_PATH))).toBe(false);
   });
 
   it('respects a generated file the user deleted', async () => {

@@ -5,7 +5,7 @@ import { parseGenerateArgs } from '../../generate/cli-args.js';
 import { addModule } from '../../generate/commands.js';
 import { coerceCliOptions } from '../../generate/options.js';
 import { terminalAsk } from '../../generate/prompt.js';
-import { generateJson, generateText } from '../../generate/report.js';
+import { generateOutput } from '../../generate/report.js';
 import { UsageError } from '../../errors.js';
 import { oneOf } from '../args.js';
 import type { CliIo } from '../io.js';
@@ -24,7 +24,9 @@ Options:
   --force                     for files you edited, write the new version beside them (<file>.portcullis-new)
   -h, --help                  show this help
 
-Exit codes: 0 done, 1 done but some files you edited were left alone (conflicts), 2 usage error.
+Exit codes: 0 done; 1 stopped: files you edited would be overwritten, nothing written (with --json:
+{ "error": { "code": "conflict", "conflicts": [{ path, reason, diff }] } }); 2 usage error (with --json:
+{ "error": { "code", "message", "option"? } }).
 `;
 
 export async function addCommand(args: readonly string[], io: CliIo): Promise<number> {
@@ -45,7 +47,9 @@ export async function addCommand(args: readonly string[], io: CliIo): Promise<nu
     throw new UsageError(`add: which generator? One of: ${GENERATORS.map((g) => g.name).join(', ')}`);
   if (rest.length > 0) throw new UsageError(`add: takes one generator, got "${positionals.join(' ')}"`);
   if (spec === undefined)
-    throw new UsageError(`add: unknown generator "${name}"; generators: ${GENERATORS.map((g) => g.name).join(', ')}`);
+    throw new UsageError(`add: unknown generator "${name}"; generators: ${GENERATORS.map((g) => g.name).join(', ')}`, {
+      code: 'unknown_generator',
+    });
   const framework =
     flags.framework === undefined
       ? undefined
@@ -60,6 +64,7 @@ export async function addCommand(args: readonly string[], io: CliIo): Promise<nu
     force: flags.force === true,
     ...(interactive ? { ask: terminalAsk(process.stdin, process.stderr) } : {}),
   });
-  io.stdout.write(flags.json === true ? generateJson(result) : generateText(result));
-  return result.conflicts.length > 0 && flags.force !== true ? 1 : 0;
+  const { text, exitCode } = generateOutput(result, flags.json === true);
+  io.stdout.write(text);
+  return exitCode;
 }

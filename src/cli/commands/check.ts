@@ -23,6 +23,7 @@ are relative to it. Without a root tsconfig, the tsconfig.json files in subfolde
 
 Options:
   --format <text|json|sarif|html>  report format (default: text)
+  --json                           --format json, and a failure prints { "error": { code, message, option? } }
   --output <file>                  write the report to a file instead of stdout
   --fail-on <critical|high|medium|low>
                                    exit 1 when a finding is at or above this severity (default: high)
@@ -93,6 +94,7 @@ export async function checkCommand(args: readonly string[], io: CliIo): Promise<
       allowPositionals: true,
       options: {
         format: { type: 'string' },
+        json: { type: 'boolean' },
         output: { type: 'string' },
         'fail-on': { type: 'string' },
         preset: { type: 'string' },
@@ -114,12 +116,20 @@ export async function checkCommand(args: readonly string[], io: CliIo): Promise<
     io.stdout.write(CHECK_HELP);
     return 0;
   }
-  const format: Format = oneOf('format', values.format, FORMATS, 'text');
+  if (values.json === true && values.format !== undefined && values.format !== 'json')
+    throw new UsageError(`--json and --format ${values.format} say different things; give one`, {
+      code: 'conflicting_options',
+      option: 'format',
+    });
+  const format: Format = oneOf('format', values.json === true ? 'json' : values.format, FORMATS, 'text');
   const failOn = oneOf('fail-on', values['fail-on'], SEVERITIES, 'high');
   const preset = oneOf('preset', values.preset, ['recommended', 'strict'] as const, 'recommended');
   const shard = values.shard === undefined ? undefined : parseShard(values.shard);
   if (values['baseline-reason'] !== undefined && values['write-baseline'] === undefined)
-    throw new UsageError('--baseline-reason only goes with --write-baseline');
+    throw new UsageError('--baseline-reason only goes with --write-baseline', {
+      code: 'conflicting_options',
+      option: 'baseline-reason',
+    });
 
   // Fail before the (long) run, not after it, when the report or baseline has nowhere to go.
   if (values.output !== undefined) await writableTarget(resolve(io.cwd, values.output), values.output);
@@ -203,7 +213,10 @@ export async function reportCommand(args: readonly string[], io: CliIo): Promise
     return 0;
   }
   if (args.some((arg) => arg === '--format' || arg.startsWith('--format=')))
-    throw new UsageError('report: always writes HTML; use "portcullis check --format <format>" for other formats');
+    throw new UsageError('report: always writes HTML; use "portcullis check --format <format>" for other formats', {
+      code: 'conflicting_options',
+      option: 'format',
+    });
   const hasOutput = args.some((arg) => arg === '--output' || arg.startsWith('--output='));
   const output = hasOutput ? [] : ['--output', 'portcullis-report.html'];
   const code = await checkCommand(['--format', 'html', ...output, ...args], io);

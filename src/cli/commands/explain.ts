@@ -21,7 +21,7 @@ export async function explainRule(id: string): Promise<string> {
   const metadata = allMetadata();
   if (!metadata.has(normalized)) {
     const known = [...metadata.keys()].sort().join(', ');
-    throw new UsageError(`Unknown rule "${id}". Known rules and checks: ${known}`);
+    throw new UsageError(`Unknown rule "${id}". Known rules and checks: ${known}`, { code: 'unknown_rule' });
   }
   const file = join(PACKAGE_ROOT, 'eslint-plugin', 'docs', 'rules', `${normalized}.md`);
   if (!existsSync(file)) throw new Error(`The doc of ${normalized} is missing from the package (${file}).`);

@@ -34,7 +34,7 @@ export async function mcpCommand(args: readonly string[], io: CliIo): Promise<nu
   }
   const root = resolve(io.cwd, values.root ?? '.');
   if (!existsSync(root) || !statSync(root).isDirectory())
-    throw new UsageError(`mcp: --root ${values.root ?? '.'} is not a folder`);
+    throw new UsageError(`mcp: --root ${values.root ?? '.'} is not a folder`, { code: 'path_error', option: 'root' });
   const server = createMcpServer(root);
   const closed = new Promise<void>((resolve) => {
     server.onclose = () => resolve();

@@ -44,13 +44,13 @@ export async function mergeSarifCommand(args: readonly string[], io: CliIo): Pro
     try {
       text = await readFile(resolve(io.cwd, name), 'utf8');
     } catch {
-      throw new UsageError(`merge-sarif: cannot read ${name}`);
+      throw new UsageError(`merge-sarif: cannot read ${name}`, { code: 'not_found' });
     }
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch {
-      throw new UsageError(`merge-sarif: ${name} is not valid JSON`);
+      throw new UsageError(`merge-sarif: ${name} is not valid JSON`, { code: 'invalid_input' });
     }
     logs.push({ name, json });
   }

@@ -3,7 +3,7 @@ import { parseGenerateArgs } from '../../generate/cli-args.js';
 import { newApp } from '../../generate/commands.js';
 import { coerceCliOptions } from '../../generate/options.js';
 import { terminalAsk } from '../../generate/prompt.js';
-import { generateJson, generateText } from '../../generate/report.js';
+import { generateOutput } from '../../generate/report.js';
 import { UsageError } from '../../errors.js';
 import { oneOf } from '../args.js';
 import type { CliIo } from '../io.js';
@@ -26,14 +26,20 @@ Options:
   --cwd <dir>                     resolve <dir> from here (default: the current folder)
   -h, --help                      show this help
 
-Exit codes: 0 done, 1 done but some files you edited were left alone (conflicts), 2 usage error.
+Exit codes: 0 done; 1 stopped: files you edited would be overwritten, nothing written (with --json:
+{ "error": { "code": "conflict", "conflicts": [{ path, reason, diff }] } }); 2 usage error (with --json:
+{ "error": { "code", "message", "option"? } }).
 `;
 
 function parseSets(values: readonly string[]): Record<string, Record<string, string>> {
   const out: Record<string, Record<string, string>> = {};
   for (const value of values) {
     const match = /^([a-z][a-z0-9-]*)\.([A-Za-z][A-Za-z0-9_-]*)=(.*)$/s.exec(value);
-    if (match === null) throw new UsageError(`new: --set takes generator.option=value (got "${value}")`);
+    if (match === null)
+      throw new UsageError(`new: --set takes generator.option=value (got "${value}")`, {
+        code: 'invalid_value',
+        option: 'set',
+      });
     const [, generator, option, text] = match as unknown as [string, string, string, string];
     (out[generator] ??= {})[option] = text;
   }
@@ -54,6 +60,7 @@ export async function newCommand(args: readonly string[], io: CliIo): Promise<nu
   if (unknown.length > 0)
     throw new UsageError(
       `new: unknown option --${unknown[0]!}; module options go through --set <generator>.<option>=<value>`,
+      { code: 'unknown_option', option: unknown[0]! },
     );
   const [dir, ...rest] = positionals;
   if (dir === undefined) throw new UsageError('new: which folder? Usage: portcullis new <dir> [options]');
@@ -78,7 +85,11 @@ export async function newCommand(args: readonly string[], io: CliIo): Promise<nu
   const moduleOptions = Object.fromEntries(
     Object.entries(sets).map(([name, raw]) => {
       const spec = GENERATORS.find((candidate) => candidate.name === name);
-      if (spec === undefined) throw new UsageError(`new: --set names unknown generator "${name}"`);
+      if (spec === undefined)
+        throw new UsageError(`new: --set names unknown generator "${name}"`, {
+          code: 'unknown_generator',
+          option: 'set',
+        });
       return [name, coerceCliOptions(spec, raw)];
     }),
   );
@@ -95,6 +106,7 @@ export async function newCommand(args: readonly string[], io: CliIo): Promise<nu
     force: flags.force === true,
     ...(interactive ? { ask: terminalAsk(process.stdin, process.stderr) } : {}),
   });
-  io.stdout.write(flags.json === true ? generateJson(result) : generateText(result));
-  return result.conflicts.length > 0 && flags.force !== true ? 1 : 0;
+  const { text, exitCode } = generateOutput(result, flags.json === true);
+  io.stdout.write(text);
+  return exitCode;
 }
