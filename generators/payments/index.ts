@@ -29,15 +29,39 @@ export function paymentsContext(app: AppContext): PaymentsContext {
   };
 }
 
-const CORE_FILES = ['types.ts', 'money.ts', 'ledger.ts', 'testing.ts', 'ledger.test.ts', 'ledger.pg.test.ts'] as const;
+const CORE_FILES = [
+  'types.ts',
+  'money.ts',
+  'ledger.ts',
+  'state.ts',
+  'catalog.ts',
+  'checkout.ts',
+  'processor.ts',
+  'tenant.ts',
+  'events.ts',
+  'reconcile.ts',
+  'reconcile-cli.ts',
+  'service.ts',
+  'stripe-stand-in.ts',
+  'index.ts',
+  'testing.ts',
+  'ledger.test.ts',
+  'ledger.pg.test.ts',
+  'state.test.ts',
+  'checkout.test.ts',
+  'events.test.ts',
+  'reconcile.test.ts',
+] as const;
 
 function actions(options: PaymentsOptions, app: AppContext): GeneratorAction[] {
-  const data = { payments: paymentsContext(app) };
+  const data = { payments: { ...paymentsContext(app), express: options.express } };
   const add = (path: string): GeneratorAction => ({ type: 'add', path, template: `payments/${path}.hbs`, data });
   return [
     add('migrations/0600_payments_ledger.sql'),
     add('migrations/0601_payments_state.sql'),
     ...CORE_FILES.map((file) => add(`src/payments/${file}`)),
+    add(`src/payments/${app.framework}.ts`),
+    add(`src/payments/${app.framework}.test.ts`),
     {
       type: 'dependencies',
       dependencies: { ...pinned('stripe'), ...(options.express ? pinned('express') : pinned('hono')) },
