@@ -13,6 +13,8 @@ export interface Composition {
   rbac: boolean;
   tenancy: boolean;
   webhook: boolean;
+  /** Payments: the service, the Stripe endpoint driving it, and (with auth) checkout and refund routes. */
+  payments: boolean;
   /** The auth module serves TOTP (step-up is possible). */
   mfa: boolean;
   /** URL prefix of the auth routes. */
@@ -35,6 +37,8 @@ export interface Composition {
   pilotTotp: boolean;
   /** The pilot has steps after sign-in. */
   pilotSteps: boolean;
+  /** The pilot processes a test payment (payments, its Stripe endpoint and the guards of the API). */
+  pilotPayment: boolean;
 }
 
 const optionsOf = (app: AppContext, name: string): Readonly<Record<string, unknown>> => app.moduleOptions?.[name] ?? {};
@@ -42,7 +46,11 @@ const optionsOf = (app: AppContext, name: string): Readonly<Record<string, unkno
 /** Pure: the composition of an app with these modules and options. */
 export function composition(app: AppContext): Composition {
   const has = (name: string): boolean => app.modules.includes(name);
-  const db = has('db') || ['audit', 'auth', 'tenancy', 'webhook'].some(has);
+  const db = has('db') || ['audit', 'auth', 'tenancy', 'webhook', 'payments'].some(has);
+  const payments = has('payments');
+  const webhookOptions = optionsOf(app, 'webhook');
+  const stripeEndpoint =
+    has('webhook') && (Array.isArray(webhookOptions.providers) ? webhookOptions.providers : ['stripe']).includes('stripe');
   const auth = has('auth');
   const rbac = has('rbac');
   const tenancy = has('tenancy');
@@ -63,6 +71,7 @@ export function composition(app: AppContext): Composition {
     rbac,
     tenancy,
     webhook: has('webhook'),
+    payments,
     mfa,
     authPrefix: typeof authOptions.routePrefix === 'string' ? authOptions.routePrefix : '/auth',
     keyOverlapSeconds: typeof authOptions.keyOverlapSeconds === 'number' ? authOptions.keyOverlapSeconds : 600,
@@ -74,5 +83,6 @@ export function composition(app: AppContext): Composition {
     pilot: auth && db,
     pilotTotp: mfa && ((projects && mfa) || (auth && rbac)),
     pilotSteps: projects || (auth && rbac) || (auth && rbac && has('audit')),
+    pilotPayment: auth && db && rbac && payments && stripeEndpoint,
   };
 }
