@@ -30,6 +30,7 @@ export function paymentsContext(app: AppContext): PaymentsContext {
 }
 
 const CORE_FILES = [
+  'README.md',
   'types.ts',
   'money.ts',
   'ledger.ts',
