@@ -50,7 +50,8 @@ export function composition(app: AppContext): Composition {
   const payments = has('payments');
   const webhookOptions = optionsOf(app, 'webhook');
   const stripeEndpoint =
-    has('webhook') && (Array.isArray(webhookOptions.providers) ? webhookOptions.providers : ['stripe']).includes('stripe');
+    has('webhook') &&
+    (Array.isArray(webhookOptions.providers) ? webhookOptions.providers : ['stripe']).includes('stripe');
   const auth = has('auth');
   const rbac = has('rbac');
   const tenancy = has('tenancy');

@@ -44,9 +44,15 @@ describe('payments generator: options', () => {
 
   it('defaults to USD and names a bad option with its allowed shape', () => {
     expect(normalizePaymentsOptions({}, EXPRESS)).toEqual({ currency: 'usd', express: true, hono: false });
-    expect(optionError({ currency: 'USD' })).toMatchObject({ option: 'currency', message: expect.stringContaining('lower-case ISO 4217') });
+    expect(optionError({ currency: 'USD' })).toMatchObject({
+      option: 'currency',
+      message: expect.stringContaining('lower-case ISO 4217'),
+    });
     expect(optionError({ currency: 'us' }).option).toBe('currency');
-    expect(optionError({ amount: 5 })).toMatchObject({ option: 'amount', message: expect.stringContaining('Unknown option') });
+    expect(optionError({ amount: 5 })).toMatchObject({
+      option: 'amount',
+      message: expect.stringContaining('Unknown option'),
+    });
     for (const [name, schema] of Object.entries(paymentsGenerator.schema.properties)) {
       expect(schema.description.length, name).toBeGreaterThan(20);
       expect(schema.default, name).toBeDefined();
@@ -62,10 +68,13 @@ describe('payments generator: options', () => {
       moduleOptions: { tenancy: { appRole: 'shop_tenant' } },
     };
     const scoped = await renderGenerator(paymentsGenerator, options, tenant);
-    const ledger = (files: typeof plain): string => files.find((file) => file.path === 'migrations/0600_payments_ledger.sql')!.content;
+    const ledger = (files: typeof plain): string =>
+      files.find((file) => file.path === 'migrations/0600_payments_ledger.sql')!.content;
     expect(ledger(plain)).not.toContain('ROW LEVEL SECURITY');
     expect(ledger(scoped)).toContain('ALTER TABLE ledger_postings FORCE ROW LEVEL SECURITY');
-    expect(ledger(scoped)).toContain('GRANT SELECT, INSERT ON ledger_accounts, ledger_transactions, ledger_postings TO "shop_tenant"');
+    expect(ledger(scoped)).toContain(
+      'GRANT SELECT, INSERT ON ledger_accounts, ledger_transactions, ledger_postings TO "shop_tenant"',
+    );
     expect(ledger(scoped)).not.toMatch(/GRANT[^;]*(UPDATE|DELETE|TRUNCATE)[^;]*ledger_/);
     expect(paymentsGenerator.actions(options, tenant)).toEqual(paymentsGenerator.actions(options, tenant));
   });
@@ -81,11 +90,12 @@ const FULL = [
 ] as const;
 
 const cases = [
-  { label: 'express, every module', framework: 'express' as const, runs: FULL },
-  { label: 'hono, payments alone', framework: 'hono' as const, runs: [[paymentsGenerator, {}]] as const },
+  { label: 'express, every module', framework: 'express' as const, runs: FULL, pilot: true },
+  { label: 'hono, every module', framework: 'hono' as const, runs: FULL, pilot: true },
+  { label: 'hono, payments alone', framework: 'hono' as const, runs: [[paymentsGenerator, {}]] as const, pilot: false },
 ];
 
-describe.each(cases)('payments generator: generated app ($label)', ({ framework, runs }) => {
+describe.each(cases)('payments generator: generated app ($label)', ({ framework, runs, pilot }) => {
   let app: ScaffoldedFullApp;
   beforeAll(async () => {
     app = await scaffoldAppForTest(`payments-${framework}`, runs, framework);
@@ -96,7 +106,16 @@ describe.each(cases)('payments generator: generated app ($label)', ({ framework,
 
   it('writes the module with the webhook module it requires', () => {
     expect(app.result.conflicts).toEqual([]);
-    expect(app.result.created).toEqual(expect.arrayContaining(['migrations/0600_payments_ledger.sql', 'src/payments/ledger.ts', 'src/webhooks/endpoints.ts']));
+    expect(app.result.created).toEqual(
+      expect.arrayContaining([
+        'migrations/0600_payments_ledger.sql',
+        'migrations/0601_payments_state.sql',
+        'src/payments/README.md',
+        'src/payments/ledger.ts',
+        `src/payments/${framework}.ts`,
+        'src/webhooks/endpoints.ts',
+      ]),
+    );
   });
 
   it('typechecks under strict TypeScript', async () => {
@@ -120,6 +139,24 @@ describe.each(cases)('payments generator: generated app ($label)', ({ framework,
     expect(result.findings).toEqual([]);
     expect(result.errors).toEqual([]);
   }, 240_000);
+
+  it.runIf(pilot)(
+    'the pilot processes a test payment: 3DS, posted once, audit report, reconciliation clean, one-cent drift reported',
+    async () => {
+      const tsc = join(REPO_ROOT, 'node_modules', '.bin', 'tsc');
+      await exec(tsc, ['-p', join(app.dir, 'tsconfig.build.json')], { cwd: app.dir });
+      const { stdout } = await exec(process.execPath, [join(app.dir, 'dist/pilot/index.js')], {
+        cwd: app.dir,
+        env: { ...process.env, DATABASE_URL: '', NO_COLOR: '1' },
+        maxBuffer: 16 * 1024 * 1024,
+      }).catch((error: { stdout: string; stderr: string }) => {
+        throw new Error(`pilot failed:\n${error.stdout}\n${error.stderr}`);
+      });
+      expect(stdout).toMatch(/Process a test payment[^\n]*\| pass/);
+      expect(stdout).toMatch(/All \d+ steps passed\./);
+    },
+    600_000,
+  );
 
   it('changes nothing when payments is added again', async () => {
     const again = await addModule({ cwd: app.dir, generator: 'payments', options: {} });
