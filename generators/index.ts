@@ -6,6 +6,7 @@
 import { auditGenerator } from './audit/index.js';
 import { authGenerator } from './auth/index.js';
 import { dbGenerator } from './db/index.js';
+import { paymentsGenerator } from './payments/index.js';
 import { rbacGenerator } from './rbac/index.js';
 import { tenancyGenerator } from './tenancy/index.js';
 import type { GeneratorSpec } from './types.js';
@@ -21,6 +22,7 @@ export const GENERATORS: readonly GeneratorSpec<any>[] = [
   authGenerator,
   rbacGenerator,
   webhookGenerator,
+  paymentsGenerator,
 ];
 
 export { appGenerator, type AppOptions } from './app/index.js';

@@ -14,6 +14,8 @@ export interface Composition {
   rbac: boolean;
   tenancy: boolean;
   webhook: boolean;
+  /** Payments: the service, the Stripe endpoint driving it, and (with auth) checkout and refund routes. */
+  payments: boolean;
   /** The auth module serves TOTP (step-up is possible). */
   mfa: boolean;
   /** URL prefix of the auth routes. */
@@ -41,6 +43,8 @@ export interface Composition {
    * MODULE_DATABASE_ACCESS, database-access.ts); empty without a database.
    */
   databaseAccess: ModuleDatabaseAccess[];
+  /** The pilot processes a test payment (payments, its Stripe endpoint and the guards of the API). */
+  pilotPayment: boolean;
 }
 
 const optionsOf = (app: AppContext, name: string): Readonly<Record<string, unknown>> => app.moduleOptions?.[name] ?? {};
@@ -48,7 +52,12 @@ const optionsOf = (app: AppContext, name: string): Readonly<Record<string, unkno
 /** Pure: the composition of an app with these modules and options. */
 export function composition(app: AppContext): Composition {
   const has = (name: string): boolean => app.modules.includes(name);
-  const db = has('db') || ['audit', 'auth', 'tenancy', 'webhook'].some(has);
+  const db = has('db') || ['audit', 'auth', 'tenancy', 'webhook', 'payments'].some(has);
+  const payments = has('payments');
+  const webhookOptions = optionsOf(app, 'webhook');
+  const stripeEndpoint =
+    has('webhook') &&
+    (Array.isArray(webhookOptions.providers) ? webhookOptions.providers : ['stripe']).includes('stripe');
   const auth = has('auth');
   const rbac = has('rbac');
   const tenancy = has('tenancy');
@@ -69,6 +78,7 @@ export function composition(app: AppContext): Composition {
     rbac,
     tenancy,
     webhook: has('webhook'),
+    payments,
     mfa,
     authPrefix: typeof authOptions.routePrefix === 'string' ? authOptions.routePrefix : '/auth',
     keyOverlapSeconds: typeof authOptions.keyOverlapSeconds === 'number' ? authOptions.keyOverlapSeconds : 600,
@@ -81,5 +91,6 @@ export function composition(app: AppContext): Composition {
     pilotTotp: mfa && ((projects && mfa) || (auth && rbac)),
     pilotSteps: projects || (auth && rbac) || (auth && rbac && has('audit')),
     databaseAccess: db ? databaseAccess(app) : [],
+    pilotPayment: auth && db && rbac && payments && stripeEndpoint,
   };
 }

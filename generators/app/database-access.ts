@@ -34,7 +34,9 @@ const READ: readonly TablePrivilege[] = ['SELECT'];
  * `portcullis add`. The app's PostgreSQL test (`src/setup/login-role.pg.test.ts`) runs every
  * module's operations as that role, so a missing grant fails there.
  */
-export const MODULE_DATABASE_ACCESS: Readonly<Record<string, (options: Options) => DatabaseAccess>> = {
+export const MODULE_DATABASE_ACCESS: Readonly<
+  Record<string, (options: Options, modules: readonly string[]) => DatabaseAccess>
+> = {
   // migrate() reads which migrations ran, to start without DDL rights when none is pending.
   db: () => ({ tables: [{ table: 'schema_migrations', privileges: READ }] }),
   // Audit is append-only: no UPDATE or DELETE on events, checkpoints or anchors. Retention deletes go
@@ -75,6 +77,21 @@ export const MODULE_DATABASE_ACCESS: Readonly<Record<string, (options: Options) 
   }),
   // Tenant tables are granted to the tenancy role by its migrations, with row-level security forced.
   tenancy: (options) => ({ memberOf: [typeof options.appRole === 'string' ? options.appRole : 'app_tenant'] }),
+  // The books are append-only (corrections are reversing transactions; triggers refuse UPDATE and
+  // DELETE even to the owner). With tenancy the payments migrations grant these tables to the tenancy
+  // role under forced row-level security, reached through withTenant; without it, to the login role.
+  payments: (_options, modules) =>
+    modules.includes('tenancy')
+      ? {}
+      : {
+          tables: [
+            { table: 'ledger_accounts', privileges: APPEND },
+            { table: 'ledger_transactions', privileges: APPEND },
+            { table: 'ledger_postings', privileges: APPEND },
+            { table: 'payments', privileges: NO_DELETE },
+            { table: 'payment_events', privileges: APPEND },
+          ],
+        },
 };
 
 /** One module's access, flattened for the templates. */
@@ -89,7 +106,7 @@ export interface ModuleDatabaseAccess {
 export function databaseAccess(app: AppContext): ModuleDatabaseAccess[] {
   const modules = [...new Set(['db', ...app.modules])].filter((name) => name in MODULE_DATABASE_ACCESS);
   return modules.map((module) => {
-    const access = MODULE_DATABASE_ACCESS[module]!(app.moduleOptions?.[module] ?? {});
+    const access = MODULE_DATABASE_ACCESS[module]!(app.moduleOptions?.[module] ?? {}, app.modules);
     return {
       module,
       tables: (access.tables ?? []).map(({ table, privileges }) => ({ table, privileges: privileges.join(', ') })),

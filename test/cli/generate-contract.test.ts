@@ -121,7 +121,7 @@ describe.sequential.each(FRAMEWORKS)('a new %s app with every generator', (frame
     expect(result.ok).toBe(true);
   }, 180_000);
 
-  it('builds, and its npm scripts run the compiled commands (webhook replay)', async () => {
+  it('builds, and its npm scripts run the compiled commands (webhook replay, payments reconciliation)', async () => {
     const build = await sh('npm', ['run', 'build'], dir(), 180_000);
     expect(build.ok, build.output).toBe(true);
     // The script's path is where the build puts the command (replaying against a migrated database
@@ -129,6 +129,9 @@ describe.sequential.each(FRAMEWORKS)('a new %s app with every generator', (frame
     const replay = await sh('npm', ['run', '--silent', 'webhooks:replay', '--', '--help'], dir(), 120_000);
     expect(replay.ok, replay.output).toBe(true);
     expect(replay.output).toContain('Usage: npm run webhooks:replay -- (--list | --all');
+    const reconcile = await sh('npm', ['run', '--silent', 'payments:reconcile', '--', '--help'], dir(), 120_000);
+    expect(reconcile.ok, reconcile.output).toBe(true);
+    expect(reconcile.output).toContain('Usage: npm run payments:reconcile');
   }, 360_000);
 
   it(`passes the security pilot (npm run pilot, ${PG_URL === '' ? 'PGlite' : 'PostgreSQL'})`, async () => {
@@ -157,6 +160,7 @@ describe.sequential.each(FRAMEWORKS)('a new %s app with every generator', (frame
       'Tenant isolation',
       'Step-up',
       'Rotate the JWT signing key',
+      'Process a test payment',
       'Audit report',
     ])
       expect(result.output).toMatch(new RegExp(`${step}[^\\n]*\\| pass`));
