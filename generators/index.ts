@@ -6,6 +6,7 @@
 import { auditGenerator } from './audit/index.js';
 import { authGenerator } from './auth/index.js';
 import { dbGenerator } from './db/index.js';
+import { keysGenerator } from './keys/index.js';
 import { rbacGenerator } from './rbac/index.js';
 import { tenancyGenerator } from './tenancy/index.js';
 import type { GeneratorSpec } from './types.js';
@@ -18,6 +19,7 @@ export const GENERATORS: readonly GeneratorSpec<any>[] = [
   dbGenerator,
   tenancyGenerator,
   auditGenerator,
+  keysGenerator,
   authGenerator,
   rbacGenerator,
   webhookGenerator,
