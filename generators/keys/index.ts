@@ -45,11 +45,26 @@ export const keysGenerator: GeneratorSpec<KeysOptions> = {
       add('src/keys/README.md'),
       add('src/keys/keys.test.ts'),
     ];
+    if (options.signedRequests)
+      actions.push(
+        add('src/keys/signatures.ts'),
+        add(`src/keys/${app.framework}.ts`),
+        add('src/keys/mtls.ts'),
+        add('src/keys/signatures.test.ts'),
+        add('src/keys/mtls.test.ts'),
+      );
     actions.push(
       {
         type: 'dependencies',
-        dependencies: pinned('@electric-sql/pglite', 'pg'),
-        devDependencies: pinned('@types/pg'),
+        dependencies: {
+          ...pinned('@electric-sql/pglite', 'pg'),
+          ...(options.signedRequests ? pinned('http-message-signatures') : {}),
+          ...(options.signedRequests ? pinned(app.framework) : {}),
+        },
+        devDependencies: {
+          ...pinned('@types/pg'),
+          ...(options.signedRequests && options.express ? pinned('@types/express') : {}),
+        },
       },
       { type: 'scripts', scripts: { 'keys:rotate': 'node dist/keys/rotate-cli.js' } },
       {
