@@ -44,6 +44,9 @@ export const keysGenerator: GeneratorSpec<KeysOptions> = {
       add('src/keys/index.ts'),
       add('src/keys/README.md'),
       add('src/keys/keys.test.ts'),
+      add('src/keys/classification.ts'),
+      add('src/keys/residency.ts'),
+      add('src/keys/residency.test.ts'),
     ];
     if (options.signedRequests)
       actions.push(
