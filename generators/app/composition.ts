@@ -13,6 +13,10 @@ export interface Composition {
   rbac: boolean;
   tenancy: boolean;
   webhook: boolean;
+  /** The keys module: envelope encryption, KEK rotation, residency (services.keys, services.residency). */
+  keys: boolean;
+  /** Admin (+ step-up when MFA is on) KEK rotation endpoint: POST /api/admin/keys/kek/rotate. */
+  kekRotation: boolean;
   /** The auth module serves TOTP (step-up is possible). */
   mfa: boolean;
   /** URL prefix of the auth routes. */
@@ -42,7 +46,7 @@ const optionsOf = (app: AppContext, name: string): Readonly<Record<string, unkno
 /** Pure: the composition of an app with these modules and options. */
 export function composition(app: AppContext): Composition {
   const has = (name: string): boolean => app.modules.includes(name);
-  const db = has('db') || ['audit', 'auth', 'tenancy', 'webhook'].some(has);
+  const db = has('db') || ['audit', 'auth', 'tenancy', 'webhook', 'keys'].some(has);
   const auth = has('auth');
   const rbac = has('rbac');
   const tenancy = has('tenancy');
@@ -63,6 +67,8 @@ export function composition(app: AppContext): Composition {
     rbac,
     tenancy,
     webhook: has('webhook'),
+    keys: has('keys'),
+    kekRotation: has('keys') && auth && rbac,
     mfa,
     authPrefix: typeof authOptions.routePrefix === 'string' ? authOptions.routePrefix : '/auth',
     keyOverlapSeconds: typeof authOptions.keyOverlapSeconds === 'number' ? authOptions.keyOverlapSeconds : 600,

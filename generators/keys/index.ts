@@ -83,7 +83,8 @@ export const keysGenerator: GeneratorSpec<KeysOptions> = {
           {
             key: 'KEYS_REGION',
             example: options.region,
-            comment: 'The region this deployment runs in; restricted data of tenants pinned elsewhere never leaves for it.',
+            comment:
+              'The region this deployment runs in; restricted data of tenants pinned elsewhere never leaves for it.',
           },
         ],
       },

@@ -157,6 +157,7 @@ describe.sequential.each(FRAMEWORKS)('a new %s app with every generator', (frame
       'Tenant isolation',
       'Step-up',
       'Rotate the JWT signing key',
+      'Rotate keys: KEK rotated',
       'Audit report',
     ])
       expect(result.output).toMatch(new RegExp(`${step}[^\\n]*\\| pass`));

@@ -77,7 +77,8 @@ describe('keys generator: options', () => {
     const first = keysGenerator.actions(options, DEFAULT_APP);
     expect(keysGenerator.actions(options, DEFAULT_APP)).toEqual(first);
     const paths = first.flatMap((action) => (action.type === 'add' ? [action.path] : []));
-    for (const path of paths.filter((p) => p.startsWith('migrations/'))) expect(path).toMatch(/^migrations\/07\d\d_keys[a-z_]*\.sql$/);
+    for (const path of paths.filter((p) => p.startsWith('migrations/')))
+      expect(path).toMatch(/^migrations\/07\d\d_keys[a-z_]*\.sql$/);
     expect(first.find((action) => action.type === 'scripts')).toEqual({
       type: 'scripts',
       scripts: { 'keys:rotate': 'node dist/keys/rotate-cli.js' },
@@ -121,7 +122,15 @@ function generatedAppSuite(label: string, runs: readonly GeneratorRun[], app: Ap
   });
 }
 
-generatedAppSuite('express', [[dbGenerator, {}], [keysGenerator, {}]], DEFAULT_APP, 10);
+generatedAppSuite(
+  'express',
+  [
+    [dbGenerator, {}],
+    [keysGenerator, {}],
+  ],
+  DEFAULT_APP,
+  10,
+);
 generatedAppSuite(
   'hono-tenancy-audit',
   [
