@@ -58,7 +58,9 @@ export async function renderGenerator<O>(spec: GeneratorSpec<O>, options: O, app
     if (action.type !== 'add') continue;
     const source = await readFile(join(TEMPLATES_ROOT, action.template), 'utf8');
     const template = hb.compile(source, { noEscape: true, strict: true });
-    const content = template({ ...options, app, banner: banner(spec.name, spec.version) });
+    // Like the engine: an action's extra data (e.g. the app's composition) joins the options.
+    const data = action.data === undefined ? options : { ...options, ...action.data };
+    const content = template({ ...data, app, banner: banner(spec.name, spec.version) });
     files.push({ path: action.path, content, generator: spec.name });
   }
   return files;

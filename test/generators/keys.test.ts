@@ -100,6 +100,20 @@ function generatedAppSuite(label: string, runs: readonly GeneratorRun[], app: Ap
       expectProvenanceBanners(scaffolded.files, keysGenerator);
     });
 
+    if (runs.some(([spec]) => spec.name === 'tenancy'))
+      it("puts tenancy's data keys on the keys module: one hierarchy, no second master key", () => {
+        const paths = scaffolded.files.map((file) => file.path);
+        expect(paths).not.toContain('migrations/0102_tenancy_data_keys.sql');
+        const cipher = scaffolded.files.find((file) => file.path === 'src/tenancy/data-keys.ts')?.content ?? '';
+        expect(cipher).toContain("from '../keys/index.js'");
+        expect(cipher).not.toContain('TENANCY_MASTER_KEY');
+        const sql = scaffolded.files.find((file) => file.path === 'migrations/0700_keys.sql')?.content ?? '';
+        expect(sql).toContain('CREATE POLICY keys_data_keys_tenant ON public.keys_data_keys TO "app_tenant"');
+        expect(sql).toContain('GRANT SELECT, INSERT ON public.keys_data_keys TO "app_tenant";');
+        const test = scaffolded.files.find((file) => file.path === 'src/tenancy/data-keys.test.ts')?.content ?? '';
+        expect(test).toContain('on the keys module (one key hierarchy)');
+      });
+
     it('typechecks under strict TypeScript', async () => {
       const result = await typecheck(scaffolded.dir);
       expect(result.output).toBe('');
