@@ -7,6 +7,7 @@ import { auditGenerator } from './audit/index.js';
 import { authGenerator } from './auth/index.js';
 import { dbGenerator } from './db/index.js';
 import { paymentsGenerator } from './payments/index.js';
+import { keysGenerator } from './keys/index.js';
 import { rbacGenerator } from './rbac/index.js';
 import { tenancyGenerator } from './tenancy/index.js';
 import type { GeneratorSpec } from './types.js';
@@ -19,6 +20,7 @@ export const GENERATORS: readonly GeneratorSpec<any>[] = [
   dbGenerator,
   tenancyGenerator,
   auditGenerator,
+  keysGenerator,
   authGenerator,
   rbacGenerator,
   webhookGenerator,

@@ -16,6 +16,10 @@ export interface Composition {
   webhook: boolean;
   /** Payments: the service, the Stripe endpoint driving it, and (with auth) checkout and refund routes. */
   payments: boolean;
+  /** The keys module: envelope encryption, KEK rotation, residency (services.keys, services.residency). */
+  keys: boolean;
+  /** Admin (+ step-up when MFA is on) KEK rotation endpoint: POST /api/admin/keys/kek/rotate. */
+  kekRotation: boolean;
   /** The auth module serves TOTP (step-up is possible). */
   mfa: boolean;
   /** URL prefix of the auth routes. */
@@ -52,7 +56,7 @@ const optionsOf = (app: AppContext, name: string): Readonly<Record<string, unkno
 /** Pure: the composition of an app with these modules and options. */
 export function composition(app: AppContext): Composition {
   const has = (name: string): boolean => app.modules.includes(name);
-  const db = has('db') || ['audit', 'auth', 'tenancy', 'webhook', 'payments'].some(has);
+  const db = has('db') || ['audit', 'auth', 'tenancy', 'webhook', 'payments', 'keys'].some(has);
   const payments = has('payments');
   const webhookOptions = optionsOf(app, 'webhook');
   const stripeEndpoint =
@@ -79,6 +83,8 @@ export function composition(app: AppContext): Composition {
     tenancy,
     webhook: has('webhook'),
     payments,
+    keys: has('keys'),
+    kekRotation: has('keys') && auth && rbac,
     mfa,
     authPrefix: typeof authOptions.routePrefix === 'string' ? authOptions.routePrefix : '/auth',
     keyOverlapSeconds: typeof authOptions.keyOverlapSeconds === 'number' ? authOptions.keyOverlapSeconds : 600,

@@ -77,6 +77,16 @@ export const MODULE_DATABASE_ACCESS: Readonly<
   }),
   // Tenant tables are granted to the tenancy role by its migrations, with row-level security forced.
   tenancy: (options) => ({ memberOf: [typeof options.appRole === 'string' ? options.appRole : 'app_tenant'] }),
+  // Data keys are never deleted (retired keys stay, decrypt-only, until nothing uses them); nonces
+  // expire by DELETE. Rotation, re-wrapping and re-encryption run as the login role.
+  keys: () => ({
+    tables: [
+      { table: 'keys_data_keys', privileges: NO_DELETE },
+      { table: 'keys_reencrypt_jobs', privileges: NO_DELETE },
+      { table: 'keys_tenant_regions', privileges: NO_DELETE },
+      { table: 'keys_request_nonces', privileges: ['SELECT', 'INSERT', 'DELETE'] },
+    ],
+  }),
   // The books are append-only (corrections are reversing transactions; triggers refuse UPDATE and
   // DELETE even to the owner). With tenancy the payments migrations grant these tables to the tenancy
   // role under forced row-level security, reached through withTenant; without it, to the login role.

@@ -4,8 +4,6 @@ import { normalizeTenancyOptions, TENANCY_SCHEMA, type TenancyOptions } from './
 export type { TenancyMode, TenancyOptions } from './options.js';
 export { normalizeTenancyOptions, TENANCY_SCHEMA } from './options.js';
 
-const add = (path: string): GeneratorAction => ({ type: 'add', path, template: `tenancy/${path}.hbs` });
-
 /**
  * Tenant isolation on Postgres row-level security: migrations that add the tenant key and ENABLE +
  * FORCE RLS, a NOLOGIN app role, `withTenant` (set_config + SET LOCAL ROLE inside one transaction),
@@ -20,12 +18,17 @@ export const tenancyGenerator: GeneratorSpec<TenancyOptions> = {
   schema: TENANCY_SCHEMA,
   requires: ['db'],
   normalizeOptions: normalizeTenancyOptions,
-  actions(options) {
+  actions(options, app) {
+    // With the keys module, tenant data keys live in its hierarchy (wrapped by its KMS key-encryption
+    // key, rotated by it): no second master key, no tenant_data_keys table.
+    const keysModule = options.dataKeys && app.modules.includes('keys');
+    const data = { keysModule, ownDataKeys: options.dataKeys && !keysModule };
+    const add = (path: string): GeneratorAction => ({ type: 'add', path, template: `tenancy/${path}.hbs`, data });
     const actions: GeneratorAction[] = [
       add('migrations/0100_tenancy_role.sql'),
       add('migrations/0101_tenancy_tables.sql'),
     ];
-    if (options.dataKeys) actions.push(add('migrations/0102_tenancy_data_keys.sql'));
+    if (data.ownDataKeys) actions.push(add('migrations/0102_tenancy_data_keys.sql'));
     if (options.schemaPerTenant) actions.push(add('migrations/0103_tenancy_schemas.sql'));
     actions.push(add('migrations/0104_tenancy_context.sql'));
     actions.push(
@@ -60,7 +63,7 @@ export const tenancyGenerator: GeneratorSpec<TenancyOptions> = {
           comment:
             'Base64 of 32 random bytes (openssl rand -base64 32), the same on every instance: only this process can open a tenant context, so SQL cannot switch tenants. Install it once with installTenantContextKey(db) on the migration connection. Keep it in a secret manager.',
         },
-        ...(options.dataKeys
+        ...(data.ownDataKeys
           ? [
               {
                 key: 'TENANCY_MASTER_KEY',
@@ -75,6 +78,7 @@ export const tenancyGenerator: GeneratorSpec<TenancyOptions> = {
     return actions;
   },
   nextSteps(options, app) {
+    const keysModule = options.dataKeys && app.modules.includes('keys');
     const steps = [
       'Run the migrations (migrate(db)) with an owner/migration role; the app role they create is NOLOGIN.',
       'Set TENANCY_CONTEXT_KEY (openssl rand -base64 32) on every instance and run installTenantContextKey(db) once with the migration role.',
@@ -85,7 +89,12 @@ export const tenancyGenerator: GeneratorSpec<TenancyOptions> = {
     ];
     if (options.schemaPerTenant)
       steps.push('Call provisionTenant(db, tenantId) once per new tenant, with the migration role.');
-    if (options.dataKeys) steps.push('Set TENANCY_MASTER_KEY (openssl rand -base64 32) from your secret manager.');
+    if (options.dataKeys)
+      steps.push(
+        keysModule
+          ? 'Tenant data keys are wrapped by the keys module: createTenantCipher(services.keys) inside withTenant.'
+          : 'Set TENANCY_MASTER_KEY (openssl rand -base64 32) from your secret manager.',
+      );
     return steps;
   },
 };

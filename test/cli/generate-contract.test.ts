@@ -161,6 +161,7 @@ describe.sequential.each(FRAMEWORKS)('a new %s app with every generator', (frame
       'Step-up',
       'Rotate the JWT signing key',
       'Process a test payment',
+      'Rotate keys: KEK rotated',
       'Audit report',
     ])
       expect(result.output).toMatch(new RegExp(`${step}[^\\n]*\\| pass`));

@@ -87,6 +87,38 @@ describe('composition root', { timeout: 180_000 }, () => {
     });
   });
 
+  it('creates the keys service after the audit log and before auth, and mounts KEK rotation for admins', async () => {
+    await run([
+      { generator: 'app', options: { framework: 'express' } },
+      { generator: 'auth' },
+      { generator: 'rbac' },
+      { generator: 'audit' },
+    ]);
+    const added = await run([{ generator: 'keys', options: { signedRequests: false } }]);
+    expect(added.conflicts).toEqual([]);
+    expect(added.updated).toEqual(
+      expect.arrayContaining(['src/services.ts', 'src/config.ts', 'src/api.ts', 'src/pilot/steps.ts']),
+    );
+    const services = await read('src/services.ts');
+    const order = ['await migrate(db)', 'openAuditLog(db', 'createKeyService(', 'createAuth(', 'createAuthorizer('].map(
+      (s) => services.indexOf(s),
+    );
+    expect(order.every((index) => index > -1)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(services).toContain('audit });');
+    expect(await read('src/config.ts')).toContain('keys: read(() => loadKeysConfig(env))');
+    const api = await read('src/api.ts');
+    const route = api.indexOf("'/admin/keys/kek/rotate'");
+    expect(route).toBeGreaterThan(-1);
+    expect(api.indexOf("guards.requireRole('admin')", route)).toBeGreaterThan(route);
+    expect(api.indexOf('requireStepUp(services.auth)', route)).toBeGreaterThan(route);
+    expect(await read('src/pilot/steps.ts')).toContain('Rotate keys: KEK rotated');
+    const pkg = JSON.parse(await read('package.json')) as { scripts: Record<string, string> };
+    expect(pkg.scripts['keys:rotate']).toBe('node dist/keys/rotate-cli.js');
+    const again = await run([{ generator: 'keys', options: { signedRequests: false } }]);
+    expect([...again.created, ...again.updated]).toEqual([]);
+  });
+
   it('add webhook --provider github into an app with a Stripe endpoint adds GitHub and keeps Stripe', async () => {
     await run([{ generator: 'app', options: { framework: 'express' } }, { generator: 'webhook' }]);
     const result = await run([{ generator: 'webhook', options: { provider: ['github'] } }]);
@@ -141,6 +173,12 @@ describe('composition()', () => {
     });
     expect(otherTables.projects).toBe(false);
     expect(composition({ ...all, modules: [] })).toMatchObject({ db: false, auth: false, api: false, pilot: false });
+    expect(composition({ ...all, modules: ['keys'] })).toMatchObject({ db: true, keys: true, kekRotation: false });
+    expect(composition({ ...all, modules: ['auth', 'db', 'keys', 'rbac'] })).toMatchObject({
+      keys: true,
+      kekRotation: true,
+    });
+    expect(full).toMatchObject({ keys: false, kekRotation: false });
   });
 });
 
