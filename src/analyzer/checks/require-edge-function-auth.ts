@@ -171,6 +171,31 @@ function requestFilter(text: string, names: Set<string>): { line: number; code: 
   return undefined;
 }
 
+/**
+ * The handler looks a row up by a bearer value from the request (`.eq('widget_key', widgetKey)`,
+ * `.eq('session_token', token)`): a public flow (an embedded widget, a magic link) whose callers prove
+ * themselves by holding that value, not by signing in. The ids it then uses belong to that flow (the
+ * same judgement as no-unchecked-object-access).
+ */
+function capabilityLookup(text: string, names: Set<string>): boolean {
+  if (names.size === 0) return false;
+  const values = [...names].map((name) =>
+    name.endsWith('.') ? String.raw`${name.slice(0, -1)}\s*\.\s*\w+` : String.raw`${name}\b`,
+  );
+  const lookup = new RegExp(
+    String.raw`\.(?:eq|match)\s*\(\s*['"\`]([\w.]+)['"\`]\s*,\s*(?:${values.join('|')})`,
+    'g',
+  );
+  return [...text.matchAll(lookup)].some((match) => {
+    const column = match[1] ?? '';
+    return (
+      !/(?:^|_)id$/i.test(column) &&
+      /(?:key|token|secret|nonce|code)$/i.test(column) &&
+      !/(?:country|currency|lang(?:uage)?|locale|postal|zip|status|area|phone|region|product|discount)_?code$/i.test(column)
+    );
+  });
+}
+
 /** The handler verifies who calls: itself, through the shared helpers it calls, or through a guard the linker follows. */
 function callerVerified(
   model: ProjectModel,
@@ -223,8 +248,9 @@ export const requireEdgeFunctionAuth: AnalyzerCheck = {
         );
       if (!usesServiceRole) continue;
       if (callerVerified(model, entry, source.text, called)) continue;
-      const filter = requestFilter(source.text, requestNames(source.text));
-      if (filter === undefined) continue;
+      const names = requestNames(source.text);
+      const filter = requestFilter(source.text, names);
+      if (filter === undefined || capabilityLookup(source.text, names)) continue;
       const handler = /\b(?:Deno\s*\.\s*serve|serve)\s*\(/.exec(source.text);
       const line = handler === null ? filter.line : source.text.slice(0, handler.index).split('\n').length;
       sink.add(meta, {
