@@ -182,16 +182,15 @@ function capabilityLookup(text: string, names: Set<string>): boolean {
   const values = [...names].map((name) =>
     name.endsWith('.') ? String.raw`${name.slice(0, -1)}\s*\.\s*\w+` : String.raw`${name}\b`,
   );
-  const lookup = new RegExp(
-    String.raw`\.(?:eq|match)\s*\(\s*['"\`]([\w.]+)['"\`]\s*,\s*(?:${values.join('|')})`,
-    'g',
-  );
+  const lookup = new RegExp(String.raw`\.(?:eq|match)\s*\(\s*['"\`]([\w.]+)['"\`]\s*,\s*(?:${values.join('|')})`, 'g');
   return [...text.matchAll(lookup)].some((match) => {
     const column = match[1] ?? '';
     return (
       !/(?:^|_)id$/i.test(column) &&
       /(?:key|token|secret|nonce|code)$/i.test(column) &&
-      !/(?:country|currency|lang(?:uage)?|locale|postal|zip|status|area|phone|region|product|discount)_?code$/i.test(column)
+      !/(?:country|currency|lang(?:uage)?|locale|postal|zip|status|area|phone|region|product|discount)_?code$/i.test(
+        column,
+      )
     );
   });
 }
