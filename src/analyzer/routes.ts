@@ -99,8 +99,7 @@ export function buildRouteInventory(linker: Linker, options: RouteInventoryOptio
       use.handlers.forEach((handler, index) => {
         const resolved = linker.resolveHandler(file, handler);
         const made = handler.kind === 'call' ? madeRouter(linker, resolved) : undefined;
-        const child =
-          made ?? (resolved?.kind === 'router' ? routerKey(resolved.file, resolved.name) : undefined);
+        const child = made ?? (resolved?.kind === 'router' ? routerKey(resolved.file, resolved.name) : undefined);
         if (child !== undefined) {
           mounted.add(child);
           mounts.set(key, [...(mounts.get(key) ?? []), { file, use, index, child }]);
