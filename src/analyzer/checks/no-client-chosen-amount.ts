@@ -1,10 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-
 import { isTestFile } from '../../detectors/test-files.js';
 import { requestNames } from './no-unchecked-role-assignment.js';
 import type { AnalyzerCheck } from './shared.js';
-import { checkMeta, lineSpan } from './shared.js';
+import { checkMeta, lineSpan, sourceReader } from './shared.js';
 
 const meta = checkMeta({
   id: 'no-client-chosen-amount',
@@ -48,7 +45,7 @@ function fromRequest(written: string, names: ReadonlySet<string>): string | unde
 export const noClientChosenAmount: AnalyzerCheck = {
   meta,
   run(model, sink) {
-    const texts = new Map<string, string>();
+    const read = sourceReader(model.root);
     const seen = new Set<string>();
     for (const route of model.routes) {
       if (route.handlerFn === undefined || isTestFile(route.file) || route.webhook) continue;
@@ -56,15 +53,8 @@ export const noClientChosenAmount: AnalyzerCheck = {
       const key = `${file}#${fn.id}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      let text = texts.get(file);
-      if (text === undefined) {
-        try {
-          text = readFileSync(join(model.root, file), 'utf8');
-        } catch {
-          continue;
-        }
-        texts.set(file, text);
-      }
+      const text = read(file);
+      if (text === undefined) continue;
       const body = text.slice(fn.start, fn.end);
       const names = requestNames(body, fn.params);
       const what =

@@ -1,9 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-
 import { isTestFile } from '../../detectors/test-files.js';
 import type { AnalyzerCheck } from './shared.js';
-import { checkMeta, lineSpan } from './shared.js';
+import { checkMeta, lineSpan, sourceReader } from './shared.js';
 
 const meta = checkMeta({
   id: 'no-unchecked-role-assignment',
@@ -98,7 +95,7 @@ function privilegeFromRequest(args: string, names: ReadonlySet<string>): { index
 export const noUncheckedRoleAssignment: AnalyzerCheck = {
   meta,
   run(model, sink) {
-    const texts = new Map<string, string>();
+    const read = sourceReader(model.root);
     const seen = new Set<string>();
     for (const route of model.routes) {
       if (route.handlerFn === undefined || isTestFile(route.file) || route.webhook) continue;
@@ -108,15 +105,8 @@ export const noUncheckedRoleAssignment: AnalyzerCheck = {
       const key = `${file}#${fn.id}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      let text = texts.get(file);
-      if (text === undefined) {
-        try {
-          text = readFileSync(join(model.root, file), 'utf8');
-        } catch {
-          continue;
-        }
-        texts.set(file, text);
-      }
+      const text = read(file);
+      if (text === undefined) continue;
       const body = text.slice(fn.start, fn.end);
       if (CALLER_ROLE_CHECK.test(body)) continue;
       const names = requestNames(body, fn.params);

@@ -1,6 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-
 import { isTestFile } from '../../detectors/test-files.js';
 import type { ProjectModel } from '../model.js';
 import { ID_KEY, SCOPE_KEY } from '../request-values.js';
@@ -15,7 +12,7 @@ import {
   verifies,
 } from './require-edge-function-auth.js';
 import type { AnalyzerCheck } from './shared.js';
-import { checkMeta, lineSpan } from './shared.js';
+import { checkMeta, lineSpan, sourceReader } from './shared.js';
 
 const meta = checkMeta({
   id: 'require-privileged-operation-auth',
@@ -218,19 +215,12 @@ const SESSION_START =
 const READS_SESSION = /\b(?:getSession|getUser|getServerSession|auth)\s*\(/;
 
 function routeFindings(model: ProjectModel, sink: Parameters<AnalyzerCheck['run']>[1]): void {
-  const texts = new Map<string, string>();
+  const read = sourceReader(model.root);
   for (const route of model.routes) {
     if (route.handlerFn === undefined || route.guard !== undefined || isTestFile(route.file)) continue;
     const { file, fn } = route.handlerFn;
-    let text = texts.get(file);
-    if (text === undefined) {
-      try {
-        text = readFileSync(join(model.root, file), 'utf8');
-      } catch {
-        continue;
-      }
-      texts.set(file, text);
-    }
+    const text = read(file);
+    if (text === undefined) continue;
     const body = text.slice(fn.start, fn.end);
     const lookup = CHECKOUT_LOOKUP.exec(body);
     if (lookup === null) continue;
@@ -267,7 +257,7 @@ function resultName(text: string, offset: number): string | undefined {
  * filter and returns the rows: every user gets every owner's rows (an admin export behind `requireUser`).
  */
 function serviceRoleReadFindings(model: ProjectModel, sink: Parameters<AnalyzerCheck['run']>[1]): void {
-  const texts = new Map<string, string>();
+  const read = sourceReader(model.root);
   const seen = new Set<string>();
   for (const route of model.routes) {
     if (route.handlerFn === undefined || route.guard === undefined || isTestFile(route.file) || route.webhook) continue;
@@ -287,15 +277,8 @@ function serviceRoleReadFindings(model: ProjectModel, sink: Parameters<AnalyzerC
         query.filterIdentifiers.length === 0,
     );
     if (queries.length === 0) continue;
-    let text = texts.get(file);
-    if (text === undefined) {
-      try {
-        text = readFileSync(join(model.root, file), 'utf8');
-      } catch {
-        continue;
-      }
-      texts.set(file, text);
-    }
+    const text = read(file);
+    if (text === undefined) continue;
     const body = text.slice(fn.start, fn.end);
     if (CALLER_ROLE.test(body)) continue;
     for (const query of queries) {

@@ -9,6 +9,26 @@ import type { Severity } from '../../catalog/categories.js';
 import type { ProjectModel } from '../model.js';
 import type { Span } from '../types.js';
 
+/**
+ * Reads source files for one run of a check, each file once: `read(file)` gives its text, or
+ * undefined when it cannot be read (the file then contributes nothing).
+ */
+export function sourceReader(root: string): (file: string) => string | undefined {
+  const texts = new Map<string, string | undefined>();
+  return (file) => {
+    if (!texts.has(file)) {
+      let text: string | undefined;
+      try {
+        text = readFileSync(join(root, file), 'utf8');
+      } catch {
+        text = undefined;
+      }
+      texts.set(file, text);
+    }
+    return texts.get(file);
+  };
+}
+
 export interface AnalyzerCheck {
   meta: SecurityMetadata;
   run(model: ProjectModel, report: FindingSink): void;
