@@ -90,9 +90,15 @@ export const MODULE_DATABASE_ACCESS: Readonly<
   // The books are append-only (corrections are reversing transactions; triggers refuse UPDATE and
   // DELETE even to the owner). With tenancy the payments migrations grant these tables to the tenancy
   // role under forced row-level security, reached through withTenant; without it, to the login role.
+  // With tenancy, outside withTenant the login role reads (never writes) every tenant's books for
+  // reconciliation; a SELECT-only policy of the payments migrations allows exactly that.
   payments: (_options, modules) =>
     modules.includes('tenancy')
-      ? {}
+      ? {
+          tables: ['ledger_accounts', 'ledger_transactions', 'ledger_postings', 'payments', 'payment_events'].map(
+            (table) => ({ table, privileges: READ }),
+          ),
+        }
       : {
           tables: [
             { table: 'ledger_accounts', privileges: APPEND },

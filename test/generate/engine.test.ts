@@ -296,7 +296,9 @@ describe('dry run', () => {
     const result = await run([{ generator: 'greet', options: { greeting: 'hi' } }], { dryRun: true });
     expect(await listTree(app)).toEqual(before);
     expect(await readFile(join(app, 'package.json'), 'utf8')).toBe(pkgBefore);
-    expect(result.updated.sort()).toEqual(['.env.example', 'package.json', 'src/app.ts']);
+    // The README's configuration table lists the module's variable too.
+    expect(result.updated.sort()).toEqual(['.env.example', 'README.md', 'package.json', 'src/app.ts']);
+    expect(result.diff).toContain('+| `GREETING_SECRET` | Signs greetings.')
     expect(result.diff).toContain('+    "jose": "6.2.17"');
     expect(result.diff).toContain("+import { mountGreet } from './greet/mount.js';");
   });

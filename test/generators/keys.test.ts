@@ -86,7 +86,16 @@ describe('keys generator: options', () => {
   });
 });
 
-function generatedAppSuite(label: string, runs: readonly GeneratorRun[], app: AppContext, localTests: number): void {
+/**
+ * `localTests` undefined: the app's own tests are not run here — the contract test runs the keys
+ * module's own tests in its every-module apps (Express and Hono), so this suite only typechecks and lints.
+ */
+function generatedAppSuite(
+  label: string,
+  runs: readonly GeneratorRun[],
+  app: AppContext,
+  localTests: number | undefined,
+): void {
   describe(`keys generator: generated ${label} app`, () => {
     let scaffolded: ScaffoldedApp;
     beforeAll(async () => {
@@ -120,13 +129,17 @@ function generatedAppSuite(label: string, runs: readonly GeneratorRun[], app: Ap
       expect(result.ok).toBe(true);
     }, 180_000);
 
-    it('passes its own generated tests', async () => {
-      const result = await runGeneratedTests(scaffolded.dir, { PORTCULLIS_TEST_PG_URL: PG_URL });
-      const counts = testCounts(result.output);
-      expect(counts.failed, result.output).toBe(0);
-      expect(result.ok, result.output).toBe(true);
-      expect(counts.passed, result.output).toBeGreaterThanOrEqual(localTests);
-    }, 400_000);
+    it.runIf(localTests !== undefined)(
+      'passes its own generated tests',
+      async () => {
+        const result = await runGeneratedTests(scaffolded.dir, { PORTCULLIS_TEST_PG_URL: PG_URL });
+        const counts = testCounts(result.output);
+        expect(counts.failed, result.output).toBe(0);
+        expect(result.ok, result.output).toBe(true);
+        expect(counts.passed, result.output).toBeGreaterThanOrEqual(localTests ?? 0);
+      },
+      400_000,
+    );
 
     it('lints clean under Portcullis', async () => {
       const result = await lintGenerated(scaffolded.dir);
@@ -143,7 +156,7 @@ generatedAppSuite(
     [keysGenerator, {}],
   ],
   DEFAULT_APP,
-  10,
+  undefined,
 );
 generatedAppSuite(
   'hono-tenancy-audit',
