@@ -298,7 +298,7 @@ describe('dry run', () => {
     expect(await readFile(join(app, 'package.json'), 'utf8')).toBe(pkgBefore);
     // The README's configuration table lists the module's variable too.
     expect(result.updated.sort()).toEqual(['.env.example', 'README.md', 'package.json', 'src/app.ts']);
-    expect(result.diff).toContain('+| `GREETING_SECRET` | Signs greetings.')
+    expect(result.diff).toContain('+| `GREETING_SECRET` | Signs greetings.');
     expect(result.diff).toContain('+    "jose": "6.2.17"');
     expect(result.diff).toContain("+import { mountGreet } from './greet/mount.js';");
   });
