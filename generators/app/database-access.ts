@@ -98,6 +98,8 @@ export const MODULE_DATABASE_ACCESS: Readonly<
           tables: ['ledger_accounts', 'ledger_transactions', 'ledger_postings', 'payments', 'payment_events'].map(
             (table) => ({ table, privileges: READ }),
           ),
+          // The tenant policies on those tables call it; outside withTenant it returns NULL.
+          functions: ['tenancy_current_tenant()'],
         }
       : {
           tables: [
