@@ -195,6 +195,18 @@ function capabilityLookup(text: string, names: Set<string>): boolean {
   });
 }
 
+/** The functions from the project's shared modules that the handler calls: their code counts as its own. */
+export function calledHelpers(
+  root: string,
+  source: NonNullable<ReturnType<typeof read>>,
+): { module: ReturnType<typeof localImports>[number]['module']; body: string }[] {
+  return localImports(root, source).flatMap(({ names, module }) =>
+    names
+      .filter((imported) => new RegExp(String.raw`\b${imported}\s*\(`).test(source.text))
+      .map((imported) => ({ module, body: definition(module.text, imported) ?? '' })),
+  );
+}
+
 /** The handler verifies who calls: itself, through the shared helpers it calls, or through a guard the linker follows. */
 function callerVerified(
   model: ProjectModel,
@@ -218,11 +230,7 @@ function callerVerified(
 export function edgeFunctionVerifiesCaller(model: ProjectModel, entry: string): boolean | undefined {
   const source = read(model.root, entry);
   if (source === undefined) return undefined;
-  const called = localImports(model.root, source).flatMap(({ names, module }) =>
-    names
-      .filter((imported) => new RegExp(String.raw`\b${imported}\s*\(`).test(source.text))
-      .map((imported) => ({ body: definition(module.text, imported) ?? '' })),
-  );
+  const called = calledHelpers(model.root, source);
   return callerVerified(model, entry, source.text, called);
 }
 
@@ -232,13 +240,8 @@ export const requireEdgeFunctionAuth: AnalyzerCheck = {
     for (const { name, entry, verifyJwt } of entries(model)) {
       const source = read(model.root, entry);
       if (source === undefined || (!REQUEST_BODY.test(source.text) && !/searchParams/.test(source.text))) continue;
-      const imports = localImports(model.root, source);
       // What the handler calls from shared modules counts as its own code.
-      const called = imports.flatMap(({ names, module }) =>
-        names
-          .filter((imported) => new RegExp(String.raw`\b${imported}\s*\(`).test(source.text))
-          .map((imported) => ({ module, body: definition(module.text, imported) ?? '' })),
-      );
+      const called = calledHelpers(model.root, source);
       const usesServiceRole =
         SERVICE_ROLE.test(source.text) ||
         called.some(

@@ -2,9 +2,8 @@ import { isTestFile } from '../../detectors/test-files.js';
 import type { ProjectModel } from '../model.js';
 import { ID_KEY, SCOPE_KEY } from '../request-values.js';
 import {
-  definition,
+  calledHelpers,
   entries,
-  localImports,
   read,
   REQUEST_BODY,
   requestNames,
@@ -165,12 +164,7 @@ function edgeFunctionFindings(model: ProjectModel, sink: Parameters<AnalyzerChec
   for (const { name, entry, verifyJwt } of entries(model)) {
     const source = read(model.root, entry);
     if (source === undefined || (!REQUEST_BODY.test(source.text) && !/searchParams/.test(source.text))) continue;
-    const imports = localImports(model.root, source);
-    const called = imports.flatMap(({ names, module }) =>
-      names
-        .filter((imported) => new RegExp(String.raw`\b${imported}\s*\(`).test(source.text))
-        .map((imported) => ({ module, body: definition(module.text, imported) ?? '' })),
-    );
+    const called = calledHelpers(model.root, source);
     if (verifies(source.text) || called.some(({ body }) => verifies(body))) continue;
     const { linker } = model;
     const facts = linker.facts.get(entry);
