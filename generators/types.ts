@@ -104,6 +104,12 @@ export interface GeneratorSpec<Options = Record<string, unknown>> {
   actions(options: Options, app: AppContext): GeneratorAction[];
   /** Commands or steps printed after a successful run. */
   nextSteps?(options: Options, app: AppContext): string[];
+  /**
+   * Values that name this app rather than shape its code (the package name, where Portcullis is
+   * installed from). The record of prettier's results (`templates/formatted.json.br`) holds texts with
+   * them masked, so it serves any app name.
+   */
+  identity?(options: Options): string[];
 }
 
 /** An option that is missing or invalid. The engine maps it to exit 2 and writes nothing. */

@@ -13,6 +13,7 @@ export const appGenerator: GeneratorSpec<AppOptions> = {
   version: '1.2.0',
   schema: APP_OPTIONS_SCHEMA,
   normalizeOptions: normalizeAppOptions,
+  identity: (options) => [options.name, portcullisSpecifier()],
   actions(options, app) {
     const express = options.framework === 'express';
     const compose = composition(app);

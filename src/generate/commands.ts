@@ -5,6 +5,7 @@ import { GENERATORS } from '../../generators/index.js';
 import { OptionsError, type AppContext } from '../../generators/types.js';
 import { UsageError } from '../errors.js';
 import { generate, type GenerateResult, type GeneratorRequest } from './engine.js';
+import type { Formatter } from './format.js';
 import type { FileSystem } from './fs.js';
 import { coerceCliOptions, missingOptions } from './options.js';
 import type { Ask } from './prompt.js';
@@ -16,6 +17,7 @@ export interface CommonGenerateOptions {
   /** Interactive answers for options that are missing (absent: headless, missing options fail). */
   ask?: Ask;
   fileSystem?: FileSystem;
+  format?: Formatter;
 }
 
 export interface NewAppOptions extends CommonGenerateOptions {
@@ -108,6 +110,7 @@ export async function newApp(options: NewAppOptions): Promise<GenerateResult> {
     ...(options.dryRun === undefined ? {} : { dryRun: options.dryRun }),
     ...(options.force === undefined ? {} : { force: options.force }),
     ...(options.fileSystem === undefined ? {} : { fileSystem: options.fileSystem }),
+    ...(options.format === undefined ? {} : { format: options.format }),
   }).catch(optionsToUsage);
 }
 
@@ -123,5 +126,6 @@ export async function addModule(options: AddModuleOptions): Promise<GenerateResu
     ...(options.dryRun === undefined ? {} : { dryRun: options.dryRun }),
     ...(options.force === undefined ? {} : { force: options.force }),
     ...(options.fileSystem === undefined ? {} : { fileSystem: options.fileSystem }),
+    ...(options.format === undefined ? {} : { format: options.format }),
   }).catch(optionsToUsage);
 }

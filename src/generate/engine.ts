@@ -8,7 +8,7 @@ import { GENERATORS } from '../../generators/index.js';
 import type { AppContext, GeneratorSpec } from '../../generators/types.js';
 import { addDependencies, addEnvEntries, addScripts, registerModule } from './edits.js';
 import { AppContextError, WriteFailedError } from './errors.js';
-import { APP_PRETTIER_CONFIG, formatGenerated } from './format.js';
+import { APP_PRETTIER_CONFIG, formatGenerated as formatDefault, type Formatter } from './format.js';
 import { nodeFileSystem, type FileSystem } from './fs.js';
 import {
   contentHash,
@@ -44,6 +44,8 @@ export interface GenerateOptions {
   /** The generators to choose from (default: the app skeleton and `GENERATORS`). */
   registry?: readonly AnyGeneratorSpec[];
   fileSystem?: FileSystem;
+  /** How generated files are formatted (default: `formatGenerated`); the formatted-record script and tests swap it. */
+  format?: Formatter;
 }
 
 export interface Conflict {
@@ -268,6 +270,9 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   app.environment = [...environment.values()];
 
   const prettierConfig = await readPrettierConfig(ws);
+  const format = options.format ?? formatDefault;
+  const identity = runs.flatMap(({ spec, options: opts }) => spec.identity?.(opts) ?? []);
+  const formatGenerated: Formatter = (path, content, config) => format(path, content, config, identity);
   const hb = createTemplateEngine();
   const owners = new Map<string, Owner>();
   const skipped: Skipped[] = [];
