@@ -84,6 +84,9 @@ export interface GenerateResult {
   writes: Record<string, { bytes: number; sha256: string }>;
 }
 
+/** Shared by every run: it compiles each template source once (and checks the source is unchanged). */
+const templates = createTemplateEngine();
+
 export const PACKAGE_JSON = 'package.json';
 export const ENV_EXAMPLE = '.env.example';
 export const APP_ENTRY = 'src/app.ts';
@@ -273,7 +276,6 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const format = options.format ?? formatDefault;
   const identity = runs.flatMap(({ spec, options: opts }) => spec.identity?.(opts) ?? []);
   const formatGenerated: Formatter = (path, content, config) => format(path, content, config, identity);
-  const hb = createTemplateEngine();
   const owners = new Map<string, Owner>();
   const skipped: Skipped[] = [];
   const nextSteps: string[] = [];
@@ -292,7 +294,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
             throw new Error(`generators ${other.generator} and ${spec.name} both write ${path}; this is a bug`);
           if (action.ifMissing === true && (await ws.original(path)) !== null) break;
           const data = action.data === undefined ? opts : { ...opts, ...action.data };
-          const rendered = await renderTemplate(hb, action.template, spec, data, app, spec.templatesRoot);
+          const rendered = await renderTemplate(templates, action.template, spec, data, app, spec.templatesRoot);
           ws.planned.set(path, await formatGenerated(path, rendered, prettierConfig));
           if (action.ifMissing !== true) owners.set(path, owner);
           break;
