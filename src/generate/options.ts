@@ -1,9 +1,48 @@
-import { Ajv, type ErrorObject } from 'ajv';
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+import type { Ajv, ErrorObject, Options as AjvOptions, ValidateFunction } from 'ajv';
 
 import { OptionsError, type AppContext, type GeneratorSpec, type OptionSchema } from '../../generators/types.js';
+import { PACKAGE_ROOT } from '../paths.js';
 
-const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false });
-const validators = new WeakMap<object, ReturnType<typeof ajv.compile>>();
+/** How option schemas are checked (`scripts/precompile.mjs` builds the standalone validators with the same). */
+export const AJV_OPTIONS: AjvOptions = { allErrors: true, useDefaults: true, strict: false };
+/** Written by `scripts/precompile.mjs` in `npm run build`: Ajv standalone code of each generator's schema. */
+const PREBUILT = join(PACKAGE_ROOT, 'dist', 'option-validators.cjs');
+
+type Prebuilt = Record<string, ValidateFunction> & { fingerprints?: Record<string, string> };
+
+const require = createRequire(import.meta.url);
+const validators = new WeakMap<object, ValidateFunction>();
+let ajv: Ajv | undefined;
+let prebuilt: Prebuilt | undefined;
+
+export function schemaFingerprint(schema: object): string {
+  return createHash('sha256').update(JSON.stringify(schema)).digest('hex');
+}
+
+/** The schema's validator: built ahead of time when the schema is unchanged since the build, else Ajv's. */
+function validatorFor(spec: GeneratorSpec<unknown>): ValidateFunction {
+  let validate = validators.get(spec.schema);
+  if (validate !== undefined) return validate;
+  if (prebuilt === undefined)
+    try {
+      prebuilt = require(PREBUILT) as Prebuilt;
+    } catch {
+      prebuilt = {};
+    }
+  const built = Object.hasOwn(prebuilt, spec.name) ? prebuilt[spec.name] : undefined;
+  if (built !== undefined && prebuilt.fingerprints?.[spec.name] === schemaFingerprint(spec.schema)) validate = built;
+  else {
+    // Ajv (and its 30 modules) loads only for a schema the build did not see.
+    ajv ??= new (require('ajv') as typeof import('ajv')).Ajv(AJV_OPTIONS);
+    validate = ajv.compile(spec.schema);
+  }
+  validators.set(spec.schema, validate);
+  return validate;
+}
 
 /** "one of a, b, c" / "a boolean" / … for an option, as an error message shows it. */
 export function describeAllowed(schema: OptionSchema): string {
@@ -44,11 +83,7 @@ export function validateOptions<O>(
   input: Readonly<Record<string, unknown>>,
   app: AppContext,
 ): O {
-  let validate = validators.get(spec.schema);
-  if (validate === undefined) {
-    validate = ajv.compile(spec.schema);
-    validators.set(spec.schema, validate);
-  }
+  const validate = validatorFor(spec as GeneratorSpec<unknown>);
   const data: Record<string, unknown> = structuredClone({ ...input });
   // A list option also takes a comma-separated string (as on the command line), so every caller
   // (CLI, API, MCP) accepts what the schema's description advertises.

@@ -11,7 +11,7 @@ import { PACKAGE_ROOT } from '../paths.js';
 import { PACKAGE_VERSION } from '../version.js';
 
 export const TEMPLATES_ROOT = join(PACKAGE_ROOT, 'templates');
-/** Written by `scripts/precompile-templates.mjs` in `npm run build`. */
+/** Written by `scripts/precompile.mjs` in `npm run build`. */
 const PRECOMPILED = join(PACKAGE_ROOT, 'dist', 'templates.precompiled.js');
 /** Compile options of every template (the precompile script uses the same). */
 const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
