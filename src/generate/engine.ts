@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { lstat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 
 import { createTwoFilesPatch } from 'diff';
@@ -109,6 +110,8 @@ class Workspace {
   constructor(
     readonly root: string,
     private readonly fs: FileSystem,
+    /** The target folder did not exist when the run started: every file in it is new (nothing to read). */
+    private readonly fresh = false,
   ) {}
 
   async absolute(path: string): Promise<string> {
@@ -116,7 +119,8 @@ class Workspace {
   }
 
   async original(path: string): Promise<string | null> {
-    if (!this.originals.has(path)) this.originals.set(path, await this.fs.read(await this.absolute(path)));
+    if (!this.originals.has(path))
+      this.originals.set(path, this.fresh ? null : await this.fs.read(await this.absolute(path)));
     return this.originals.get(path) ?? null;
   }
 
@@ -199,7 +203,11 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const fs = options.fileSystem ?? nodeFileSystem;
   const registry = options.registry ?? defaultRegistry();
   const root = await realTarget(resolve(options.cwd ?? process.cwd(), options.target));
-  const ws = new Workspace(root, fs);
+  const fresh = await lstat(root).then(
+    () => false,
+    (error: NodeJS.ErrnoException) => error.code === 'ENOENT',
+  );
+  const ws = new Workspace(root, fs, fresh);
 
   const manifestText = await ws.original(MANIFEST_PATH);
   let manifest: Manifest | undefined;
