@@ -16,13 +16,12 @@ import Handlebars from 'handlebars';
 
 import { appGenerator, GENERATORS } from '../dist/generators/index.js';
 import { AJV_OPTIONS, schemaFingerprint } from '../dist/src/generate/options.js';
+import { COMPILE_OPTIONS } from '../dist/src/generate/render.js';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..');
 const TEMPLATES = join(REPO, 'templates');
 const OUT = join(REPO, 'dist', 'templates.precompiled.js');
 const VALIDATORS = join(REPO, 'dist', 'option-validators.cjs');
-// The same compile options as src/generate/render.ts.
-const OPTIONS = { noEscape: true, strict: true };
 
 const entries = [];
 const walk = (dir) => {
@@ -34,7 +33,7 @@ const walk = (dir) => {
       const sha256 = createHash('sha256').update(source).digest('hex');
       const name = relative(TEMPLATES, path).split(sep).join('/');
       entries.push(
-        `${JSON.stringify(name)}: { sha256: ${JSON.stringify(sha256)}, spec: ${Handlebars.precompile(source, OPTIONS)} }`,
+        `${JSON.stringify(name)}: { sha256: ${JSON.stringify(sha256)}, spec: ${Handlebars.precompile(source, COMPILE_OPTIONS)} }`,
       );
     }
   }

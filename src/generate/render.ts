@@ -14,7 +14,7 @@ export const TEMPLATES_ROOT = join(PACKAGE_ROOT, 'templates');
 /** Written by `scripts/precompile.mjs` in `npm run build`. */
 const PRECOMPILED = join(PACKAGE_ROOT, 'dist', 'templates.precompiled.js');
 /** Compile options of every template (the precompile script uses the same). */
-const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
+export const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
 
 type Hb = typeof Handlebars;
 type Template = (context: object) => string;
@@ -32,6 +32,8 @@ export interface RenderedFile {
 /** Renders template files; compiles each source once (ahead of time for Portcullis's own templates). */
 export interface TemplateEngine {
   template(root: string, name: string): Promise<Template>;
+  /** How many templates came precompiled from the build, and how many were compiled here. */
+  readonly compiled: { readonly ahead: number; readonly now: number };
 }
 
 /**
@@ -64,7 +66,9 @@ export function createTemplateEngine(): TemplateEngine {
   let runtime: Hb | undefined;
   let compiler: Hb | undefined;
   const cache = new Map<string, { source: string; template: Template }>();
+  const compiled = { ahead: 0, now: 0 };
   return {
+    compiled,
     async template(root, name) {
       // One small read of a package file per template: synchronous costs a fraction of an async read.
       const source = readFileSync(join(root, name), 'utf8');
@@ -77,11 +81,13 @@ export function createTemplateEngine(): TemplateEngine {
         if (entry !== undefined && entry.sha256 === createHash('sha256').update(source).digest('hex')) {
           runtime ??= registerHelpers((require('handlebars/runtime') as { default: Hb }).default.create());
           template = runtime.template(entry.spec);
+          compiled.ahead++;
         }
       }
       if (template === undefined) {
         compiler ??= registerHelpers((require('handlebars') as Hb).create());
         template = compiler.compile(source, COMPILE_OPTIONS);
+        compiled.now++;
       }
       cache.set(key, { source, template });
       return template;
