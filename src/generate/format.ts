@@ -82,6 +82,15 @@ const MASKABLE = /^[A-Za-z0-9][A-Za-z0-9.:/@+-]{2,}$/;
 const MARK = '\u0001';
 const MARKED = new RegExp(`${MARK}(\\d+)${MARK}`, 'g');
 
+/**
+ * Where an identity value is masked: as a whole double-quoted string (`"name": "shop"`) or as a whole
+ * Markdown heading (`# shop`); so a name that also occurs in code or paths (`api`, `/api/me`) keeps those.
+ */
+function occurrences(value: string): RegExp {
+  const escaped = value.replace(/[.+/]/g, '\\$&');
+  return new RegExp(`(?<=")${escaped}(?=")|(?<=^#{1,6} )${escaped}$`, 'gm');
+}
+
 /** The text with each maskable identity value replaced by `\u0001<index>\u0001` (undefined: nothing masked). */
 export function maskIdentity(content: string, identity: readonly string[]): string | undefined {
   if (content.includes(MARK)) return undefined;
@@ -90,7 +99,7 @@ export function maskIdentity(content: string, identity: readonly string[]): stri
     .filter(({ value }) => MASKABLE.test(value))
     .sort((a, b) => b.value.length - a.value.length || a.index - b.index);
   let out = content;
-  for (const { value, index } of values) out = out.split(value).join(`${MARK}${String(index)}${MARK}`);
+  for (const { value, index } of values) out = out.replace(occurrences(value), `${MARK}${String(index)}${MARK}`);
   return out === content ? undefined : out;
 }
 

@@ -141,6 +141,10 @@ describe('line edits and identity masks', () => {
     expect(maskIdentity('# a*b*c\n', ['a*b*c'])).toBeUndefined();
     expect(maskIdentity('# a_b_c\n', ['a_b_c'])).toBeUndefined();
     expect(maskIdentity('no name here\n', ['shop'])).toBeUndefined();
+    // Only whole strings and headings: the same word in paths and code stays.
+    expect(maskIdentity('# api\nfetch("/api/me"); import "./api";\n"name": "api"\n', ['api'])).toBe(
+      '# \u00010\u0001\nfetch("/api/me"); import "./api";\n"name": "\u00010\u0001"\n',
+    );
   });
 });
 
