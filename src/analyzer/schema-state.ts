@@ -121,12 +121,15 @@ export class SchemaState {
         else state.forceRls = event.action === 'force';
         return;
       }
-      case 'policy':
-        this.#tableOrStub(event.policy.schema, event.policy.table).policies.set(event.policy.name, {
-          ...event.policy,
-          file,
-        });
+      case 'policy': {
+        const table = this.#tableOrStub(event.policy.schema, event.policy.table);
+        // CREATE POLICY on a name the table already has fails in Postgres ("policy … already exists"):
+        // the first definition stands until a DROP POLICY (migrations that repeat themselves, DO blocks
+        // guarded by IF NOT EXISTS).
+        if (table.policies.has(event.policy.name)) return;
+        table.policies.set(event.policy.name, { ...event.policy, file });
         return;
+      }
       case 'drop-policy':
         this.tables.get(key(event.schema, event.table))?.policies.delete(event.name);
         return;
