@@ -99,6 +99,40 @@ create function public.set_role(target uuid, new_role text) returns void languag
       run(requireDefinerAuthCheck, open, 'revoke all on function public.set_role(uuid, text) from public;'),
     ).toEqual(['0_m.sql:3']);
   });
+
+  it('reports rows returned for a caller-chosen person, not ids-only helpers, scalars or caller-checked reads', () => {
+    const progress = `create table public.progress (id uuid primary key, student_id uuid, item_id uuid, status text, minutes int);
+alter table public.progress enable row level security;`;
+    expect(
+      run(
+        requireDefinerAuthCheck,
+        `${progress}
+create or replace function public.learner_report(student_uuid uuid, course_uuid uuid default null)
+returns table(total_items integer, done_items integer, rate decimal(5,2))
+language plpgsql stable security definer set search_path = public as $$
+begin
+  return query select count(*)::int, count(*) filter (where status = 'done')::int, 0::decimal(5,2)
+  from public.progress p where p.student_id = student_uuid;
+end $$;`,
+      ),
+    ).toEqual(['0_m.sql:3']);
+    expect(
+      run(
+        requireDefinerAuthCheck,
+        `${progress}
+create function public.user_item_ids(_user_id uuid) returns setof uuid language sql stable security definer as $$
+  select item_id from public.progress where student_id = _user_id $$;
+create function public.get_user_roles(_user_id uuid) returns table(role text, primary_role public.app_role)
+language sql stable security definer as $$ select status, null from public.progress where student_id = _user_id $$;
+create function public.completion(student_uuid uuid) returns decimal(5,2) language sql stable security definer as $$
+  select avg(minutes) from public.progress where student_id = student_uuid $$;
+create function public.my_report(student_uuid uuid) returns setof public.progress language sql stable security definer as $$
+  select * from public.progress where student_id = student_uuid and student_uuid = auth.uid() $$;
+create function public.item_report(item_uuid uuid) returns setof public.progress language sql stable security definer as $$
+  select * from public.progress where item_id = item_uuid $$;`,
+      ),
+    ).toEqual([]);
+  });
 });
 
 describe('no-self-privilege-update', () => {
