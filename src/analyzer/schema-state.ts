@@ -47,6 +47,8 @@ export class SchemaState {
   readonly tables = new Map<string, TableState>();
   /** Functions by `schema.name`; overloads are told apart by arity. */
   readonly functions = new Map<string, FunctionState[]>();
+  /** Storage buckets the migrations create, by id, and whether their files are public by URL. */
+  readonly buckets = new Map<string, { public: boolean }>();
 
   /** Replays the migrations in the order given (the model sorts them by file name). */
   static replay(files: readonly SqlFileModel[]): SchemaState {
@@ -180,6 +182,16 @@ export class SchemaState {
         return;
       case 'grant':
         this.#grant(event.grant);
+        return;
+      case 'bucket': {
+        const existing = this.buckets.get(event.id);
+        if (existing !== undefined && event.onConflict !== 'update') return;
+        // A bucket is private unless created public (storage.buckets.public defaults to false).
+        this.buckets.set(event.id, { public: event.public ?? existing?.public ?? false });
+        return;
+      }
+      case 'bucket-public':
+        this.buckets.set(event.id, { public: event.public });
         return;
     }
   }

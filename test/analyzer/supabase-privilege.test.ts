@@ -265,6 +265,64 @@ create policy "server writes" on public.notes for insert to service_role with ch
   });
 });
 
+describe('require-rls on storage policies', () => {
+  const APP = `create table public.organization_members (organization_id uuid not null, user_id uuid not null, role text);
+alter table public.organization_members enable row level security;
+insert into storage.buckets (id, name, public) values ('recordings', 'recordings', false);
+insert into storage.buckets (id, name, public, file_size_limit) values ('logos', 'logos', true, 1048576) on conflict (id) do nothing;
+create policy "members read their org recordings" on storage.objects for select to authenticated
+  using (bucket_id = 'recordings' and (storage.foldername(name))[1] in (select organization_id::text from public.organization_members where user_id = auth.uid()));`;
+
+  it('reports bucket-only reads of a private bucket by any signed-in user and bucket-only writes', () => {
+    expect(
+      run(
+        requireRls,
+        APP,
+        `create policy "Org members can read recordings" on storage.objects for select
+to authenticated
+using (bucket_id = 'recordings');
+create policy "System can delete recordings" on storage.objects for delete using (bucket_id = 'recordings');
+create policy "System can upload recordings" on storage.objects for insert with check (bucket_id = 'recordings');
+create policy "Signed-in users manage recordings" on storage.objects for update
+  using (bucket_id = 'recordings' and (select auth.uid()) is not null);`,
+      ),
+    ).toEqual(['1_m.sql:1', '1_m.sql:4', '1_m.sql:5', '1_m.sql:6']);
+  });
+
+  it('stays quiet on public buckets, public reads, scoped paths, the server, and apps that keep no data apart', () => {
+    expect(
+      run(
+        requireRls,
+        APP,
+        `create policy "logos are public" on storage.objects for select using (bucket_id = 'logos');
+create policy "signed-in read logos" on storage.objects for select to authenticated using (bucket_id = 'logos');
+create policy "upload own" on storage.objects for insert to authenticated
+  with check (bucket_id = 'recordings' and (storage.foldername(name))[1] = auth.uid()::text);
+create policy "signed-in upload" on storage.objects for insert to authenticated with check (bucket_id = 'recordings');
+create policy "server deletes" on storage.objects for delete to service_role using (bucket_id = 'recordings');
+create policy "own files" on storage.objects for delete to authenticated using (bucket_id = 'recordings' and owner = auth.uid());
+create policy "either bucket" on storage.objects for select to authenticated using (bucket_id = 'recordings' or bucket_id = 'logos');`,
+      ),
+    ).toEqual([]);
+    // A bucket made public later is readable by URL anyway; a single-team app has no one to keep apart.
+    expect(
+      run(
+        requireRls,
+        APP,
+        `update storage.buckets set public = true where id = 'recordings';
+create policy "team reads" on storage.objects for select to authenticated using (bucket_id = 'recordings');`,
+      ),
+    ).toEqual([]);
+    expect(
+      run(
+        requireRls,
+        `insert into storage.buckets (id, name, public) values ('files', 'files', false);
+create policy "team reads" on storage.objects for select to authenticated using (bucket_id = 'files');`,
+      ),
+    ).toEqual([]);
+  });
+});
+
 describe('require-tenant-in-role-policy', () => {
   const TABLES = `create table public.users (id uuid primary key, company_id uuid not null, role text not null);
 create table public.invoices (id uuid primary key, company_id uuid not null, amount int);

@@ -2,13 +2,14 @@ import type { ProjectModel } from '../model.js';
 import type { SqlPolicy } from '../readers/sql.js';
 import { CLIENT_ROLES, SchemaState, schemaState } from '../schema-state.js';
 import { isAlwaysTrue } from '../sql-policy.js';
+import { DEFAULT_TENANT_KEYS, tenantKeyOf } from '../tenant-keys.js';
 import type { AnalyzerCheck, FindingSink } from './shared.js';
 import { checkMeta, lineSpan } from './shared.js';
 
 const meta = checkMeta({
   id: 'require-rls',
   description:
-    'Tables in exposed schemas keep row level security enabled, and no policy left by the migrations lets API clients write any row.',
+    'Tables in exposed schemas keep row level security enabled, no policy left by the migrations lets API clients write any row, and no storage policy opens a whole private bucket.',
   category: 'supabase',
   severity: 'high',
   securitySeverity: 8.6,
@@ -99,9 +100,89 @@ function checkTables(model: ProjectModel, sink: FindingSink): void {
   }
 }
 
+const BUCKET_TEST = /^(?:(?:storage\s*\.\s*)?objects\s*\.\s*)?"?bucket_id"?\s*=\s*'([^']+)'$/i;
+/** `auth.uid() IS NOT NULL`, `auth.role() = 'authenticated'`: the caller is signed in, nothing more. */
+const SIGNED_IN_TEST =
+  /^auth\s*\.\s*uid\s*\(\s*\)\s+is\s+not\s+null$|^auth\s*\.\s*role\s*\(\s*\)\s*=\s*'authenticated'$/i;
+
+/**
+ * The bucket of a storage policy whose only condition is the bucket (and perhaps that the caller
+ * is signed in): every file of the bucket, whoever uploaded it and for whichever tenant.
+ */
+function bucketOnly(expression: string | undefined): { bucket: string; signedIn: boolean } | undefined {
+  if (expression === undefined) return undefined;
+  const flat = expression.replace(/\(\s*select\s+(auth\s*\.\s*\w+\s*\(\s*\))\s*\)/gi, '$1');
+  let bucket: string | undefined;
+  let signedIn = false;
+  for (const part of flat.split(/\s+and\s+/i)) {
+    const term = part.trim().replace(/^\(+\s*|\s*\)+$/g, '');
+    // Parentheses left unbalanced by the split mean an OR or a subquery: not a plain condition.
+    if ((term.match(/\(/g)?.length ?? 0) !== (term.match(/\)/g)?.length ?? 0)) return undefined;
+    const match = BUCKET_TEST.exec(term);
+    if (match !== null) bucket = match[1];
+    else if (SIGNED_IN_TEST.test(term)) signedIn = true;
+    else return undefined;
+  }
+  return bucket === undefined ? undefined : { bucket, signedIn };
+}
+
+/** The app scopes data per user or tenant somewhere: path-based storage policies or a tenant column. */
+function scopesData(model: ProjectModel, state: SchemaState): boolean {
+  const keys = [...DEFAULT_TENANT_KEYS, 'companyId', ...model.config.tenantKeys];
+  for (const table of state.tables.values()) {
+    if (table.schema === 'storage' && table.name === 'objects') {
+      for (const policy of table.policies.values())
+        if (/\bfoldername\s*\(|\bowner(?:_id)?\b/i.test(`${policy.using ?? ''} ${policy.withCheck ?? ''}`)) return true;
+    } else if (table.rls && tenantKeyOf([...table.columns], keys) !== undefined) return true;
+  }
+  return false;
+}
+
+/**
+ * Storage policies: Supabase Storage enforces `storage.objects` policies on every upload, download,
+ * overwrite and delete. One whose only condition is the bucket opens every file of it to writes by
+ * any client, and — in a private bucket of an app that keeps users' or tenants' files apart — to
+ * reads by any signed-in user. Public reads (`TO public`/`anon`, avatars) are a product decision.
+ */
+function checkStorage(model: ProjectModel, sink: FindingSink): void {
+  const state = schemaState(model.sql);
+  const objects = state.table('storage', 'objects');
+  if (objects === undefined) return;
+  let scoped: boolean | undefined;
+  for (const policy of objects.policies.values()) {
+    if (!policy.permissive || !/(?:^|\/)supabase\//.test(policy.file)) continue;
+    const roles = clientRoles(policy.roles);
+    if (roles.length === 0) continue;
+    const only = bucketOnly(policy.command === 'insert' ? policy.withCheck : policy.using);
+    if (only === undefined) continue;
+    const anyone = roles.includes('anon') && !only.signedIn;
+    const who = anyone ? 'anyone with the public anon key' : 'any signed-in user';
+    let does: string;
+    if (policy.command === 'select') {
+      if (anyone || state.buckets.get(only.bucket)?.public !== false) continue;
+      scoped ??= scopesData(model, state);
+      if (!scoped) continue;
+      does = 'download every file in it, whoever uploaded it and for whichever organization';
+    } else if (policy.command === 'insert') {
+      if (!anyone) continue;
+      does = 'upload any file to any path in it';
+    } else
+      does = `${policy.command === 'all' ? 'read, overwrite and delete' : policy.command === 'update' ? 'overwrite' : 'delete'} every file in it`;
+    const bucket =
+      state.buckets.get(only.bucket)?.public === false ? `private bucket '${only.bucket}'` : `bucket '${only.bucket}'`;
+    sink.add(meta, {
+      file: policy.file,
+      span: lineSpan(policy.line, policy.snippet.split('\n')[0] ?? ''),
+      message: `Storage policy "${policy.name}" checks only that a file is in ${bucket}, so ${who} can ${does}. Add the owner or tenant to the condition, e.g. \`(storage.foldername(name))[1] = auth.uid()::text\` or a folder named after an organization the caller belongs to, or leave writes to the server (service_role).`,
+      snippet: `storage ${policy.snippet}`,
+    });
+  }
+}
+
 export const requireRls: AnalyzerCheck = {
   meta,
   run(model, sink) {
     checkTables(model, sink);
+    checkStorage(model, sink);
   },
 };
