@@ -251,6 +251,55 @@ create policy "join invited" on public.memberships for insert to authenticated
   });
 });
 
+describe('no-self-privilege-update: invitations', () => {
+  const INVITES = `create table public.memberships (organization_id uuid, user_id uuid, role text);
+alter table public.memberships enable row level security;
+create table public.invitations (id uuid primary key, organization_id uuid not null, email text, role text not null default 'member', token uuid);
+alter table public.invitations enable row level security;
+create function public.redeem_invitation(p_token uuid) returns void language plpgsql security definer as $$
+declare v record;
+begin
+  select inv.organization_id, inv.role into v from invitations inv where inv.token = p_token;
+  insert into memberships (organization_id, user_id, role) values (v.organization_id, auth.uid(), v.role);
+end $$;`;
+
+  it('reports an invitation INSERT policy that checks only membership when accepting grants the role', () => {
+    expect(
+      run(
+        noSelfPrivilegeUpdate,
+        `${INVITES}
+create policy "members invite" on public.invitations for insert to authenticated
+with check (exists (select 1 from memberships where organization_id = invitations.organization_id and user_id = auth.uid()));`,
+      ),
+    ).toEqual(['0_m.sql:11']);
+  });
+
+  it("stays quiet when the inviter's role or the invited role is checked, or accepting does not grant it", () => {
+    expect(
+      run(
+        noSelfPrivilegeUpdate,
+        `${INVITES}
+create function public.can_invite(org uuid) returns boolean language sql stable security definer as $$
+  select exists (select 1 from memberships where organization_id = org and user_id = auth.uid() and role in ('owner', 'admin')) $$;
+create policy "admins invite" on public.invitations for insert to authenticated
+with check (exists (select 1 from memberships m where m.organization_id = invitations.organization_id and m.user_id = auth.uid() and m.role = 'admin'));
+create policy "members invite members" on public.invitations for insert to authenticated
+with check (role = 'member' and exists (select 1 from memberships where organization_id = invitations.organization_id and user_id = auth.uid()));
+create policy "helper decides" on public.invitations for insert to authenticated with check (public.can_invite(organization_id));`,
+      ),
+    ).toEqual([]);
+    expect(
+      run(
+        noSelfPrivilegeUpdate,
+        `create table public.invitations (id uuid primary key, organization_id uuid not null, email text, role text);
+alter table public.invitations enable row level security;
+create policy "members invite" on public.invitations for insert to authenticated
+with check (exists (select 1 from public.memberships where organization_id = invitations.organization_id and user_id = auth.uid()));`,
+      ),
+    ).toEqual([]);
+  });
+});
+
 describe('require-rls on the final state', () => {
   it('reports an open write policy only while it still exists', () => {
     const open = `create table public.notes (id int, owner uuid);

@@ -7,7 +7,7 @@ import {
   schemaState,
   type TableState,
 } from '../schema-state.js';
-import { ownRowPredicate } from '../sql-policy.js';
+import { calledFunctions, isAlwaysTrue, ownRowPredicate } from '../sql-policy.js';
 import { DEFAULT_TENANT_KEYS, tenantKeyOf } from '../tenant-keys.js';
 import type { AnalyzerCheck } from './shared.js';
 import { checkMeta, lineSpan } from './shared.js';
@@ -80,6 +80,44 @@ function selfJoin(policy: PolicyState, tenantKey: string | undefined, privileged
   );
 }
 
+/** An invitation or join-request table: its rows become memberships later. */
+const INVITATION_TABLE = /invit/i;
+/** A condition that looks at a role: the inviter's (`m.role in ('owner', 'admin')`, `is_org_admin(…)`) or the row's. */
+const ROLE_CONDITION = /role|admin|owner|permission/i;
+
+/**
+ * The role column of an invitation table whose role a function later grants: it reads the table
+ * and inserts a row elsewhere with the invitation's role (`select i.role … from invites i` then
+ * `insert into memberships (…, role) values (…, v_role)`).
+ */
+function grantedRoleColumn(state: SchemaState, table: TableState): string | undefined {
+  const column = [...table.columns].find((name) => /^(?:role|member_role|invited_role|app_role)$/.test(name));
+  if (column === undefined) return undefined;
+  const reads = new RegExp(String.raw`\bfrom\s+(?:"?${table.schema}"?\s*\.\s*)?"?${table.name}"?\b`, 'i');
+  const uses = new RegExp(String.raw`\b${column}\b`, 'i');
+  for (const overloads of state.functions.values())
+    for (const fn of overloads)
+      if (reads.test(fn.body) && uses.test(fn.body) && /\binsert\s+into\b/i.test(fn.body)) return column;
+  return undefined;
+}
+
+/**
+ * An INSERT policy on an invitation table that checks only that the caller belongs to the tenant:
+ * any member invites anyone with any role, and accepting the invitation grants it (a member
+ * invites a second account as owner).
+ */
+function unguardedInvite(state: SchemaState, policy: PolicyState): boolean {
+  if (!policy.permissive || (policy.command !== 'insert' && policy.command !== 'all')) return false;
+  if (!policy.roles.some((role) => CLIENT_ROLES.has(role))) return false;
+  const check = policy.withCheck ?? policy.using;
+  if (check === undefined || isAlwaysTrue(check) || ROLE_CONDITION.test(check)) return false;
+  // A helper the policy calls may look at the role (`can_invite(organization_id)`).
+  return !calledFunctions(check).some((name) => {
+    const fn = state.function(policy.schema, name) ?? state.function('public', name);
+    return fn !== undefined && ROLE_CONDITION.test(fn.body);
+  });
+}
+
 /** `raw_user_meta_data` is whatever the user sent to sign-up: a privilege copied from it is self-granted. */
 const USER_METADATA = /raw_user_meta_data\s*->>?\s*'(\w+)'/gi;
 
@@ -103,6 +141,18 @@ export const noSelfPrivilegeUpdate: AnalyzerCheck = {
     const tenantKeys = [...DEFAULT_TENANT_KEYS, 'companyId', ...model.config.tenantKeys];
     for (const table of state.tables.values()) {
       if (!exposed.has(table.schema) || !table.rls) continue;
+      const invitedRole = INVITATION_TABLE.test(table.name) ? grantedRoleColumn(state, table) : undefined;
+      if (invitedRole !== undefined)
+        for (const policy of table.policies.values()) {
+          if (!unguardedInvite(state, policy)) continue;
+          if (!model.config.exposedSchemasConfigured && !/(?:^|\/)supabase\//.test(policy.file)) continue;
+          sink.add(meta, {
+            file: policy.file,
+            span: lineSpan(policy.line, policy.snippet.split('\n')[0] ?? ''),
+            message: `Policy "${policy.name}" lets users create rows of ${table.schema}.${table.name} without looking at anyone's role, and accepting an invitation grants its ${invitedRole}: any member can invite a second account as owner or admin. Require an owner or admin inviter in WITH CHECK (e.g. EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = auth.uid() AND m.organization_id = ${table.name}.organization_id AND m.role IN ('owner', 'admin'))) and limit the ${invitedRole} they may hand out.`,
+            snippet: `invite ${policy.snippet}`,
+          });
+        }
       const privileged = [...table.columns].filter(
         (column) =>
           PRIVILEGE_COLUMN.test(column.toLowerCase()) &&
