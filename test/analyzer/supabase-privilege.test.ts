@@ -300,6 +300,56 @@ with check (exists (select 1 from public.memberships where organization_id = inv
   });
 });
 
+describe('no-self-privilege-update: payment records', () => {
+  const ORDERS = `create table public.memberships (organization_id uuid, user_id uuid, role text);
+alter table public.memberships enable row level security;
+create table public.orders (id uuid primary key, buyer_org_id uuid, seller_org_id uuid, total_cents int, fee_cents int, status text, paid_at timestamptz, stripe_payment_intent_id text);
+alter table public.orders enable row level security;`;
+  const PARTY = `exists (select 1 from memberships m where m.user_id = auth.uid() and m.organization_id in (orders.buyer_org_id, orders.seller_org_id))`;
+
+  it('reports party-member writes of rows that record a payment', () => {
+    expect(
+      run(
+        noSelfPrivilegeUpdate,
+        `${ORDERS}
+create policy "parties update orders" on public.orders for update to authenticated using (${PARTY}) with check (${PARTY});
+create policy "parties create orders" on public.orders for insert to authenticated with check (${PARTY});`,
+      ),
+    ).toEqual(['0_m.sql:5', '0_m.sql:6']);
+  });
+
+  it('stays quiet for reads, staff-only writes, guarded or ungranted columns, and tables without payment records', () => {
+    expect(
+      run(
+        noSelfPrivilegeUpdate,
+        `${ORDERS}
+create policy "parties read orders" on public.orders for select to authenticated using (${PARTY});
+create policy "org admins update orders" on public.orders for update to authenticated
+  using (exists (select 1 from memberships m where m.user_id = auth.uid() and m.role = 'admin' and m.organization_id = orders.seller_org_id));
+create policy "server writes" on public.orders for all to service_role using (true);`,
+      ),
+    ).toEqual([]);
+    expect(
+      run(
+        noSelfPrivilegeUpdate,
+        `${ORDERS}
+create policy "parties update orders" on public.orders for update to authenticated using (${PARTY});
+revoke update on public.orders from anon, authenticated;
+grant update (status) on public.orders to authenticated;`,
+      ),
+    ).toEqual([]);
+    expect(
+      run(
+        noSelfPrivilegeUpdate,
+        `create table public.tickets (id uuid primary key, organization_id uuid, estimated_cost int, status text);
+alter table public.tickets enable row level security;
+create policy "members update tickets" on public.tickets for update to authenticated
+  using (organization_id in (select organization_id from public.memberships where user_id = auth.uid()));`,
+      ),
+    ).toEqual([]);
+  });
+});
+
 describe('require-rls on the final state', () => {
   it('reports an open write policy only while it still exists', () => {
     const open = `create table public.notes (id int, owner uuid);
