@@ -422,6 +422,39 @@ create policy "team reads" on storage.objects for select to authenticated using 
   });
 });
 
+describe('require-rls on answer keys', () => {
+  const QUIZ = `create table public.exam_items (id uuid primary key, exam_id uuid not null, prompt text, choices jsonb, correct_answer text not null);
+alter table public.exam_items enable row level security;
+create policy "authors manage items" on public.exam_items for all
+  using (exists (select 1 from public.exams x where x.id = exam_items.exam_id and x.author_id = auth.uid()));`;
+
+  it('reports a read policy that gives learners whole rows with the answer key', () => {
+    expect(
+      run(
+        requireRls,
+        `${QUIZ}
+create policy "learners read items" on public.exam_items for select
+  using (exists (select 1 from public.exams x join public.enrollments e on e.class_id = x.class_id
+    where x.id = exam_items.exam_id and x.published and e.learner_id = auth.uid()));`,
+      ),
+    ).toEqual(['0_m.sql:5']);
+  });
+
+  it('stays quiet when only authors read the rows, or a column grant keeps the key out', () => {
+    expect(run(requireRls, QUIZ)).toEqual([]);
+    expect(
+      run(
+        requireRls,
+        `${QUIZ}
+create policy "learners read items" on public.exam_items for select to authenticated
+  using (exists (select 1 from public.enrollments e where e.learner_id = auth.uid()));
+revoke select on public.exam_items from anon, authenticated;
+grant select (id, exam_id, prompt, choices) on public.exam_items to authenticated;`,
+      ),
+    ).toEqual([]);
+  });
+});
+
 describe('require-tenant-in-role-policy', () => {
   const TABLES = `create table public.users (id uuid primary key, company_id uuid not null, role text not null);
 create table public.invoices (id uuid primary key, company_id uuid not null, amount int);

@@ -1,6 +1,6 @@
 import type { ProjectModel } from '../model.js';
 import type { SqlPolicy } from '../readers/sql.js';
-import { CLIENT_ROLES, SchemaState, schemaState } from '../schema-state.js';
+import { CLIENT_ROLES, SchemaState, schemaState, type TableState } from '../schema-state.js';
 import { isAlwaysTrue } from '../sql-policy.js';
 import { DEFAULT_TENANT_KEYS, tenantKeyOf } from '../tenant-keys.js';
 import type { AnalyzerCheck, FindingSink } from './shared.js';
@@ -20,6 +20,45 @@ const meta = checkMeta({
 /** Personal data no anonymous visitor should list: identity numbers, birth dates, income, credentials. */
 const SENSITIVE_COLUMN =
   /^(?:ssn|social_security(?:_number)?|\w+_ssn|date_of_birth|dob|birth_?date|tax_id|income|annual_income|monthly_income|salary|password|password_hash|credit_score|fico(?:_score)?|bank_account\w*|account_number|routing_number|passport\w*|drivers?_licen[cs]e\w*)$/i;
+
+/** The answer key of a quiz or exam: whoever answers must not be able to read it. */
+const ANSWER_KEY_COLUMN =
+  /^(?:correct_answers?|correct_options?|correct_option_(?:id|index)|correct_choice|right_answer|expected_answer|answer_key|is_correct)$/i;
+/** A read condition only authors and staff pass (the teacher who writes the quiz). */
+const AUTHOR_CONDITION = /teacher|instructor|tutor|author|owner|creat|admin|staff|role|editor|manager/i;
+
+/**
+ * Read policies that hand the answer key to the people who answer: a student who may select the
+ * question row through the API reads `correct_answer` before answering. Only authors and staff
+ * (or a column grant that leaves the key out) should read it.
+ */
+function checkAnswerKeys(table: TableState, sink: FindingSink): void {
+  const keys = [...table.columns].filter((column) => ANSWER_KEY_COLUMN.test(column));
+  if (keys.length === 0) return;
+  for (const policy of table.policies.values()) {
+    if (!policy.permissive || (policy.command !== 'select' && policy.command !== 'all')) continue;
+    const roles = clientRoles(policy.roles);
+    if (roles.length === 0 || policy.using === undefined || AUTHOR_CONDITION.test(policy.using)) continue;
+    const readable = keys.filter((key) =>
+      roles.some((role) => {
+        const granted = SchemaState.granted(table, role, 'select');
+        return (
+          granted === 'table' ||
+          (granted === 'columns' &&
+            [role, 'public'].some((holder) => table.columnGrants.get(holder)?.get('select')?.has(key)))
+        );
+      }),
+    );
+    if (readable.length === 0) continue;
+    sink.add(meta, {
+      file: policy.file,
+      span: lineSpan(policy.line, policy.snippet.split('\n')[0] ?? ''),
+      severity: 'medium',
+      message: `Policy "${policy.name}" lets ${policy.roles.join(', ')} read whole rows of ${table.schema}.${table.name}, including ${readable.join(', ')}: whoever answers can select the answer key through the API before answering (supabase.from('${table.name}').select('${readable[0] ?? ''}')). Keep the key out of client reads: REVOKE SELECT, then GRANT SELECT (the other columns), or move it to a table only authors read and grade on the server.`,
+      snippet: `answer-key ${policy.snippet}`,
+    });
+  }
+}
 
 /** What a policy command needs at table level. */
 const COMMAND_PRIVILEGES: Record<SqlPolicy['command'], string[]> = {
@@ -64,6 +103,7 @@ function checkTables(model: ProjectModel, sink: FindingSink): void {
       continue;
     }
     // RLS on and no policy is deny-all for API clients: secure, not a finding.
+    checkAnswerKeys(table, sink);
     const sensitive = [...table.columns].filter((column) => SENSITIVE_COLUMN.test(column));
     for (const policy of table.policies.values()) {
       // Public reads are a product decision, except of rows that hold identity numbers or credentials.
