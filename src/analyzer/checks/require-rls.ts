@@ -190,7 +190,8 @@ function checkStorage(model: ProjectModel, sink: FindingSink): void {
   if (objects === undefined) return;
   let scoped: boolean | undefined;
   for (const policy of objects.policies.values()) {
-    if (!policy.permissive || !/(?:^|\/)supabase\//.test(policy.file)) continue;
+    if (!policy.permissive) continue;
+    if (!model.config.exposedSchemasConfigured && !/(?:^|\/)supabase\//.test(policy.file)) continue;
     const roles = clientRoles(policy.roles);
     if (roles.length === 0) continue;
     const only = bucketOnly(policy.command === 'insert' ? policy.withCheck : policy.using);
