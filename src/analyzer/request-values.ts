@@ -171,6 +171,21 @@ export class RequestValues {
       return inner === undefined ? undefined : { ...inner, source: text(expr) };
     }
     if (ts.isCallExpression(expr)) return this.#call(expr, depth);
+    // `[...new Set(fileIds)]`, `[id]`: a list of the caller's ids.
+    if (ts.isArrayLiteralExpression(expr)) {
+      for (const element of expr.elements) {
+        const found = this.taint(ts.isSpreadElement(element) ? element.expression : element, depth + 1);
+        if (found !== undefined) return found;
+      }
+      return undefined;
+    }
+    if (
+      ts.isNewExpression(expr) &&
+      ts.isIdentifier(expr.expression) &&
+      expr.expression.text === 'Set' &&
+      expr.arguments?.[0] !== undefined
+    )
+      return this.taint(expr.arguments[0], depth + 1);
     if (ts.isConditionalExpression(expr))
       return this.taint(expr.whenTrue, depth + 1) ?? this.taint(expr.whenFalse, depth + 1);
     if (ts.isBinaryExpression(expr)) {
@@ -210,6 +225,9 @@ export class RequestValues {
     if (!ts.isPropertyAccessExpression(callee)) return undefined;
     const method = callee.name.text;
     const receiver = strip(callee.expression);
+    // `Array.from(new Set(ids))`.
+    if (method === 'from' && ts.isIdentifier(receiver) && receiver.text === 'Array' && call.arguments[0] !== undefined)
+      return this.taint(call.arguments[0], depth + 1);
     if (BODY_READERS.has(method) && call.arguments.length === 0 && this.#isRequest(receiver))
       return { kind: 'request', source: text(call) };
     if (

@@ -42,7 +42,9 @@ const WRITE_METHODS =
   /^(?:update|updateMany|upsert|delete|deleteMany|findByIdAndUpdate|findByIdAndDelete|findByIdAndRemove|findOneAndUpdate|findOneAndDelete|deleteOne|updateOne|destroy)$/;
 
 /** The columns the schema (migrations, Prisma, Drizzle) gives the queried table; undefined when it does not declare it. */
-function columnsOf(model: ProjectModel, query: QueryFact): readonly string[] | undefined {
+function columnsOf(model: ProjectModel, access: ObjectAccessSite): readonly string[] | undefined {
+  const { query } = access;
+  if (access.rpcColumns !== undefined) return access.rpcColumns;
   if (query.orm === 'supabase') {
     const table = schemaState(model.sql).table('public', query.target.name);
     return table?.declared === undefined ? undefined : [...table.columns];
@@ -61,10 +63,12 @@ function columnsOf(model: ProjectModel, query: QueryFact): readonly string[] | u
 }
 
 /** The row is tied to someone: the schema gives it an owner, tenant or parent column, or the filter names one. */
-function owned(model: ProjectModel, query: QueryFact): boolean {
-  const columns = columnsOf(model, query);
+function owned(model: ProjectModel, access: ObjectAccessSite): boolean {
+  const columns = columnsOf(model, access);
   if (columns?.some((column) => OWNED_COLUMN.test(column)) === true) return true;
-  return query.keys.some((key) => key !== 'id' && OWNED_COLUMN.test(key));
+  // An RPC's arguments name the function's parameters, not columns.
+  if (access.rpcColumns !== undefined) return false;
+  return access.query.keys.some((key) => key !== 'id' && OWNED_COLUMN.test(key));
 }
 
 /** The last name of a value's source (`req.json().sessionId` → `sessionId`). */
@@ -141,6 +145,7 @@ function callerPath(model: ProjectModel, access: ObjectAccessSite): CallerPath |
 }
 
 function describe(query: QueryFact): string {
+  if (query.orm === 'supabase' && query.method === 'rpc') return `${query.receiver}.rpc('${query.target.name}')`;
   if (query.orm === 'prisma') return `${query.receiver}.${query.target.name}.${query.method}()`;
   if (query.orm === 'supabase') return `${query.receiver}.from('${query.target.name}').${query.method}()`;
   if (query.orm === 'model') return `${query.target.name}.${query.method}()`;
@@ -159,21 +164,25 @@ export const noUncheckedObjectAccess: AnalyzerCheck = {
   run(model, sink) {
     for (const access of objectAccessSites(model)) {
       const { query, site } = access;
-      if (!owned(model, query)) continue;
+      if (!owned(model, access)) continue;
       const path = callerPath(model, access);
       if (path === undefined) continue;
       if (path.authenticated) {
         // A signed-in caller through a server ORM: whether every user may reach every row is strict's question.
         if (!access.serviceRole) continue;
       } else if (capabilityFlow(model, access, path.contains)) continue;
-      const rowWhat = WRITE_METHODS.test(query.method) ? 'changes or deletes' : 'reads';
+      const rowWhat =
+        query.method === 'rpc' ? 'reaches' : WRITE_METHODS.test(query.method) ? 'changes or deletes' : 'reads';
       const via =
         site.viaHelper === undefined
           ? describe(query)
           : `${site.viaHelper.callee}() (${describe(query)}, ${site.viaHelper.queryFile}:${String(site.viaHelper.queryLine)})`;
-      const bypass = access.serviceRole
-        ? 'with the service-role key, which bypasses row level security'
-        : 'with a server-side database client (no row level security)';
+      const bypass =
+        access.definer !== undefined
+          ? `through SECURITY DEFINER function ${access.definer}(), which bypasses row level security and never checks the caller`
+          : access.serviceRole
+            ? 'with the service-role key, which bypasses row level security'
+            : 'with a server-side database client (no row level security)';
       const evidence = site.evidence;
       const message = path.authenticated
         ? `${via} ${rowWhat} a row by an id the caller chooses (${evidence}) ${bypass}; ${path.what} checks that the caller is signed in but nothing ties the row to them, so any user reaches other users' or tenants' rows by changing the id (IDOR). Add the caller's user or organization to the filter, or check the loaded row belongs to them.`
