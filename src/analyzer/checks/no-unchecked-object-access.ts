@@ -98,9 +98,11 @@ function capabilityFlow(model: ProjectModel, access: ObjectAccessSite, scope: (q
 }
 
 interface CallerPath {
-  /** `edge function "x"`, `POST /api/x`, `Server Action deleteChat`. */
+  /** `edge function "x"`, `POST /api/x`, `Server Action deleteChat`, `AI tool updateDocument`. */
   what: string;
   authenticated: boolean;
+  /** An AI SDK tool's `execute`: the model picks the id, for the signed-in user in scope. */
+  aiTool?: true;
   /** Whether a query of the site's file belongs to the same handler. */
   contains: (query: QueryFact) => boolean;
 }
@@ -109,6 +111,24 @@ function routeName(route: RouteEntry): string {
   return route.framework === 'next-action'
     ? `Server Action ${route.path.replace(/^action:/, '')}`
     : `${route.method} ${route.path}`;
+}
+
+/**
+ * An AI SDK tool's `execute` the site sits in, made where a session is in scope: the tool acts for
+ * that signed-in user on an id the model chose. A tool with no caller in scope is not judged.
+ */
+function aiToolPath(model: ProjectModel, access: ObjectAccessSite): CallerPath | undefined {
+  const { file, span } = access.site;
+  const tool = model.linker.facts
+    .get(file)
+    ?.functions.find((fn) => fn.aiTool !== undefined && fn.span.line <= span.line && span.line <= fn.span.endLine);
+  if (tool?.aiTool?.session !== true) return undefined;
+  return {
+    what: `AI tool ${tool.aiTool.name}`,
+    authenticated: true,
+    aiTool: true,
+    contains: (query) => query.span.line >= tool.span.line && query.span.line <= tool.span.endLine,
+  };
 }
 
 /** The request handler the site sits in, and whether it checks who calls; undefined when it is in none. */
@@ -131,7 +151,7 @@ function callerPath(model: ProjectModel, access: ObjectAccessSite): CallerPath |
       route.handlerFn.fn.span.line <= span.line &&
       span.line <= route.handlerFn.fn.span.endLine,
   );
-  if (routes.length === 0) return undefined;
+  if (routes.length === 0) return aiToolPath(model, access);
   // A route public by nature (sign-in, a health probe) or marked public, or a webhook, is not judged here.
   if (routes.some((route) => route.publicReason !== undefined || route.webhook)) return undefined;
   const route = routes.find((candidate) => candidate.guard === undefined) ?? routes[0];
@@ -168,8 +188,9 @@ export const noUncheckedObjectAccess: AnalyzerCheck = {
       const path = callerPath(model, access);
       if (path === undefined) continue;
       if (path.authenticated) {
-        // A signed-in caller through a server ORM: whether every user may reach every row is strict's question.
-        if (!access.serviceRole) continue;
+        // A signed-in caller through a server ORM: whether every user may reach every row is strict's
+        // question — unless an AI tool picks the row: its input is whatever the prompt steered the model to.
+        if (!access.serviceRole && path.aiTool !== true) continue;
       } else if (capabilityFlow(model, access, path.contains)) continue;
       const rowWhat =
         query.method === 'rpc' ? 'reaches' : WRITE_METHODS.test(query.method) ? 'changes or deletes' : 'reads';
@@ -183,10 +204,12 @@ export const noUncheckedObjectAccess: AnalyzerCheck = {
           : access.serviceRole
             ? 'with the service-role key, which bypasses row level security'
             : 'with a server-side database client (no row level security)';
-      const evidence = site.evidence;
-      const message = path.authenticated
-        ? `${via} ${rowWhat} a row by an id the caller chooses (${evidence}) ${bypass}; ${path.what} checks that the caller is signed in but nothing ties the row to them, so any user reaches other users' or tenants' rows by changing the id (IDOR). Add the caller's user or organization to the filter, or check the loaded row belongs to them.`
-        : `${via} ${rowWhat} a row by an id the caller chooses (${evidence}) ${bypass}, and ${path.what} never checks who calls: anyone reaches any user's or tenant's rows by changing the id (IDOR). Authenticate the caller first, then add their user or organization to the filter or check the loaded row belongs to them.`;
+      const evidence = path.aiTool ? site.evidence.replace('the request', "the tool's input") : site.evidence;
+      const message = path.aiTool
+        ? `${via} ${rowWhat} a row by an id the model chooses (${evidence}) ${bypass}; ${path.what} acts for the signed-in user in scope but never compares the row's owner with them, and a tool's input is whatever the prompt steers the model to (the user asks, or text injected into a document or a web page), so another user's row is read or changed by naming its id (IDOR). Compare the loaded row's owner with the session user, or query by the id and the user's id.`
+        : path.authenticated
+          ? `${via} ${rowWhat} a row by an id the caller chooses (${evidence}) ${bypass}; ${path.what} checks that the caller is signed in but nothing ties the row to them, so any user reaches other users' or tenants' rows by changing the id (IDOR). Add the caller's user or organization to the filter, or check the loaded row belongs to them.`
+          : `${via} ${rowWhat} a row by an id the caller chooses (${evidence}) ${bypass}, and ${path.what} never checks who calls: anyone reaches any user's or tenant's rows by changing the id (IDOR). Authenticate the caller first, then add their user or organization to the filter or check the loaded row belongs to them.`;
       sink.add(meta, { file: site.file, span: site.span, message, fix: 'portcullis add tenancy' });
     }
   },
