@@ -1,7 +1,7 @@
 import { isTestFile } from '../../detectors/test-files.js';
 import type { ProjectModel } from '../model.js';
 import type { RouteEntry } from '../routes.js';
-import type { FunctionFact, Span } from '../types.js';
+import type { FunctionFact } from '../types.js';
 import type { AnalyzerCheck } from './shared.js';
 import { checkMeta, lineSpan, sourceReader } from './shared.js';
 
