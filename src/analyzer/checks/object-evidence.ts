@@ -33,6 +33,8 @@ function lookedUpWithScope(facts: FileFacts | undefined, query: QueryFact, sourc
   return facts.queries.some(
     (other) =>
       other !== query &&
+      // An RPC's arguments name the function's parameters: `org_id` passed in filters nothing by itself.
+      other.method !== 'rpc' &&
       other.offset < query.offset &&
       other.enclosingFunction === query.enclosingFunction &&
       hasScopeKey(other.keys) &&
@@ -174,6 +176,8 @@ export interface RpcTarget {
   fn: FunctionState;
   /** Columns of every table the function body names that the schema declares. */
   columns: string[];
+  /** The declared tables the function body names. */
+  tables: string[];
   /** `service-role`: the client bypasses row level security; `definer`: the function runs as its owner and never reads the caller. */
   bypass?: 'service-role' | 'definer';
 }
@@ -188,9 +192,12 @@ export function rpcTarget(model: ProjectModel, query: QueryFact): RpcTarget | un
   const fn = state.function('public', query.target.name);
   if (fn === undefined) return undefined;
   const columns: string[] = [];
+  const tables: string[] = [];
   for (const match of fn.body.matchAll(BODY_TABLE)) {
     const table = state.table('public', (match[1] ?? '').toLowerCase()) ?? state.table('public', match[1] ?? '');
-    if (table?.declared !== undefined) columns.push(...table.columns);
+    if (table?.declared === undefined) continue;
+    columns.push(...table.columns);
+    tables.push(table.name);
   }
   const bypass =
     query.serviceRole === true
@@ -198,7 +205,7 @@ export function rpcTarget(model: ProjectModel, query: QueryFact): RpcTarget | un
       : fn.securityDefiner && !checksCaller(state, fn)
         ? ('definer' as const)
         : undefined;
-  return { fn, columns, ...(bypass === undefined ? {} : { bypass }) };
+  return { fn, columns, tables, ...(bypass === undefined ? {} : { bypass }) };
 }
 
 /** An RPC argument that names rows: one id or a list of them (`file_ids`, `p_document_id`, `ids`). */

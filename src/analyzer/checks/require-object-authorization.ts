@@ -102,6 +102,8 @@ export interface ObjectAccessSite {
   definer?: string;
   /** For an RPC: the columns of the tables the function body names. */
   rpcColumns?: string[];
+  /** For an RPC: the tables the function body names. */
+  rpcTables?: string[];
   message: string;
 }
 
@@ -165,7 +167,7 @@ export function objectAccessSites(model: ProjectModel): ObjectAccessSite[] {
           site,
           serviceRole,
           ...(rpc?.bypass === 'definer' ? { definer: rpc.fn.name } : {}),
-          ...(rpc === undefined ? {} : { rpcColumns: rpc.columns }),
+          ...(rpc === undefined ? {} : { rpcColumns: rpc.columns, rpcTables: rpc.tables }),
           message: message(query, site),
         });
       }
