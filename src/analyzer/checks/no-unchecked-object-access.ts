@@ -86,11 +86,7 @@ function capabilityFlow(model: ProjectModel, access: ObjectAccessSite, scope: (q
   if (query.keys.some((key) => key !== 'id' && CAPABILITY.test(key))) return true;
   // A row of a sessions or tokens table: its id is the bearer value itself (`widget_chat_sessions`);
   // a work-queue row's id is what the system hands the worker it wakes (`claim_queue_row(p_queue_id)`).
-  if (
-    (access.rpcTables ?? [query.target.name]).some((table) =>
-      /(?:session|token|nonce)s?$|(?:queue|jobs?)$/i.test(table),
-    )
-  )
+  if ((access.rpcTables ?? [query.target.name]).some((table) => /(?:session|token|nonce)s?$|queues?$/i.test(table)))
     return true;
   const helperParams = (query.access?.paramKeys ?? []).map(
     (param) => param.prop ?? model.linker.functionById(queryFile, param.fn)?.params[param.index] ?? '',
