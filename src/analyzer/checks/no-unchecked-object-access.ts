@@ -84,10 +84,10 @@ function capabilityFlow(model: ProjectModel, access: ObjectAccessSite, scope: (q
   const { query, queryFile } = access;
   // The row itself is found by a capability column (`session_id`, `widget_key`), or a helper's parameter is one.
   if (query.keys.some((key) => key !== 'id' && CAPABILITY.test(key))) return true;
-  // A row of a sessions or tokens table: its id is the bearer value itself (`widget_chat_sessions`);
-  // a work-queue row's id is what the system hands the worker it wakes (`claim_queue_row(p_queue_id)`).
-  if ((access.rpcTables ?? [query.target.name]).some((table) => /(?:session|token|nonce)s?$|queues?$/i.test(table)))
-    return true;
+  // A row of a sessions or tokens table: its id is the bearer value itself (`widget_chat_sessions`).
+  if ((access.rpcTables ?? [query.target.name]).some((table) => /(?:session|token|nonce)s?$/i.test(table))) return true;
+  // A function that works a queue (`claim_queue_row(p_queue_id)`) is handed the row's id by the system that wakes it.
+  if (access.rpcTables?.some((table) => /queues?$/i.test(table)) === true) return true;
   const helperParams = (query.access?.paramKeys ?? []).map(
     (param) => param.prop ?? model.linker.functionById(queryFile, param.fn)?.params[param.index] ?? '',
   );
