@@ -43,7 +43,7 @@ const WRITE =
   /\b(?:insert\s+into|update\s+(?:only\s+)?[\w."]+\s+(?:as\s+)?(?:\w+\s+)?set|delete\s+from)\b|\bhttp\s*\(\s*\(\s*'(?:delete|post|put|patch)'|\bnet\s*\.\s*http_(?:post|delete|put|patch)\b|\bhttp_(?:delete|post|put|patch)\s*\(/i;
 
 /** Whether a function (or a function it calls, two levels down) reads who the caller is. */
-function checksCaller(state: SchemaState, fn: FunctionState, depth = 0): boolean {
+export function checksCaller(state: SchemaState, fn: FunctionState, depth = 0): boolean {
   if (readsCaller(fn.body)) return true;
   if (depth >= 2) return false;
   return calledFunctions(fn.body).some((name) => {
