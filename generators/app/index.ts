@@ -10,7 +10,7 @@ export const appGenerator: GeneratorSpec<AppOptions> = {
   name: 'app',
   description:
     "App skeleton: Express 5 or Hono (on @hono/node-server), strict TypeScript, vitest, prettier, ESLint with the Portcullis preset, a health route and security headers, and the composition root that creates every module's services and mounts them in a safe order (re-rendered when a module is added).",
-  version: '1.2.0',
+  version: '1.2.1',
   schema: APP_OPTIONS_SCHEMA,
   normalizeOptions: normalizeAppOptions,
   identity: (options) => [options.name, portcullisSpecifier()],

@@ -24,7 +24,7 @@ import {
   objectKeys,
   turnsAuthOff,
 } from './facts-context.js';
-import { requestArguments, requestValuesOf } from './request-values.js';
+import { aiToolCall, requestArguments, requestValuesOf } from './request-values.js';
 import type { CallFact, FunctionFact } from './types.js';
 import { readGuardClause } from './facts-guard-clause.js';
 import { DATA_METHODS, DATA_RECEIVER, TENANT_KEYS } from './facts-query.js';
@@ -304,7 +304,67 @@ export function analyseFunction(
   if (delegate !== undefined) fact.delegates = delegate.getStart(sf);
   const guardClause = readGuardClause(node);
   if (guardClause !== undefined) fact.guardClause = guardClause;
+  const tool = aiTool(node);
+  if (tool !== undefined) fact.aiTool = tool;
   return fact;
+}
+
+/** A name bound by a parameter or a variable declaration, at any depth of a binding pattern. */
+function boundNames(name: ts.BindingName, out: string[] = []): string[] {
+  if (ts.isIdentifier(name)) out.push(name.text);
+  else
+    for (const element of name.elements)
+      if (!ts.isOmittedExpression(element)) {
+        if (element.propertyName !== undefined && ts.isIdentifier(element.propertyName))
+          out.push(element.propertyName.text);
+        boundNames(element.name, out);
+      }
+  return out;
+}
+
+/**
+ * An AI SDK tool's `execute`: the tool's name (the variable or property holding the tool, or its
+ * factory) and whether the functions around it bind a session or user (`({ session }) => tool(…)`,
+ * `const session = await auth()` in the route that builds the tools).
+ */
+function aiTool(node: ts.FunctionLikeDeclaration): FunctionFact['aiTool'] {
+  const call = aiToolCall(node);
+  if (call === undefined) return undefined;
+  let name = 'tool';
+  for (let current: ts.Node = call; current.parent !== undefined; current = current.parent) {
+    const parent = current.parent;
+    if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) {
+      name = parent.name.text;
+      break;
+    }
+    if (ts.isPropertyAssignment(parent) && (ts.isIdentifier(parent.name) || ts.isStringLiteral(parent.name))) {
+      name = parent.name.text;
+      break;
+    }
+    if (ts.isFunctionDeclaration(parent) && parent.name !== undefined) {
+      name = parent.name.text;
+      break;
+    }
+    if (
+      !ts.isArrowFunction(parent) &&
+      !ts.isParenthesizedExpression(parent) &&
+      !ts.isReturnStatement(parent) &&
+      !ts.isBlock(parent)
+    )
+      break;
+  }
+  let session = false;
+  for (let current: ts.Node | undefined = call.parent; current !== undefined && !session; current = current.parent) {
+    if (!isFunctionLike(current)) continue;
+    const names = current.parameters.flatMap((parameter) => boundNames(parameter.name));
+    const visit = (child: ts.Node): void => {
+      if (ts.isVariableDeclaration(child)) names.push(...boundNames(child.name));
+      if (!isFunctionLike(child)) ts.forEachChild(child, visit);
+    };
+    if (current.body !== undefined) ts.forEachChild(current.body, visit);
+    session = names.some((bound) => isSessionName(bound));
+  }
+  return { name, session };
 }
 
 /** Variables holding verifier instances (`const wh = new Webhook(secret)` from svix), found before functions are read. */

@@ -15,7 +15,7 @@ import {
   enclosingFunction,
   functionId,
 } from './facts-context.js';
-import { readModelQuery, readSupabaseQuery } from './object-queries.js';
+import { readModelQuery, readSupabaseQuery, readSupabaseRpc } from './object-queries.js';
 import {
   drizzleFilterEntries,
   objectAccess,
@@ -529,9 +529,9 @@ export function readSqlTemplate(ctx: Ctx, node: ts.TaggedTemplateExpression): Qu
   return rawSqlFact(ctx, node, sql, target, method, receiver, bound);
 }
 
-/** Supabase client and Mongoose/Sequelize by-id queries (object-level access only). */
+/** Supabase client queries and RPC calls, Mongoose/Sequelize by-id queries (object-level access only). */
 export function readObjectQuery(ctx: Ctx, call: ts.CallExpression): QueryFact | undefined {
-  const read = readSupabaseQuery(call) ?? readModelQuery(call);
+  const read = readSupabaseQuery(call) ?? readSupabaseRpc(call) ?? readModelQuery(call);
   if (read === undefined) return undefined;
   return queryFact(
     ctx,

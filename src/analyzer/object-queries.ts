@@ -132,6 +132,31 @@ export function readSupabaseQuery(call: ts.CallExpression): ObjectQuery | undefi
   };
 }
 
+/**
+ * `supabase.rpc('match_items', { file_ids: ids })`: a Postgres function called through PostgREST. The
+ * target is the function; its named arguments are the entries (read for object-level access).
+ */
+export function readSupabaseRpc(call: ts.CallExpression): ObjectQuery | undefined {
+  const callee = call.expression;
+  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'rpc') return undefined;
+  const [name, args] = call.arguments;
+  if (name === undefined || !ts.isStringLiteralLike(name) || args === undefined) return undefined;
+  const receiver = rootName(callee.expression);
+  if (receiver === undefined) return undefined;
+  const entries = objectFilterEntries(args);
+  if (entries.length === 0) return undefined;
+  return {
+    orm: 'supabase',
+    target: name.text,
+    method: 'rpc',
+    receiver,
+    entries,
+    keys: entries.map((entry) => entry.key),
+    reported: call,
+    ...(serviceRoleClient(receiver, call) ? { serviceRole: true } : {}),
+  };
+}
+
 /** `Post.findById(id)`, `Post.findByPk(id)`, `Post.findOneAndDelete({ _id: id })` on a capitalised model. */
 export function readModelQuery(call: ts.CallExpression): ObjectQuery | undefined {
   const callee = call.expression;

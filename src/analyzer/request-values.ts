@@ -139,6 +139,45 @@ function isServerAction(fn: ts.FunctionLikeDeclaration, useServer: boolean): boo
   );
 }
 
+/** AI SDK tool factories (`ai`): the model chooses the input their `execute` receives. */
+const AI_TOOL_FACTORIES = new Set(['tool', 'dynamicTool']);
+
+/** Whether `name` is imported from `module` with one of `imported` as its exported name. */
+function importedFrom(sf: ts.SourceFile, name: string, module: string, imported: ReadonlySet<string>): boolean {
+  for (const statement of sf.statements) {
+    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
+    if (statement.moduleSpecifier.text !== module) continue;
+    const bindings = statement.importClause?.namedBindings;
+    if (bindings === undefined || !ts.isNamedImports(bindings)) continue;
+    for (const element of bindings.elements)
+      if (element.name.text === name && imported.has((element.propertyName ?? element.name).text)) return true;
+  }
+  return false;
+}
+
+/** The `tool({ … })` call of the AI SDK whose `execute` is `fn`, if it is one. */
+export function aiToolCall(fn: ts.FunctionLikeDeclaration): ts.CallExpression | undefined {
+  let object: ts.Node;
+  if (ts.isMethodDeclaration(fn)) {
+    if (!ts.isIdentifier(fn.name) || fn.name.text !== 'execute') return undefined;
+    object = fn.parent;
+  } else {
+    const property = fn.parent;
+    if (
+      !ts.isPropertyAssignment(property) ||
+      property.initializer !== fn ||
+      !ts.isIdentifier(property.name) ||
+      property.name.text !== 'execute'
+    )
+      return undefined;
+    object = property.parent;
+  }
+  const call = object.parent;
+  if (!ts.isObjectLiteralExpression(object) || call === undefined || !ts.isCallExpression(call)) return undefined;
+  if (call.arguments[0] !== object || !ts.isIdentifier(call.expression)) return undefined;
+  return importedFrom(fn.getSourceFile(), call.expression.text, 'ai', AI_TOOL_FACTORIES) ? call : undefined;
+}
+
 function text(node: ts.Node): string {
   const raw = node.getText().replace(/\s+/g, ' ');
   return raw.length > 60 ? `${raw.slice(0, 57)}…` : raw;
@@ -171,6 +210,21 @@ export class RequestValues {
       return inner === undefined ? undefined : { ...inner, source: text(expr) };
     }
     if (ts.isCallExpression(expr)) return this.#call(expr, depth);
+    // `[...new Set(fileIds)]`, `[id]`: a list of the caller's ids.
+    if (ts.isArrayLiteralExpression(expr)) {
+      for (const element of expr.elements) {
+        const found = this.taint(ts.isSpreadElement(element) ? element.expression : element, depth + 1);
+        if (found !== undefined) return found;
+      }
+      return undefined;
+    }
+    if (
+      ts.isNewExpression(expr) &&
+      ts.isIdentifier(expr.expression) &&
+      expr.expression.text === 'Set' &&
+      expr.arguments?.[0] !== undefined
+    )
+      return this.taint(expr.arguments[0], depth + 1);
     if (ts.isConditionalExpression(expr))
       return this.taint(expr.whenTrue, depth + 1) ?? this.taint(expr.whenFalse, depth + 1);
     if (ts.isBinaryExpression(expr)) {
@@ -210,6 +264,9 @@ export class RequestValues {
     if (!ts.isPropertyAccessExpression(callee)) return undefined;
     const method = callee.name.text;
     const receiver = strip(callee.expression);
+    // `Array.from(new Set(ids))`.
+    if (method === 'from' && ts.isIdentifier(receiver) && receiver.text === 'Array' && call.arguments[0] !== undefined)
+      return this.taint(call.arguments[0], depth + 1);
     if (BODY_READERS.has(method) && call.arguments.length === 0 && this.#isRequest(receiver))
       return { kind: 'request', source: text(call) };
     if (
@@ -261,6 +318,9 @@ export class RequestValues {
         return { kind: 'request', source: [first, ...binding.path.slice(1)].join('.') };
       if (isServerAction(binding.fn, this.#useServer) && this.#actionArgument(binding))
         return { kind: 'request', source: `Server Action argument ${node.text}` };
+      // The input of an AI SDK tool is what the model chose: the user, or text injected into the prompt.
+      if (binding.index === 0 && aiToolCall(binding.fn) !== undefined)
+        return { kind: 'request', source: `tool input ${node.text}` };
       const [prop] = binding.path;
       return {
         kind: 'param',

@@ -47,6 +47,8 @@ export class SchemaState {
   readonly tables = new Map<string, TableState>();
   /** Functions by `schema.name`; overloads are told apart by arity. */
   readonly functions = new Map<string, FunctionState[]>();
+  /** Storage buckets the migrations create, by id, and whether their files are public by URL. */
+  readonly buckets = new Map<string, { public: boolean }>();
 
   /** Replays the migrations in the order given (the model sorts them by file name). */
   static replay(files: readonly SqlFileModel[]): SchemaState {
@@ -121,12 +123,15 @@ export class SchemaState {
         else state.forceRls = event.action === 'force';
         return;
       }
-      case 'policy':
-        this.#tableOrStub(event.policy.schema, event.policy.table).policies.set(event.policy.name, {
-          ...event.policy,
-          file,
-        });
+      case 'policy': {
+        const table = this.#tableOrStub(event.policy.schema, event.policy.table);
+        // CREATE POLICY on a name the table already has fails in Postgres ("policy … already exists"):
+        // the first definition stands until a DROP POLICY (migrations that repeat themselves, DO blocks
+        // guarded by IF NOT EXISTS).
+        if (table.policies.has(event.policy.name)) return;
+        table.policies.set(event.policy.name, { ...event.policy, file });
         return;
+      }
       case 'drop-policy':
         this.tables.get(key(event.schema, event.table))?.policies.delete(event.name);
         return;
@@ -177,6 +182,16 @@ export class SchemaState {
         return;
       case 'grant':
         this.#grant(event.grant);
+        return;
+      case 'bucket': {
+        const existing = this.buckets.get(event.id);
+        if (existing !== undefined && event.onConflict !== 'update') return;
+        // A bucket is private unless created public (storage.buckets.public defaults to false).
+        this.buckets.set(event.id, { public: event.public ?? existing?.public ?? false });
+        return;
+      }
+      case 'bucket-public':
+        this.buckets.set(event.id, { public: event.public });
         return;
     }
   }

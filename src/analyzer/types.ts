@@ -72,6 +72,11 @@ export interface FunctionFact {
   denySites?: DenySite[];
   /** `async`, or a declared `Promise<…>` return type: a call's value is a Promise. */
   async?: true;
+  /**
+   * The `execute` of an AI SDK tool (`tool({ inputSchema, execute })`): the name it is given, and
+   * whether a session or user is in scope around it (the signed-in caller the tool acts for).
+   */
+  aiTool?: { name: string; session: boolean };
 }
 
 /** A call whose value is read as true or false (`if (!isOwner(user, id))`), not awaited. */

@@ -433,6 +433,151 @@ export const saveMessage = validatedActionWithUser(messageSchema, async (data, _
   );
 });
 
+const SAFE_ACTION = `import { createServerActionProcedure } from 'zsa';
+import { getUser } from './session';
+export const authenticatedAction = createServerActionProcedure().handler(async () => {
+  const user = await getUser();
+  if (!user) throw new Error('User is not authenticated');
+  return { user };
+});
+`;
+const TEAM_DATA = `import { and, eq } from 'drizzle-orm';
+import { db } from '@/lib/db';
+import { teamMembers, teams } from '@/lib/schema';
+export async function findMembership(userId: number, teamId: number) {
+  return db.query.teamMembers.findFirst({ where: and(eq(teamMembers.userId, userId), eq(teamMembers.teamId, teamId)) });
+}
+export async function insertMembership(userId: number, teamId: number) {
+  await db.insert(teamMembers).values({ userId, teamId });
+}
+export async function findTeam(teamId: number) {
+  return db.query.teams.findFirst({ where: eq(teams.id, teamId) });
+}
+`;
+const TEAM_SCHEMA = `import { boolean, integer, pgTable, serial } from 'drizzle-orm/pg-core';
+export const teams = pgTable('teams', { id: serial('id').primaryKey(), isPublic: boolean('is_public').notNull() });
+export const teamMembers = pgTable('team_members', { userId: integer('user_id').notNull(), teamId: integer('team_id').notNull() });
+`;
+const TEAM_FILES = {
+  'lib/auth/session.ts': USER_SESSION,
+  'lib/safe-action.ts': SAFE_ACTION.replace("'./session'", "'./auth/session'"),
+  'lib/db.ts': 'export const db: any = {};\n',
+  'lib/schema.ts': TEAM_SCHEMA,
+  'data/teams.ts': TEAM_DATA,
+  'tsconfig.json': JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@/*': ['./*'] } } }),
+};
+
+describe('no-unchecked-role-assignment: self-join', () => {
+  it(
+    'reports an action that adds the caller to a team the client names after checking only that no membership exists',
+    async () => {
+      expect(
+        await findings(
+          {
+            ...TEAM_FILES,
+            'use-cases/teams.ts': `import { findMembership, insertMembership } from '@/data/teams';
+export async function joinTeamUseCase(currentUser: { id: number }, teamId: number) {
+  const existing = await findMembership(currentUser.id, teamId);
+  if (existing) throw new Error('You already belong to this team');
+  await insertMembership(currentUser.id, teamId);
+}
+`,
+            'app/teams/[teamId]/actions.ts': `'use server';
+import { z } from 'zod';
+import { authenticatedAction } from '@/lib/safe-action';
+import { joinTeamUseCase } from '@/use-cases/teams';
+
+export const joinTeamAction = authenticatedAction
+  .createServerAction()
+  .input(z.number())
+  .handler(async ({ input: teamId, ctx }) => {
+    await joinTeamUseCase(ctx.user, teamId);
+  });
+`,
+          },
+          ['no-unchecked-role-assignment'],
+        ),
+      ).toEqual(['no-unchecked-role-assignment app/teams/[teamId]/actions.ts:10']);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'stays quiet when the team’s visibility is checked, an invite is consumed, an admin adds someone after a role check, or the row is a join request',
+    async () => {
+      expect(
+        await findings(
+          {
+            ...TEAM_FILES,
+            'use-cases/teams.ts': `import { findMembership, findTeam, insertMembership } from '@/data/teams';
+import { db } from '@/lib/db';
+import { teamJoinRequests } from '@/lib/schema';
+
+export async function joinPublicTeamUseCase(currentUser: { id: number }, teamId: number) {
+  const team = await findTeam(teamId);
+  if (!team?.isPublic) throw new Error('This team is private');
+  await insertMembership(currentUser.id, teamId);
+}
+
+export async function acceptInviteUseCase(currentUser: { id: number }, teamId: number, token: string) {
+  const invite = await db.query.invites.findFirst({ where: { token, teamId } });
+  if (!invite) throw new Error('Invalid invite');
+  await insertMembership(currentUser.id, teamId);
+}
+
+export async function addMemberUseCase(currentUser: { id: number; role: string }, teamId: number, userId: number) {
+  if (currentUser.role !== 'admin') throw new Error('Only admins add members');
+  await insertMembership(userId, teamId);
+}
+
+export async function requestToJoinUseCase(currentUser: { id: number }, teamId: number) {
+  const existing = await findMembership(currentUser.id, teamId);
+  if (existing) throw new Error('Already a member');
+  await db.insert(teamJoinRequests).values({ userId: currentUser.id, teamId });
+}
+`,
+            'app/teams/[teamId]/actions.ts': `'use server';
+import { z } from 'zod';
+import { authenticatedAction } from '@/lib/safe-action';
+import { acceptInviteUseCase, addMemberUseCase, joinPublicTeamUseCase, requestToJoinUseCase } from '@/use-cases/teams';
+
+export const joinTeamAction = authenticatedAction
+  .createServerAction()
+  .input(z.number())
+  .handler(async ({ input: teamId, ctx }) => {
+    await joinPublicTeamUseCase(ctx.user, teamId);
+  });
+
+export const acceptInviteAction = authenticatedAction
+  .createServerAction()
+  .input(z.object({ teamId: z.number(), token: z.string() }))
+  .handler(async ({ input, ctx }) => {
+    await acceptInviteUseCase(ctx.user, input.teamId, input.token);
+  });
+
+export const addMemberAction = authenticatedAction
+  .createServerAction()
+  .input(z.object({ teamId: z.number(), userId: z.number() }))
+  .handler(async ({ input, ctx }) => {
+    await addMemberUseCase(ctx.user, input.teamId, input.userId);
+  });
+
+export const requestToJoinAction = authenticatedAction
+  .createServerAction()
+  .input(z.number())
+  .handler(async ({ input: teamId, ctx }) => {
+    await requestToJoinUseCase(ctx.user, teamId);
+  });
+`,
+          },
+          ['no-unchecked-role-assignment'],
+        ),
+      ).toEqual([]);
+    },
+    TIMEOUT,
+  );
+});
+
 describe('no-client-chosen-amount', () => {
   it(
     'reports a trial length or amount from a Server Action’s arguments and credits granted for a chosen amount, and not server-side prices or paid grants',

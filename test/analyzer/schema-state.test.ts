@@ -21,6 +21,43 @@ describe('schema state replayed from migrations', () => {
     expect(notes?.declared?.file).toBe('m0.sql');
   });
 
+  it('keeps the first definition when a migration creates a policy the table already has (Postgres refuses it)', () => {
+    const state = replay(
+      `create table public.attempts (id int, student_id uuid, score int);
+       alter table public.attempts enable row level security;
+       create policy "own" on public.attempts using (student_id = auth.uid());`,
+      `create policy "own" on public.attempts using (student_id = auth.uid());`,
+      `drop policy if exists "mine" on public.attempts;
+       create policy "mine" on public.attempts for select using (true);
+       drop policy "mine" on public.attempts;
+       create policy "mine" on public.attempts for select using (student_id = auth.uid());`,
+    );
+    const policies = state.table('public', 'attempts')?.policies;
+    expect(policies?.get('own')?.file).toBe('m0.sql');
+    expect(policies?.get('mine')?.using).toBe('student_id = auth.uid()');
+  });
+
+  it('models storage buckets: created private unless public, ON CONFLICT, and UPDATE … SET public', () => {
+    const state = replay(
+      `insert into storage.buckets (id, name, public) values ('a', 'a', false), ('b', 'b', true);
+       insert into storage.buckets (id, name) values ('c', 'c');
+       INSERT INTO storage.buckets (id, name, public, file_size_limit, allowed_mime_types)
+       VALUES (
+         'd', -- documents
+         'd', true, 5242880, ARRAY['image/png', 'image/jpeg'])
+       ON CONFLICT (id) DO NOTHING;`,
+      `insert into storage.buckets (id, name, public) values ('a', 'a', true) on conflict (id) do nothing;
+       insert into storage.buckets (id, name, public) values ('b', 'b', false) on conflict (id) do update set public = excluded.public;
+       update storage.buckets set public = true where name = 'c';`,
+    );
+    expect(Object.fromEntries([...state.buckets].map(([id, bucket]) => [id, bucket.public]))).toEqual({
+      a: false,
+      b: false,
+      c: true,
+      d: true,
+    });
+  });
+
   it('forgets policies, tables and functions a later migration drops, and follows renames and ALTER POLICY', () => {
     const state = replay(
       `create table a (id int); alter table a enable row level security;

@@ -99,6 +99,40 @@ create function public.set_role(target uuid, new_role text) returns void languag
       run(requireDefinerAuthCheck, open, 'revoke all on function public.set_role(uuid, text) from public;'),
     ).toEqual(['0_m.sql:3']);
   });
+
+  it('reports rows returned for a caller-chosen person, not ids-only helpers, scalars or caller-checked reads', () => {
+    const progress = `create table public.progress (id uuid primary key, student_id uuid, item_id uuid, status text, minutes int);
+alter table public.progress enable row level security;`;
+    expect(
+      run(
+        requireDefinerAuthCheck,
+        `${progress}
+create or replace function public.learner_report(student_uuid uuid, course_uuid uuid default null)
+returns table(total_items integer, done_items integer, rate decimal(5,2))
+language plpgsql stable security definer set search_path = public as $$
+begin
+  return query select count(*)::int, count(*) filter (where status = 'done')::int, 0::decimal(5,2)
+  from public.progress p where p.student_id = student_uuid;
+end $$;`,
+      ),
+    ).toEqual(['0_m.sql:3']);
+    expect(
+      run(
+        requireDefinerAuthCheck,
+        `${progress}
+create function public.user_item_ids(_user_id uuid) returns setof uuid language sql stable security definer as $$
+  select item_id from public.progress where student_id = _user_id $$;
+create function public.get_user_roles(_user_id uuid) returns table(role text, primary_role public.app_role)
+language sql stable security definer as $$ select status, null from public.progress where student_id = _user_id $$;
+create function public.completion(student_uuid uuid) returns decimal(5,2) language sql stable security definer as $$
+  select avg(minutes) from public.progress where student_id = student_uuid $$;
+create function public.my_report(student_uuid uuid) returns setof public.progress language sql stable security definer as $$
+  select * from public.progress where student_id = student_uuid and student_uuid = auth.uid() $$;
+create function public.item_report(item_uuid uuid) returns setof public.progress language sql stable security definer as $$
+  select * from public.progress where item_id = item_uuid $$;`,
+      ),
+    ).toEqual([]);
+  });
 });
 
 describe('no-self-privilege-update', () => {
@@ -217,6 +251,105 @@ create policy "join invited" on public.memberships for insert to authenticated
   });
 });
 
+describe('no-self-privilege-update: invitations', () => {
+  const INVITES = `create table public.memberships (organization_id uuid, user_id uuid, role text);
+alter table public.memberships enable row level security;
+create table public.invitations (id uuid primary key, organization_id uuid not null, email text, role text not null default 'member', token uuid);
+alter table public.invitations enable row level security;
+create function public.redeem_invitation(p_token uuid) returns void language plpgsql security definer as $$
+declare v record;
+begin
+  select inv.organization_id, inv.role into v from invitations inv where inv.token = p_token;
+  insert into memberships (organization_id, user_id, role) values (v.organization_id, auth.uid(), v.role);
+end $$;`;
+
+  it('reports an invitation INSERT policy that checks only membership when accepting grants the role', () => {
+    expect(
+      run(
+        noSelfPrivilegeUpdate,
+        `${INVITES}
+create policy "members invite" on public.invitations for insert to authenticated
+with check (exists (select 1 from memberships where organization_id = invitations.organization_id and user_id = auth.uid()));`,
+      ),
+    ).toEqual(['0_m.sql:11']);
+  });
+
+  it("stays quiet when the inviter's role or the invited role is checked, or accepting does not grant it", () => {
+    expect(
+      run(
+        noSelfPrivilegeUpdate,
+        `${INVITES}
+create function public.can_invite(org uuid) returns boolean language sql stable security definer as $$
+  select exists (select 1 from memberships where organization_id = org and user_id = auth.uid() and role in ('owner', 'admin')) $$;
+create policy "admins invite" on public.invitations for insert to authenticated
+with check (exists (select 1 from memberships m where m.organization_id = invitations.organization_id and m.user_id = auth.uid() and m.role = 'admin'));
+create policy "members invite members" on public.invitations for insert to authenticated
+with check (role = 'member' and exists (select 1 from memberships where organization_id = invitations.organization_id and user_id = auth.uid()));
+create policy "helper decides" on public.invitations for insert to authenticated with check (public.can_invite(organization_id));`,
+      ),
+    ).toEqual([]);
+    expect(
+      run(
+        noSelfPrivilegeUpdate,
+        `create table public.invitations (id uuid primary key, organization_id uuid not null, email text, role text);
+alter table public.invitations enable row level security;
+create policy "members invite" on public.invitations for insert to authenticated
+with check (exists (select 1 from public.memberships where organization_id = invitations.organization_id and user_id = auth.uid()));`,
+      ),
+    ).toEqual([]);
+  });
+});
+
+describe('no-self-privilege-update: payment records', () => {
+  const ORDERS = `create table public.memberships (organization_id uuid, user_id uuid, role text);
+alter table public.memberships enable row level security;
+create table public.orders (id uuid primary key, buyer_org_id uuid, seller_org_id uuid, total_cents int, fee_cents int, status text, paid_at timestamptz, stripe_payment_intent_id text);
+alter table public.orders enable row level security;`;
+  const PARTY = `exists (select 1 from memberships m where m.user_id = auth.uid() and m.organization_id in (orders.buyer_org_id, orders.seller_org_id))`;
+
+  it('reports party-member writes of rows that record a payment', () => {
+    expect(
+      run(
+        noSelfPrivilegeUpdate,
+        `${ORDERS}
+create policy "parties update orders" on public.orders for update to authenticated using (${PARTY}) with check (${PARTY});
+create policy "parties create orders" on public.orders for insert to authenticated with check (${PARTY});`,
+      ),
+    ).toEqual(['0_m.sql:5', '0_m.sql:6']);
+  });
+
+  it('stays quiet for reads, staff-only writes, guarded or ungranted columns, and tables without payment records', () => {
+    expect(
+      run(
+        noSelfPrivilegeUpdate,
+        `${ORDERS}
+create policy "parties read orders" on public.orders for select to authenticated using (${PARTY});
+create policy "org admins update orders" on public.orders for update to authenticated
+  using (exists (select 1 from memberships m where m.user_id = auth.uid() and m.role = 'admin' and m.organization_id = orders.seller_org_id));
+create policy "server writes" on public.orders for all to service_role using (true);`,
+      ),
+    ).toEqual([]);
+    expect(
+      run(
+        noSelfPrivilegeUpdate,
+        `${ORDERS}
+create policy "parties update orders" on public.orders for update to authenticated using (${PARTY});
+revoke update on public.orders from anon, authenticated;
+grant update (status) on public.orders to authenticated;`,
+      ),
+    ).toEqual([]);
+    expect(
+      run(
+        noSelfPrivilegeUpdate,
+        `create table public.tickets (id uuid primary key, organization_id uuid, estimated_cost int, status text);
+alter table public.tickets enable row level security;
+create policy "members update tickets" on public.tickets for update to authenticated
+  using (organization_id in (select organization_id from public.memberships where user_id = auth.uid()));`,
+      ),
+    ).toEqual([]);
+  });
+});
+
 describe('require-rls on the final state', () => {
   it('reports an open write policy only while it still exists', () => {
     const open = `create table public.notes (id int, owner uuid);
@@ -227,6 +360,97 @@ create policy "server writes" on public.notes for insert to service_role with ch
     expect(run(requireRls, open, 'drop policy if exists "anyone edits" on public.notes;')).toEqual([]);
     expect(
       run(requireRls, `create table public.locked (id int);\nalter table public.locked enable row level security;`),
+    ).toEqual([]);
+  });
+});
+
+describe('require-rls on storage policies', () => {
+  const APP = `create table public.organization_members (organization_id uuid not null, user_id uuid not null, role text);
+alter table public.organization_members enable row level security;
+insert into storage.buckets (id, name, public) values ('recordings', 'recordings', false);
+insert into storage.buckets (id, name, public, file_size_limit) values ('logos', 'logos', true, 1048576) on conflict (id) do nothing;
+create policy "members read their org recordings" on storage.objects for select to authenticated
+  using (bucket_id = 'recordings' and (storage.foldername(name))[1] in (select organization_id::text from public.organization_members where user_id = auth.uid()));`;
+
+  it('reports bucket-only reads of a private bucket by any signed-in user and bucket-only writes', () => {
+    expect(
+      run(
+        requireRls,
+        APP,
+        `create policy "Org members can read recordings" on storage.objects for select
+to authenticated
+using (bucket_id = 'recordings');
+create policy "System can delete recordings" on storage.objects for delete using (bucket_id = 'recordings');
+create policy "System can upload recordings" on storage.objects for insert with check (bucket_id = 'recordings');
+create policy "Signed-in users manage recordings" on storage.objects for update
+  using (bucket_id = 'recordings' and (select auth.uid()) is not null);`,
+      ),
+    ).toEqual(['1_m.sql:1', '1_m.sql:4', '1_m.sql:5', '1_m.sql:6']);
+  });
+
+  it('stays quiet on public buckets, public reads, scoped paths, the server, and apps that keep no data apart', () => {
+    expect(
+      run(
+        requireRls,
+        APP,
+        `create policy "logos are public" on storage.objects for select using (bucket_id = 'logos');
+create policy "signed-in read logos" on storage.objects for select to authenticated using (bucket_id = 'logos');
+create policy "upload own" on storage.objects for insert to authenticated
+  with check (bucket_id = 'recordings' and (storage.foldername(name))[1] = auth.uid()::text);
+create policy "signed-in upload" on storage.objects for insert to authenticated with check (bucket_id = 'recordings');
+create policy "server deletes" on storage.objects for delete to service_role using (bucket_id = 'recordings');
+create policy "own files" on storage.objects for delete to authenticated using (bucket_id = 'recordings' and owner = auth.uid());
+create policy "either bucket" on storage.objects for select to authenticated using (bucket_id = 'recordings' or bucket_id = 'logos');`,
+      ),
+    ).toEqual([]);
+    // A bucket made public later is readable by URL anyway; a single-team app has no one to keep apart.
+    expect(
+      run(
+        requireRls,
+        APP,
+        `update storage.buckets set public = true where id = 'recordings';
+create policy "team reads" on storage.objects for select to authenticated using (bucket_id = 'recordings');`,
+      ),
+    ).toEqual([]);
+    expect(
+      run(
+        requireRls,
+        `insert into storage.buckets (id, name, public) values ('files', 'files', false);
+create policy "team reads" on storage.objects for select to authenticated using (bucket_id = 'files');`,
+      ),
+    ).toEqual([]);
+  });
+});
+
+describe('require-rls on answer keys', () => {
+  const QUIZ = `create table public.exam_items (id uuid primary key, exam_id uuid not null, prompt text, choices jsonb, correct_answer text not null);
+alter table public.exam_items enable row level security;
+create policy "authors manage items" on public.exam_items for all
+  using (exists (select 1 from public.exams x where x.id = exam_items.exam_id and x.author_id = auth.uid()));`;
+
+  it('reports a read policy that gives learners whole rows with the answer key', () => {
+    expect(
+      run(
+        requireRls,
+        `${QUIZ}
+create policy "learners read items" on public.exam_items for select
+  using (exists (select 1 from public.exams x join public.enrollments e on e.class_id = x.class_id
+    where x.id = exam_items.exam_id and x.published and e.learner_id = auth.uid()));`,
+      ),
+    ).toEqual(['0_m.sql:5']);
+  });
+
+  it('stays quiet when only authors read the rows, or a column grant keeps the key out', () => {
+    expect(run(requireRls, QUIZ)).toEqual([]);
+    expect(
+      run(
+        requireRls,
+        `${QUIZ}
+create policy "learners read items" on public.exam_items for select to authenticated
+  using (exists (select 1 from public.enrollments e where e.learner_id = auth.uid()));
+revoke select on public.exam_items from anon, authenticated;
+grant select (id, exam_id, prompt, choices) on public.exam_items to authenticated;`,
+      ),
     ).toEqual([]);
   });
 });

@@ -137,15 +137,21 @@ describe.each([
     expect(result.ok).toBe(true);
   }, 180_000);
 
-  it('passes its own generated tests (real OIDC provider, PGlite)', async () => {
-    const result = await runGeneratedTests(app.dir);
-    // eslint-disable-next-line no-control-regex -- strips the ANSI colours vitest prints
-    const output = result.output.replace(/\u001b\[[0-9;]*m/g, '');
-    expect(output).not.toMatch(/\b[1-9]\d* failed/);
-    const passed = Number(/Tests\s+(\d+) passed/.exec(output)?.[1] ?? 0);
-    expect(passed).toBeGreaterThanOrEqual(framework === 'express' ? 40 : 30);
-    expect(result.ok).toBe(true);
-  }, 600_000);
+  // With the default options the module's own tests are the contract test's (an Express and a Hono app with
+  // every module run them): here they run for the non-default options only (no MFA, EdDSA, other lifetimes).
+  it.runIf(Object.keys(options).length > 0)(
+    'passes its own generated tests (real OIDC provider, PGlite)',
+    async () => {
+      const result = await runGeneratedTests(app.dir);
+      // eslint-disable-next-line no-control-regex -- strips the ANSI colours vitest prints
+      const output = result.output.replace(/\u001b\[[0-9;]*m/g, '');
+      expect(output).not.toMatch(/\b[1-9]\d* failed/);
+      const passed = Number(/Tests\s+(\d+) passed/.exec(output)?.[1] ?? 0);
+      expect(passed).toBeGreaterThanOrEqual(30);
+      expect(result.ok).toBe(true);
+    },
+    600_000,
+  );
 
   it('lints clean under Portcullis', async () => {
     const result = await lintGenerated(app.dir);

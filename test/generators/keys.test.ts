@@ -89,6 +89,8 @@ describe('keys generator: options', () => {
 /**
  * `localTests` undefined: the app's own tests are not run here — the contract test runs the keys
  * module's own tests in its every-module apps (Express and Hono), so this suite only typechecks and lints.
+ * Otherwise only the keys tests and tenancy's data-key tests run: tenancy's data keys on the keys module
+ * (`dataKeys: true`) is what this app has and the contract's apps do not; the rest of its tests are theirs.
  */
 function generatedAppSuite(
   label: string,
@@ -132,7 +134,10 @@ function generatedAppSuite(
     it.runIf(localTests !== undefined)(
       'passes its own generated tests',
       async () => {
-        const result = await runGeneratedTests(scaffolded.dir, { PORTCULLIS_TEST_PG_URL: PG_URL });
+        const result = await runGeneratedTests(scaffolded.dir, { PORTCULLIS_TEST_PG_URL: PG_URL }, [
+          'src/keys',
+          'src/tenancy/data-keys.test.ts',
+        ]);
         const counts = testCounts(result.output);
         expect(counts.failed, result.output).toBe(0);
         expect(result.ok, result.output).toBe(true);

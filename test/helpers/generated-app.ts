@@ -113,9 +113,16 @@ export function typecheck(dir: string): Promise<CommandOutcome> {
   return outcome(BIN('tsc'), ['-p', join(dir, 'tsconfig.json')], dir);
 }
 
-/** The app's own generated tests, with the repository's vitest. */
-export function runGeneratedTests(dir: string, env: NodeJS.ProcessEnv = {}): Promise<CommandOutcome> {
-  return outcome(BIN('vitest'), ['run', '--root', dir], dir, env);
+/**
+ * The app's own generated tests, with the repository's vitest; `filters` (paths relative to the app)
+ * run only those test files, where the rest is the contract test's (every module, both frameworks).
+ */
+export function runGeneratedTests(
+  dir: string,
+  env: NodeJS.ProcessEnv = {},
+  filters: readonly string[] = [],
+): Promise<CommandOutcome> {
+  return outcome(BIN('vitest'), ['run', '--root', dir, ...filters], dir, env);
 }
 
 /** `portcullis check` over the generated app (recommended preset). */

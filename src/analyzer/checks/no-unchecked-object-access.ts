@@ -42,7 +42,9 @@ const WRITE_METHODS =
   /^(?:update|updateMany|upsert|delete|deleteMany|findByIdAndUpdate|findByIdAndDelete|findByIdAndRemove|findOneAndUpdate|findOneAndDelete|deleteOne|updateOne|destroy)$/;
 
 /** The columns the schema (migrations, Prisma, Drizzle) gives the queried table; undefined when it does not declare it. */
-function columnsOf(model: ProjectModel, query: QueryFact): readonly string[] | undefined {
+function columnsOf(model: ProjectModel, access: ObjectAccessSite): readonly string[] | undefined {
+  const { query } = access;
+  if (access.rpcColumns !== undefined) return access.rpcColumns;
   if (query.orm === 'supabase') {
     const table = schemaState(model.sql).table('public', query.target.name);
     return table?.declared === undefined ? undefined : [...table.columns];
@@ -61,10 +63,12 @@ function columnsOf(model: ProjectModel, query: QueryFact): readonly string[] | u
 }
 
 /** The row is tied to someone: the schema gives it an owner, tenant or parent column, or the filter names one. */
-function owned(model: ProjectModel, query: QueryFact): boolean {
-  const columns = columnsOf(model, query);
+function owned(model: ProjectModel, access: ObjectAccessSite): boolean {
+  const columns = columnsOf(model, access);
   if (columns?.some((column) => OWNED_COLUMN.test(column)) === true) return true;
-  return query.keys.some((key) => key !== 'id' && OWNED_COLUMN.test(key));
+  // An RPC's arguments name the function's parameters, not columns.
+  if (access.rpcColumns !== undefined) return false;
+  return access.query.keys.some((key) => key !== 'id' && OWNED_COLUMN.test(key));
 }
 
 /** The last name of a value's source (`req.json().sessionId` → `sessionId`). */
@@ -81,7 +85,9 @@ function capabilityFlow(model: ProjectModel, access: ObjectAccessSite, scope: (q
   // The row itself is found by a capability column (`session_id`, `widget_key`), or a helper's parameter is one.
   if (query.keys.some((key) => key !== 'id' && CAPABILITY.test(key))) return true;
   // A row of a sessions or tokens table: its id is the bearer value itself (`widget_chat_sessions`).
-  if (/(?:session|token|nonce)s?$/i.test(query.target.name)) return true;
+  if ((access.rpcTables ?? [query.target.name]).some((table) => /(?:session|token|nonce)s?$/i.test(table))) return true;
+  // A function that works a queue (`claim_queue_row(p_queue_id)`) is handed the row's id by the system that wakes it.
+  if (access.rpcTables?.some((table) => /queues?$/i.test(table)) === true) return true;
   const helperParams = (query.access?.paramKeys ?? []).map(
     (param) => param.prop ?? model.linker.functionById(queryFile, param.fn)?.params[param.index] ?? '',
   );
@@ -94,9 +100,11 @@ function capabilityFlow(model: ProjectModel, access: ObjectAccessSite, scope: (q
 }
 
 interface CallerPath {
-  /** `edge function "x"`, `POST /api/x`, `Server Action deleteChat`. */
+  /** `edge function "x"`, `POST /api/x`, `Server Action deleteChat`, `AI tool updateDocument`. */
   what: string;
   authenticated: boolean;
+  /** An AI SDK tool's `execute`: the model picks the id, for the signed-in user in scope. */
+  aiTool?: true;
   /** Whether a query of the site's file belongs to the same handler. */
   contains: (query: QueryFact) => boolean;
 }
@@ -105,6 +113,24 @@ function routeName(route: RouteEntry): string {
   return route.framework === 'next-action'
     ? `Server Action ${route.path.replace(/^action:/, '')}`
     : `${route.method} ${route.path}`;
+}
+
+/**
+ * An AI SDK tool's `execute` the site sits in, made where a session is in scope: the tool acts for
+ * that signed-in user on an id the model chose. A tool with no caller in scope is not judged.
+ */
+function aiToolPath(model: ProjectModel, access: ObjectAccessSite): CallerPath | undefined {
+  const { file, span } = access.site;
+  const tool = model.linker.facts
+    .get(file)
+    ?.functions.find((fn) => fn.aiTool !== undefined && fn.span.line <= span.line && span.line <= fn.span.endLine);
+  if (tool?.aiTool?.session !== true) return undefined;
+  return {
+    what: `AI tool ${tool.aiTool.name}`,
+    authenticated: true,
+    aiTool: true,
+    contains: (query) => query.span.line >= tool.span.line && query.span.line <= tool.span.endLine,
+  };
 }
 
 /** The request handler the site sits in, and whether it checks who calls; undefined when it is in none. */
@@ -127,7 +153,7 @@ function callerPath(model: ProjectModel, access: ObjectAccessSite): CallerPath |
       route.handlerFn.fn.span.line <= span.line &&
       span.line <= route.handlerFn.fn.span.endLine,
   );
-  if (routes.length === 0) return undefined;
+  if (routes.length === 0) return aiToolPath(model, access);
   // A route public by nature (sign-in, a health probe) or marked public, or a webhook, is not judged here.
   if (routes.some((route) => route.publicReason !== undefined || route.webhook)) return undefined;
   const route = routes.find((candidate) => candidate.guard === undefined) ?? routes[0];
@@ -141,6 +167,7 @@ function callerPath(model: ProjectModel, access: ObjectAccessSite): CallerPath |
 }
 
 function describe(query: QueryFact): string {
+  if (query.orm === 'supabase' && query.method === 'rpc') return `${query.receiver}.rpc('${query.target.name}')`;
   if (query.orm === 'prisma') return `${query.receiver}.${query.target.name}.${query.method}()`;
   if (query.orm === 'supabase') return `${query.receiver}.from('${query.target.name}').${query.method}()`;
   if (query.orm === 'model') return `${query.target.name}.${query.method}()`;
@@ -159,25 +186,32 @@ export const noUncheckedObjectAccess: AnalyzerCheck = {
   run(model, sink) {
     for (const access of objectAccessSites(model)) {
       const { query, site } = access;
-      if (!owned(model, query)) continue;
+      if (!owned(model, access)) continue;
       const path = callerPath(model, access);
       if (path === undefined) continue;
       if (path.authenticated) {
-        // A signed-in caller through a server ORM: whether every user may reach every row is strict's question.
-        if (!access.serviceRole) continue;
+        // A signed-in caller through a server ORM: whether every user may reach every row is strict's
+        // question — unless an AI tool picks the row: its input is whatever the prompt steered the model to.
+        if (!access.serviceRole && path.aiTool !== true) continue;
       } else if (capabilityFlow(model, access, path.contains)) continue;
-      const rowWhat = WRITE_METHODS.test(query.method) ? 'changes or deletes' : 'reads';
+      const rowWhat =
+        query.method === 'rpc' ? 'reaches' : WRITE_METHODS.test(query.method) ? 'changes or deletes' : 'reads';
       const via =
         site.viaHelper === undefined
           ? describe(query)
           : `${site.viaHelper.callee}() (${describe(query)}, ${site.viaHelper.queryFile}:${String(site.viaHelper.queryLine)})`;
-      const bypass = access.serviceRole
-        ? 'with the service-role key, which bypasses row level security'
-        : 'with a server-side database client (no row level security)';
-      const evidence = site.evidence;
-      const message = path.authenticated
-        ? `${via} ${rowWhat} a row by an id the caller chooses (${evidence}) ${bypass}; ${path.what} checks that the caller is signed in but nothing ties the row to them, so any user reaches other users' or tenants' rows by changing the id (IDOR). Add the caller's user or organization to the filter, or check the loaded row belongs to them.`
-        : `${via} ${rowWhat} a row by an id the caller chooses (${evidence}) ${bypass}, and ${path.what} never checks who calls: anyone reaches any user's or tenant's rows by changing the id (IDOR). Authenticate the caller first, then add their user or organization to the filter or check the loaded row belongs to them.`;
+      const bypass =
+        access.definer !== undefined
+          ? `through SECURITY DEFINER function ${access.definer}(), which bypasses row level security and never checks the caller`
+          : access.serviceRole
+            ? 'with the service-role key, which bypasses row level security'
+            : 'with a server-side database client (no row level security)';
+      const evidence = path.aiTool ? site.evidence.replace('the request', "the tool's input") : site.evidence;
+      const message = path.aiTool
+        ? `${via} ${rowWhat} a row by an id the model chooses (${evidence}) ${bypass}; ${path.what} acts for the signed-in user in scope but never compares the row's owner with them, and a tool's input is whatever the prompt steers the model to (the user asks, or text injected into a document or a web page), so another user's row is read or changed by naming its id (IDOR). Compare the loaded row's owner with the session user, or query by the id and the user's id.`
+        : path.authenticated
+          ? `${via} ${rowWhat} a row by an id the caller chooses (${evidence}) ${bypass}; ${path.what} checks that the caller is signed in but nothing ties the row to them, so any user reaches other users' or tenants' rows by changing the id (IDOR). Add the caller's user or organization to the filter, or check the loaded row belongs to them.`
+          : `${via} ${rowWhat} a row by an id the caller chooses (${evidence}) ${bypass}, and ${path.what} never checks who calls: anyone reaches any user's or tenant's rows by changing the id (IDOR). Authenticate the caller first, then add their user or organization to the filter or check the loaded row belongs to them.`;
       sink.add(meta, { file: site.file, span: site.span, message, fix: 'portcullis add tenancy' });
     }
   },

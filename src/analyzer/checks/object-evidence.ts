@@ -1,7 +1,9 @@
 import { isTestFile } from '../../detectors/test-files.js';
 import type { ProjectModel } from '../model.js';
 import { SCOPE_KEY } from '../request-values.js';
+import { schemaState, type FunctionState } from '../schema-state.js';
 import type { FileFacts, QueryFact, Span } from '../types.js';
+import { checksCaller } from './require-definer-auth-check.js';
 
 /** `teamId_userId`, `id_projectId`: a Prisma compound unique key names each of its fields. */
 export function keyParts(key: string): string[] {
@@ -31,6 +33,8 @@ function lookedUpWithScope(facts: FileFacts | undefined, query: QueryFact, sourc
   return facts.queries.some(
     (other) =>
       other !== query &&
+      // An RPC's arguments name the function's parameters: `org_id` passed in filters nothing by itself.
+      other.method !== 'rpc' &&
       other.offset < query.offset &&
       other.enclosingFunction === query.enclosingFunction &&
       hasScopeKey(other.keys) &&
@@ -163,3 +167,46 @@ export function membershipLookedUp(facts: FileFacts | undefined, query: QueryFac
       (other.keys.some((key) => TENANT_KEY.test(key)) || MEMBERSHIP_TABLE.test(other.target.name)),
   );
 }
+
+/** Tables a function body reads or writes (`from public.file_items`, `update posts set`, `insert into x`). */
+const BODY_TABLE = /\b(?:from|join|update|into)\s+(?:only\s+)?(?:"?public"?\s*\.\s*)?"?([A-Za-z_][\w$]*)"?/gi;
+
+/** What a `supabase.rpc('fn', { … })` call reaches: the function, the tables its body touches, why RLS does not hold. */
+export interface RpcTarget {
+  fn: FunctionState;
+  /** Columns of every table the function body names that the schema declares. */
+  columns: string[];
+  /** The declared tables the function body names. */
+  tables: string[];
+  /** `service-role`: the client bypasses row level security; `definer`: the function runs as its owner and never reads the caller. */
+  bypass?: 'service-role' | 'definer';
+}
+
+/**
+ * The Postgres function an RPC call runs, as the migrations leave it; undefined when the call is no
+ * RPC or the migrations do not declare the function (nothing to judge it by).
+ */
+export function rpcTarget(model: ProjectModel, query: QueryFact): RpcTarget | undefined {
+  if (query.orm !== 'supabase' || query.method !== 'rpc') return undefined;
+  const state = schemaState(model.sql);
+  const fn = state.function('public', query.target.name);
+  if (fn === undefined) return undefined;
+  const columns: string[] = [];
+  const tables: string[] = [];
+  for (const match of fn.body.matchAll(BODY_TABLE)) {
+    const table = state.table('public', (match[1] ?? '').toLowerCase()) ?? state.table('public', match[1] ?? '');
+    if (table?.declared === undefined) continue;
+    columns.push(...table.columns);
+    tables.push(table.name);
+  }
+  const bypass =
+    query.serviceRole === true
+      ? ('service-role' as const)
+      : fn.securityDefiner && !checksCaller(state, fn)
+        ? ('definer' as const)
+        : undefined;
+  return { fn, columns, tables, ...(bypass === undefined ? {} : { bypass }) };
+}
+
+/** An RPC argument that names rows: one id or a list of them (`file_ids`, `p_document_id`, `ids`). */
+export const RPC_ID_ARGUMENT = /^(?:ids?|uuids?)$|[a-z](?:Ids?|IDs?|_ids?|Uuids?|_uuids?)$/;

@@ -2,7 +2,14 @@ import { isTestFile } from '../../detectors/test-files.js';
 import type { ProjectModel } from '../model.js';
 import type { QueryFact } from '../types.js';
 import { ID_KEY } from '../request-values.js';
-import { hasScopeKey, membershipLookedUp, requestSites, type RequestSite } from './object-evidence.js';
+import {
+  hasScopeKey,
+  membershipLookedUp,
+  requestSites,
+  RPC_ID_ARGUMENT,
+  rpcTarget,
+  type RequestSite,
+} from './object-evidence.js';
 import { rlsEnabledTables, tenantModels } from './require-tenant-scope.js';
 import type { AnalyzerCheck } from './shared.js';
 import { checkMeta } from './shared.js';
@@ -49,6 +56,7 @@ function unowned(model: ProjectModel, query: QueryFact): boolean {
 }
 
 function describe(query: QueryFact): string {
+  if (query.orm === 'supabase' && query.method === 'rpc') return `${query.receiver}.rpc('${query.target.name}')`;
   if (query.orm === 'prisma') return `${query.receiver}.${query.target.name}.${query.method}()`;
   if (query.orm === 'supabase') return `${query.receiver}.from('${query.target.name}').${query.method}()`;
   if (query.orm === 'model') return `${query.target.name}.${query.method}()`;
@@ -60,10 +68,8 @@ function describe(query: QueryFact): string {
  * The filter names an owner or tenant, or is built elsewhere. Through the service-role client (no
  * row level security) an owner or tenant id the request supplies scopes nothing: the caller names it.
  */
-function scoped(query: QueryFact): boolean {
-  const fromRequest = new Set(
-    query.orm === 'supabase' && query.serviceRole === true ? (query.access?.requestKeys ?? []).map((e) => e.key) : [],
-  );
+function scoped(query: QueryFact, bypassesRls: boolean): boolean {
+  const fromRequest = new Set(bypassesRls ? (query.access?.requestKeys ?? []).map((e) => e.key) : []);
   return (
     hasScopeKey(query.keys.filter((key) => !fromRequest.has(key))) ||
     query.helperCalls.length > 0 ||
@@ -72,7 +78,8 @@ function scoped(query: QueryFact): boolean {
 }
 
 function message(query: QueryFact, site: RequestSite): string {
-  const rowWhat = WRITE_METHODS.test(query.method) ? 'changes or deletes' : 'reads';
+  const rowWhat =
+    query.method === 'rpc' ? 'reaches' : WRITE_METHODS.test(query.method) ? 'changes or deletes' : 'reads';
   const fix =
     'Add the owner or tenant from the authenticated session to the filter, or check that the loaded row belongs to the caller before using it.';
   if (site.viaHelper !== undefined)
@@ -86,8 +93,17 @@ export interface ObjectAccessSite {
   /** The file of the query (the site may be a handler calling the helper that holds it). */
   queryFile: string;
   site: RequestSite;
-  /** A Supabase client made with the service-role key: row level security does not apply. */
+  /**
+   * Row level security does not hold: a Supabase client made with the service-role key, or an RPC
+   * to a SECURITY DEFINER function that never reads the caller.
+   */
   serviceRole: boolean;
+  /** An RPC to a SECURITY DEFINER function (not the client) is what bypasses row level security. */
+  definer?: string;
+  /** For an RPC: the columns of the tables the function body names. */
+  rpcColumns?: string[];
+  /** For an RPC: the tables the function body names. */
+  rpcTables?: string[];
   message: string;
 }
 
@@ -109,7 +125,10 @@ export function objectAccessSites(model: ProjectModel): ObjectAccessSite[] {
   for (const [file, facts] of model.linker.facts) {
     if (isTestFile(file)) continue;
     for (const query of facts.queries) {
-      if (query.access === undefined || scoped(query)) continue;
+      if (query.access === undefined) continue;
+      const rpc = rpcTarget(model, query);
+      const bypassesRls = (query.orm === 'supabase' && query.serviceRole === true) || rpc?.bypass !== undefined;
+      if (scoped(query, bypassesRls)) continue;
       if (query.orm === 'sql') continue;
       // Tenant-scoped models are require-tenant-scope's.
       if (query.orm === 'prisma' && tenantPrisma.has(query.target.name)) continue;
@@ -117,25 +136,40 @@ export function objectAccessSites(model: ProjectModel): ObjectAccessSite[] {
         continue;
       // A webhook's ids come from the provider that signs it, not from a user choosing rows.
       if (WEBHOOK_FILE.test(file) || verifiesWebhook(model, file, query)) continue;
-      if (query.orm === 'supabase') {
+      if (query.orm === 'supabase' && query.method === 'rpc') {
+        // An RPC is judged by the function the migrations declare: through the user's client a
+        // SECURITY INVOKER function is held to row level security, and so is a definer that reads the caller.
+        if (rpc?.bypass === undefined) continue;
+      } else if (query.orm === 'supabase') {
         // The user's client is held to row level security; the service-role client is not.
         if (query.serviceRole !== true && rls.has(query.target.name)) continue;
       }
       // A table whose schema has no owner, tenant or parent column holds rows that belong to no one.
       if (unowned(model, query)) continue;
+      // So do the tables an RPC's function touches when none of them has one.
+      if (rpc !== undefined && !rpc.columns.some((column) => OWNED_COLUMN.test(column))) continue;
       // The caller's membership or role was looked up first: a check written as a query.
       if (membershipLookedUp(facts, query)) continue;
-      const serviceRole = query.orm === 'supabase' && query.serviceRole === true;
+      const serviceRole = bypassesRls;
+      const idKey = rpc === undefined ? ID_KEY : RPC_ID_ARGUMENT;
       const sites = requestSites(
         model,
         file,
         query,
-        (key) => ID_KEY.test(key) && (serviceRole || !hasScopeKey([key])),
+        (key) => idKey.test(key) && (serviceRole || !hasScopeKey([key])),
         serviceRole,
       );
       for (const site of sites) {
         if (WEBHOOK_FILE.test(site.file)) continue;
-        result.push({ query, queryFile: file, site, serviceRole, message: message(query, site) });
+        result.push({
+          query,
+          queryFile: file,
+          site,
+          serviceRole,
+          ...(rpc?.bypass === 'definer' ? { definer: rpc.fn.name } : {}),
+          ...(rpc === undefined ? {} : { rpcColumns: rpc.columns, rpcTables: rpc.tables }),
+          message: message(query, site),
+        });
       }
     }
   }

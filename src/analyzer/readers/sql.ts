@@ -98,7 +98,11 @@ export type SqlEvent =
   | { kind: 'rls'; schema: string; name: string; action: 'enable' | 'disable' | 'force' | 'no force' }
   | { kind: 'policy'; policy: SqlPolicy }
   | { kind: 'drop-policy'; schema: string; table: string; name: string }
-  | { kind: 'rename-table'; schema: string; name: string; to: string };
+  | { kind: 'rename-table'; schema: string; name: string; to: string }
+  /** `INSERT INTO storage.buckets (id, …, public) VALUES (…)`: `public` undefined when not given. */
+  | { kind: 'bucket'; id: string; public?: boolean; onConflict: 'error' | 'nothing' | 'update' }
+  /** `UPDATE storage.buckets SET public = … WHERE id|name = '…'`. */
+  | { kind: 'bucket-public'; id: string; public: boolean };
 
 export interface SqlFileModel {
   file: string;
@@ -194,19 +198,25 @@ function qualified(first: string, second: string | undefined): { schema: string;
 
 /** The text inside the parentheses that start at `open` (which must be `(`). */
 function balanced(text: string, open: number): string | undefined {
+  const close = closingParen(text, open);
+  return close === -1 ? undefined : text.slice(open + 1, close).trim();
+}
+
+/** The index of the `)` that closes the `(` at `open`, skipping quoted text; -1 when unbalanced. */
+function closingParen(text: string, open: number): number {
   let depth = 0;
   for (let i = open; i < text.length; i++) {
     const char = text[i];
     if (char === "'") {
       i = text.indexOf("'", i + 1);
-      if (i === -1) return undefined;
+      if (i === -1) return -1;
     } else if (char === '(') depth++;
     else if (char === ')') {
       depth--;
-      if (depth === 0) return text.slice(open + 1, i).trim();
+      if (depth === 0) return i;
     }
   }
-  return undefined;
+  return -1;
 }
 
 function parsePolicyTail(tail: string): Pick<SqlPolicy, 'command' | 'roles' | 'using' | 'withCheck' | 'permissive'> {
@@ -605,6 +615,10 @@ function readStatement(statement: SqlStatement, events: SqlEvent[], unparsed: Sq
     events.push(...readAlterTable(stripInnerComments(statement.text).replace(/\s+/g, ' ').trim()));
     return;
   }
+  if (/^(?:insert\s+into|update)\s+storage\s*\.\s*buckets\b/i.test(text)) {
+    events.push(...readBuckets(stripInnerComments(statement.text).replace(/\s+/g, ' ').trim()));
+    return;
+  }
   if (/^do\s/i.test(text)) {
     readDoBlock(statement, events, unparsed);
     return;
@@ -618,6 +632,52 @@ function readStatement(statement: SqlStatement, events: SqlEvent[], unparsed: Sq
     unparsed.push(statement);
     if (fallback !== undefined) events.push(fallback);
   }
+}
+
+const INSERT_BUCKETS = /^insert\s+into\s+storage\s*\.\s*buckets\s*\(([^)]*)\)\s*values\s*/i;
+const UPDATE_BUCKETS =
+  /^update\s+storage\s*\.\s*buckets\s+set\s+([\s\S]+?)\s+where\s+(?:\w+\s*\.\s*)?"?(?:id|name)"?\s*=\s*'([^']+)'\s*$/i;
+
+/** Whether buckets are public: what `storage.objects` read policies add to (a public bucket is readable by URL anyway). */
+function readBuckets(text: string): SqlEvent[] {
+  const update = UPDATE_BUCKETS.exec(text);
+  if (update !== null) {
+    const flag = /(?:^|,)\s*"?public"?\s*=\s*(true|false)\b/i.exec(update[1] ?? '');
+    return flag === null
+      ? []
+      : [{ kind: 'bucket-public', id: update[2] ?? '', public: flag[1]?.toLowerCase() === 'true' }];
+  }
+  const insert = INSERT_BUCKETS.exec(text);
+  if (insert === null) return [];
+  const columns = (insert[1] ?? '').split(',').map((column) => unquote(column.trim()));
+  const idAt = columns.indexOf('id');
+  const publicAt = columns.indexOf('public');
+  const conflict = /\bon\s+conflict\b[\s\S]*?\bdo\s+(nothing|update)\b([\s\S]*)$/i.exec(text);
+  const onConflict =
+    conflict === null
+      ? 'error'
+      : conflict[1]?.toLowerCase() === 'nothing' || !/\bpublic\s*=/i.test(conflict[2] ?? '')
+        ? 'nothing'
+        : 'update';
+  const events: SqlEvent[] = [];
+  let at = insert[0].length;
+  while (text[at] === '(') {
+    const close = closingParen(text, at);
+    if (close === -1) break;
+    const values = splitTopLevel(text.slice(at + 1, close));
+    const id = /^'([^']*)'$/.exec(values[idAt] ?? '')?.[1];
+    const flag = /^(true|false)$/i.exec(values[publicAt] ?? '')?.[1];
+    if (id !== undefined)
+      events.push({
+        kind: 'bucket',
+        id,
+        ...(flag === undefined ? {} : { public: flag.toLowerCase() === 'true' }),
+        onConflict,
+      });
+    at = close + 1;
+    at += /^\s*,?\s*/.exec(text.slice(at))?.[0].length ?? 0;
+  }
+  return events;
 }
 
 /**
