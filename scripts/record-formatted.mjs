@@ -66,23 +66,33 @@ function lineEdits(before, after) {
   return out;
 }
 
-/** Records `masked` (the text with the identity masked) when prettier treats the identity as opaque. */
+/**
+ * Records `masked` (the text with the identity masked) when prettier treats the identity as opaque; true
+ * when the masked entry serves this text.
+ */
 async function recordMasked(path, parser, content, out, identity) {
   const text = maskIdentity(content, identity);
-  if (text === undefined) return;
+  if (text === undefined) return false;
   const key = formattedKey(parser, text);
-  if (reuseMasked.has(key)) return void masked.set(key, reuseMasked.get(key));
-  if (masked.has(key) || unmaskable.has(key)) return;
+  if (reuseMasked.has(key)) {
+    masked.set(key, reuseMasked.get(key));
+    return true;
+  }
+  if (masked.has(key)) return true;
+  if (unmaskable.has(key)) return false;
   const result = maskIdentity(out, identity) ?? out;
   for (const alternate of ALTERNATES) {
     const other = identity.map((value, index) => alternate[index] ?? value);
-    if ((await formatWithPrettier(path, unmaskIdentity(text, other))) !== unmaskIdentity(result, other))
-      return void unmaskable.add(key);
+    if ((await formatWithPrettier(path, unmaskIdentity(text, other))) !== unmaskIdentity(result, other)) {
+      unmaskable.add(key);
+      return false;
+    }
   }
   const entry = { sha256: sha256Text(result), edits: lineEdits(text, result) };
   if (applyLineEdits(text, entry.edits) !== result)
     throw new Error(`line edits do not reproduce ${path}; this is a bug`);
   masked.set(key, entry);
+  return true;
 }
 
 async function recordingFormat(path, content, config, identity = []) {
@@ -90,7 +100,13 @@ async function recordingFormat(path, content, config, identity = []) {
   if (parser === undefined) return content;
   if (configKey(config) !== configKey(APP_PRETTIER_CONFIG)) return formatWithPrettier(path, content, config);
   const out = await exactFormat(path, parser, content, config);
-  await recordMasked(path, parser, content, out, identity);
+  // A text that holds the app's identity (its name, where Portcullis is installed from: this checkout's
+  // path) is kept only masked, so the record does not depend on the folder it was made in.
+  if (await recordMasked(path, parser, content, out, identity)) {
+    const key = formattedKey(parser, content);
+    formatted.delete(key);
+    edits.delete(key);
+  }
   return out;
 }
 
