@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -138,5 +138,24 @@ describe('portcullis CLI', () => {
       (error: unknown) => error as { code: number; stderr: string },
     );
     expect((usage as { code: number }).code).toBe(2);
+  });
+
+  it('the built binary ends quietly when the reader closes the pipe early (… --dry-run | head)', async () => {
+    const bin = join(REPO_ROOT, 'dist', 'src', 'cli', 'bin.js');
+    const child = spawn(
+      process.execPath,
+      [bin, 'new', join(app.dir, 'never-written'), '--modules', 'all', '--dry-run'],
+      {
+        cwd: app.dir,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    // Like `head -1`: read the first chunk, then close the pipe while the diff is still being written.
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((done) => child.on('close', done));
+    expect(stderr).not.toMatch(/EPIPE|Unhandled|\n\s+at /);
+    expect(code).toBe(0);
   });
 });
