@@ -159,7 +159,10 @@ function identifyingReferences(body: string, argumentNames: readonly string[]): 
   for (const match of body.matchAll(new RegExp(String.raw`\b(?:${objects})\s*(?:\?\.|\.)\s*(\w+)`, 'g'))) {
     const property = match[1] ?? '';
     if (!IDENTIFYING_ARGUMENT.test(property)) continue;
-    references.push({ pattern: new RegExp(String.raw`\b(?:${objects})\s*(?:\?\.|\.)\s*${property}\b`), name: property });
+    references.push({
+      pattern: new RegExp(String.raw`\b(?:${objects})\s*(?:\?\.|\.)\s*${property}\b`),
+      name: property,
+    });
     for (const alias of body.matchAll(
       new RegExp(String.raw`(?:const|let)\s+(\w+)\s*=\s*(?:${objects})\s*(?:\?\.|\.)\s*${property}\b`, 'g'),
     ))
