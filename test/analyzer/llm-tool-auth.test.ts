@@ -182,6 +182,57 @@ export async function POST(req: Request) {
   );
 
   it(
+    'reports AI SDK tools whose execute looks a customer up with a server key, unless the route checks the session',
+    async () => {
+      const route = (guard: string): string => `import { streamText, tool } from 'ai';
+import { openai } from '@ai-sdk/openai';
+import { z } from 'zod';
+
+async function findCustomer(email: string) {
+  const res = await fetch(\`https://helpdesk.example.com/api/customers?email=\${email}\`, {
+    headers: { Authorization: \`Bearer \${process.env.HELPDESK_API_KEY}\` },
+  });
+  return res.json();
+}
+
+export async function POST(req: Request) {
+${guard}
+  const { messages } = await req.json();
+  const result = streamText({
+    model: openai('gpt-4o'),
+    messages,
+    tools: {
+      lookupCustomer: tool({
+        description: 'Find a customer by e-mail',
+        parameters: z.object({ email: z.string() }),
+        execute: async ({ email }) => findCustomer(email),
+      }),
+      getTime: tool({
+        description: 'Current time',
+        parameters: z.object({ zone: z.string() }),
+        execute: async ({ zone }) => new Date().toLocaleString('en', { timeZone: zone }),
+      }),
+    },
+  });
+  return result.toDataStreamResponse();
+}
+`;
+      const found = await findings({
+        'package.json': JSON.stringify({ name: 'app', dependencies: { next: '15.0.0', ai: '4.0.0' } }),
+        'app/api/support/route.ts': route(''),
+        'app/api/account-chat/route.ts': route(
+          "  const session = await auth();\n  if (!session?.user) return new Response('unauthorized', { status: 401 });",
+        ),
+      });
+      expect(found).toHaveLength(1);
+      expect(found[0]).toMatch(/^app\/api\/support\/route\.ts:19 POST /);
+      expect(found[0]).toContain('`lookupCustomer` (`email`, with HELPDESK_API_KEY)');
+      expect(found[0]).not.toContain('getTime');
+    },
+    TIMEOUT,
+  );
+
+  it(
     'stays quiet when the caller is authenticated, tools read public data, or only the model key is used',
     async () => {
       const found = await findings({

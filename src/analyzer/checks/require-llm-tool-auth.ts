@@ -29,7 +29,8 @@ const meta = checkMeta({
 const TOOL_DEFINITION =
   /\bfunction\s*:\s*\{\s*name\s*:\s*['"`](\w+)['"`]|\bname\s*:\s*['"`](\w+)['"`]\s*,[^;]{0,800}?\binput_schema\s*:/g;
 /** The code acts on what the model chose: it reads tool calls from the completion. */
-const MODEL_CALLS_TOOLS = /\btool_calls\b|\.function\s*\.\s*(?:name|arguments)\b|\btool_use\b|\bfunctionCalls?\b/;
+const MODEL_CALLS_TOOLS =
+  /\btool\s*\(\s*\{[^]*?\bexecute\s*:|\btool_calls\b|\.function\s*\.\s*(?:name|arguments)\b|\btool_use\b|\bfunctionCalls?\b/;
 /** Names tool arguments are parsed into (`const args = JSON.parse(toolCall.function.arguments)`) or handed over as. */
 const PARSED_ARGUMENTS = /(?:const|let|var)\s+(\w+)\s*(?::[^=]+)?=\s*JSON\s*\.\s*parse\s*\(\s*[\w.?[\]]*\barguments\b/g;
 const CONVENTIONAL_ARGUMENTS = ['args', 'toolArgs', 'toolInput', 'functionArgs', 'parsedArgs', 'input'];
@@ -171,6 +172,39 @@ function identifyingReferences(body: string, argumentNames: readonly string[]): 
   return references;
 }
 
+interface Branch {
+  tool: string;
+  start: number;
+  body: string;
+  references: { pattern: RegExp; name: string }[];
+}
+
+/** AI SDK tools: `cancelOrder: tool({ parameters, execute: async ({ orderId }) => … })`. */
+const AI_SDK_TOOL = /\b(\w+)\s*:\s*tool\s*\(\s*\{/g;
+const EXECUTE = /\bexecute\s*:\s*(?:async\s*)?(?:\(\s*\{([^}]*)\}|\(\s*(\w+)|(\w+)\s*=>)/;
+
+/** The execute bodies of AI SDK tools, with the identifying arguments they destructure or read. */
+function aiSdkBranches(text: string): Branch[] {
+  const matches = [...text.matchAll(AI_SDK_TOOL)];
+  return matches.flatMap((match, index) => {
+    const next = matches[index + 1]?.index ?? text.length;
+    const rest = text.slice(match.index, Math.min(next, match.index + 4000));
+    const execute = EXECUTE.exec(rest);
+    if (execute === null) return [];
+    const body = rest.slice(execute.index);
+    const references: Branch['references'] = [];
+    for (const part of (execute[1] ?? '').split(',')) {
+      const local = part.split(':').pop()?.split('=')[0]?.trim() ?? '';
+      const name = part.split(':')[0]?.trim() ?? '';
+      if (/^\w+$/.test(local) && IDENTIFYING_ARGUMENT.test(name))
+        references.push({ pattern: new RegExp(String.raw`\b${local}\b`), name });
+    }
+    const object = execute[2] ?? execute[3];
+    if (object !== undefined) references.push(...identifyingReferences(body, [object]));
+    return [{ tool: match[1] ?? '', start: match.index, body, references }];
+  });
+}
+
 /** Tools whose execution hands a model-chosen identifying argument to a call made with a server credential. */
 function privilegedTools(root: string, source: Source): ToolFinding[] {
   const { text } = source;
@@ -178,45 +212,48 @@ function privilegedTools(root: string, source: Source): ToolFinding[] {
   const tools = new Set<string>();
   for (const match of text.matchAll(TOOL_DEFINITION)) tools.add(match[1] ?? match[2] ?? '');
   tools.delete('');
-  if (tools.size === 0) return [];
   const argumentNames = [
     ...CONVENTIONAL_ARGUMENTS,
     ...[...text.matchAll(PARSED_ARGUMENTS)].map((match) => match[1] ?? ''),
   ].filter(Boolean);
+  const candidates: Branch[] = [
+    ...[...tools].sort().flatMap((tool) =>
+      branches(text, tool).map((branch) => ({
+        tool,
+        ...branch,
+        references: identifyingReferences(branch.body, argumentNames),
+      })),
+    ),
+    ...aiSdkBranches(text),
+  ];
   const serviceRoleInScope = SERVICE_ROLE.test(text);
-  const found: ToolFinding[] = [];
-  for (const tool of [...tools].sort()) {
-    let hit: ToolFinding | undefined;
-    for (const branch of branches(text, tool)) {
-      const references = identifyingReferences(branch.body, argumentNames);
-      if (references.length === 0) continue;
-      for (const call of branch.body.matchAll(/\b(\w+)\s*\(/g)) {
-        const callee = call[1] ?? '';
-        const callArgs = callArguments(branch.body, call.index + call[0].length - 1);
-        // The argument the call uses first names it best (`lookup(args.phone, args.group_id)` → phone).
-        const reference = references
-          .map((candidate) => ({ candidate, at: callArgs.search(candidate.pattern) }))
-          .filter(({ at }) => at >= 0)
-          .sort((a, b) => a.at - b.at)[0]?.candidate;
-        if (reference === undefined) continue;
-        let privilege: Privilege | undefined;
-        if (INLINE_QUERY.test(`.${callee}(`) && serviceRoleInScope)
-          privilege = { credential: 'the service-role client' };
-        else privilege = privilegedCallee(root, source, callee, callArgs, serviceRoleInScope);
-        if (privilege === undefined) continue;
-        hit = {
-          tool,
-          line: lineOf(text, branch.start),
-          argument: reference.name,
-          credential: privilege.credential,
-        };
-        break;
-      }
-      if (hit !== undefined) break;
+  const found = new Map<string, ToolFinding>();
+  for (const branch of candidates) {
+    if (found.has(branch.tool) || branch.references.length === 0) continue;
+    for (const call of branch.body.matchAll(/\b(\w+)\s*\(/g)) {
+      const callee = call[1] ?? '';
+      const callArgs = callArguments(branch.body, call.index + call[0].length - 1);
+      // The argument the call uses first names it best (`lookup(args.phone, args.group_id)` → phone).
+      const reference = branch.references
+        .map((candidate) => ({ candidate, at: callArgs.search(candidate.pattern) }))
+        .filter(({ at }) => at >= 0)
+        .sort((a, b) => a.at - b.at)[0]?.candidate;
+      if (reference === undefined) continue;
+      const privilege: Privilege | undefined =
+        INLINE_QUERY.test(`.${callee}(`) && serviceRoleInScope
+          ? { credential: 'the service-role client' }
+          : privilegedCallee(root, source, callee, callArgs, serviceRoleInScope);
+      if (privilege === undefined) continue;
+      found.set(branch.tool, {
+        tool: branch.tool,
+        line: lineOf(text, branch.start),
+        argument: reference.name,
+        credential: privilege.credential,
+      });
+      break;
     }
-    if (hit !== undefined) found.push(hit);
   }
-  return found.sort((a, b) => a.line - b.line);
+  return [...found.values()].sort((a, b) => a.line - b.line);
 }
 
 function message(where: string, unauthenticated: string, tools: readonly ToolFinding[]): string {
