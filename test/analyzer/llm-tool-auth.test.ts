@@ -147,6 +147,28 @@ describe('require-llm-tool-auth', () => {
   );
 
   it(
+    'reports tools run through a handler map keyed by tool name',
+    async () => {
+      const found = await findings({
+        'supabase/config.toml': '[functions.shop-chat]\nverify_jwt = false\n',
+        'supabase/functions/_shared/shop-api.ts': SHOP_API,
+        'supabase/functions/shop-chat/index.ts': chatFunction({
+          dispatch: `  const handlers: Record<string, (input: any) => Promise<string>> = {
+    find_order: async (input) => findOrder(input.order_id),
+    weather: async (input) => weatherFor(input.city),
+  };
+  return handlers[name]?.(args) ?? '{}';`,
+        }),
+      });
+      expect(found).toHaveLength(1);
+      expect(found[0]).toMatch(/^supabase\/functions\/shop-chat\/index\.ts:12 /);
+      expect(found[0]).toContain('`find_order` (`order_id`, with SHOP_ADMIN_TOKEN)');
+      expect(found[0]).not.toContain('weather');
+    },
+    TIMEOUT,
+  );
+
+  it(
     'reports an unguarded Next.js route whose tool fetches a CRM with a server token',
     async () => {
       const found = await findings({

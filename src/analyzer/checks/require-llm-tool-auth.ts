@@ -153,6 +153,23 @@ function branches(text: string, tool: string): { start: number; body: string }[]
   return found;
 }
 
+/**
+ * Handlers keyed by tool name: `{ get_order: async (args) => getOrder(args.order_id) }`, called as
+ * `handlers[call.function.name](args)`.
+ */
+function handlerBranches(text: string, tool: string): { start: number; body: string; parameter?: string }[] {
+  const found: { start: number; body: string; parameter?: string }[] = [];
+  const handler = new RegExp(
+    String.raw`(?:^|[{,\s])['"]?${tool}['"]?\s*:\s*(?:async\s*)?(?:function\s*)?\(\s*(\w+)?[^)]*\)\s*(?::[^=>{]+)?(?:=>|\{)`,
+    'g',
+  );
+  for (const match of text.matchAll(handler)) {
+    const rest = text.slice(match.index + match[0].length);
+    found.push({ start: match.index + 1, body: rest.slice(0, 2000), parameter: match[1] });
+  }
+  return found;
+}
+
 /** The model-chosen identifying arguments a branch uses, with local aliases (`const bid = args.booking_id`). */
 function identifyingReferences(body: string, argumentNames: readonly string[]): { pattern: RegExp; name: string }[] {
   const references: { pattern: RegExp; name: string }[] = [];
@@ -206,7 +223,7 @@ function aiSdkBranches(text: string): Branch[] {
 }
 
 /** Tools whose execution hands a model-chosen identifying argument to a call made with a server credential. */
-function privilegedTools(root: string, source: Source): ToolFinding[] {
+export function privilegedTools(root: string, source: Source): ToolFinding[] {
   const { text } = source;
   if (!MODEL_CALLS_TOOLS.test(text)) return [];
   const tools = new Set<string>();
@@ -217,13 +234,19 @@ function privilegedTools(root: string, source: Source): ToolFinding[] {
     ...[...text.matchAll(PARSED_ARGUMENTS)].map((match) => match[1] ?? ''),
   ].filter(Boolean);
   const candidates: Branch[] = [
-    ...[...tools].sort().flatMap((tool) =>
-      branches(text, tool).map((branch) => ({
+    ...[...tools].sort().flatMap((tool) => [
+      ...branches(text, tool).map((branch) => ({
         tool,
         ...branch,
         references: identifyingReferences(branch.body, argumentNames),
       })),
-    ),
+      ...handlerBranches(text, tool).map(({ start, body, parameter }) => ({
+        tool,
+        start,
+        body,
+        references: identifyingReferences(body, parameter === undefined ? argumentNames : [parameter]),
+      })),
+    ]),
     ...aiSdkBranches(text),
   ];
   const serviceRoleInScope = SERVICE_ROLE.test(text);
