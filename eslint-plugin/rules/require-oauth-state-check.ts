@@ -4,7 +4,7 @@ import { enclosingFunction, memberName, propertyName, staticString } from '../ut
 import { createRule } from '../utils/create-rule.js';
 import { isTestFile } from '../utils/test-files.js';
 
-type MessageIds = 'stateNotChecked' | 'stateAsIdentity' | 'predictableState';
+type MessageIds = 'stateNotChecked' | 'stateNotSent' | 'stateAsIdentity' | 'predictableState';
 
 /** Where a callback reads its query or body: `req.query`, `request.body`, `ctx.query`. */
 const REQUEST_CONTAINERS = new Set(['query', 'body', 'params', 'searchParams']);
@@ -16,7 +16,11 @@ const PARAMETER_GETTERS = new Set(['get', 'query', 'param']);
  * `oauth2Client.getToken(code)`).
  */
 const CODE_EXCHANGE =
-  /authorization_code|\b\w*(?:[Ee]xchange\w*|AuthorizationCode|[Gg]etToken|[Tt]okens?FromCode|[Ff]etchToken|[Rr]equestToken|[Rr]edeem\w*)\s*\(\s*(?:\{[^}]*\bcode\b|code\b)/;
+  /authorization_code|\/oauth\/access_token\b|\b\w*(?:[Ee]xchange\w*|AuthorizationCode|[Gg]etToken|[Tt]okens?FromCode|[Ff]etchToken|[Rr]equestToken|[Rr]edeem\w*)\s*\(\s*(?:\{[^}]*\bcode\b|code\b)/;
+/** A token request written by hand: the grant named, or GitHub/Facebook's `…/oauth/access_token` endpoint. */
+const HAND_WRITTEN_EXCHANGE = /['"`]authorization_code['"`]|grant_type=authorization_code|\/oauth\/access_token\b/;
+/** Anything that could bind the callback to the browser: a state, a PKCE verifier, an OIDC nonce. */
+const STATE_OR_VERIFIER = /\bstate\b|verifier|code_challenge|\bnonce\b|State\b/i;
 /** Calls that only log, convert or decode a value: the result is the same untrusted value. */
 const PASS_THROUGH = new Set([
   'String',
@@ -65,6 +69,8 @@ export default createRule<[], MessageIds>({
     messages: {
       stateNotChecked:
         "This OAuth callback reads `state` but never compares it with a value stored for this browser (a cookie, the session, a database row), then trades the code. An attacker can send a victim to the callback with the attacker's own code (login CSRF): the victim is signed in as, or links, the attacker's account. Compare `state` with the stored value (constant-time) before exchanging the code, or let a library (openid-client, arctic with a state cookie, Auth.js) do it.",
+      stateNotSent:
+        "This OAuth callback trades the code from the URL for tokens without any `state` (or PKCE verifier) tying it to the browser that started the sign-in. An attacker can send a victim to the callback with the attacker's own code (login CSRF): the victim is signed in as, or links, the attacker's account. Send a random `state` from the authorize step, keep it in an httpOnly cookie or the session, and compare it here before exchanging the code.",
       stateAsIdentity:
         "The OAuth callback takes `state` from the URL and uses it as `{{key}}` without checking it: anyone can start a flow with another user's id in `state` and attach their own account, or tokens, to that user. Put a random value in `state`, store it (with the user id) server-side or in a signed cookie, and read the user from that store after comparing.",
       predictableState:
@@ -77,25 +83,27 @@ export default createRule<[], MessageIds>({
     if (isTestFile(context.filename)) return {};
     const sourceCode = context.sourceCode;
     // Cheapest test first: a file that never names `state` has nothing to check.
-    if (!/\bstate\b/.test(sourceCode.text)) return {};
+    const mentionsState = /\bstate\b/.test(sourceCode.text);
     const reportsCallbacks = CODE_EXCHANGE.test(sourceCode.text);
+    const handWrittenExchange = HAND_WRITTEN_EXCHANGE.test(sourceCode.text);
+    if (!mentionsState && !handWrittenExchange) return {};
 
     /** `req.query.state`, `request.body.state`. */
-    function isRequestMember(node: TSESTree.Node): boolean {
+    function isRequestMember(node: TSESTree.Node, parameter: string): boolean {
       if (node.type !== AST_NODE_TYPES.MemberExpression) return false;
-      if (propertyName(node.property) !== 'state' || node.computed) return false;
+      if (propertyName(node.property) !== parameter || node.computed) return false;
       return REQUEST_CONTAINERS.has(memberName(node.object) ?? '');
     }
 
     /** `url.searchParams.get('state')`, `c.req.query('state')`. */
-    function isParameterRead(node: TSESTree.Node): boolean {
+    function isParameterRead(node: TSESTree.Node, parameter: string): boolean {
       if (node.type !== AST_NODE_TYPES.CallExpression || node.callee.type !== AST_NODE_TYPES.MemberExpression)
         return false;
       const first = node.arguments[0];
       return (
         PARAMETER_GETTERS.has(propertyName(node.callee.property) ?? '') &&
         first !== undefined &&
-        staticString(first) === 'state'
+        staticString(first) === parameter
       );
     }
 
@@ -320,6 +328,18 @@ export default createRule<[], MessageIds>({
       else context.report({ node: binding, messageId: 'stateNotChecked' });
     }
 
+    /**
+     * A callback that trades the code with a hand-written token request and never mentions `state`
+     * (nor a PKCE verifier, which also ties the code to the browser that started the flow).
+     */
+    function checkStateless(codeBinding: TSESTree.Node): void {
+      const fn = enclosingFunction(codeBinding);
+      if (fn === undefined) return;
+      const text = sourceCode.getText(fn);
+      if (!HAND_WRITTEN_EXCHANGE.test(text) || STATE_OR_VERIFIER.test(text)) return;
+      context.report({ node: codeBinding, messageId: 'stateNotSent' });
+    }
+
     function predictable(value: TSESTree.Node): string | undefined {
       if (value.type === AST_NODE_TYPES.Literal && typeof value.value === 'string')
         return `the constant '${value.value}'`;
@@ -345,15 +365,21 @@ export default createRule<[], MessageIds>({
             read = read.expression;
           if (read.type === AST_NODE_TYPES.LogicalExpression) read = read.left;
           if (read.type === AST_NODE_TYPES.ChainExpression) read = read.expression;
-          if (isParameterRead(read) || isRequestMember(read)) checkCallback(read, node.id, node);
+          if (mentionsState && (isParameterRead(read, 'state') || isRequestMember(read, 'state')))
+            checkCallback(read, node.id, node);
+          else if (handWrittenExchange && (isParameterRead(read, 'code') || isRequestMember(read, 'code')))
+            checkStateless(node.id);
           return;
         }
         if (node.id.type !== AST_NODE_TYPES.ObjectPattern || !isRequestObject(init)) return;
         for (const property of node.id.properties) {
-          if (property.type !== AST_NODE_TYPES.Property || propertyName(property.key) !== 'state') continue;
+          if (property.type !== AST_NODE_TYPES.Property) continue;
+          const key = propertyName(property.key);
           const target =
             property.value.type === AST_NODE_TYPES.AssignmentPattern ? property.value.left : property.value;
-          if (target.type === AST_NODE_TYPES.Identifier) checkCallback(init, target, node);
+          if (target.type !== AST_NODE_TYPES.Identifier) continue;
+          if (key === 'state' && mentionsState) checkCallback(init, target, node);
+          else if (key === 'code' && handWrittenExchange) checkStateless(target);
         }
       },
       CallExpression(node) {

@@ -86,6 +86,25 @@ runRuleTests('require-oauth-state-check', rule, {
     // A `state` key in an object that is no authorization request.
     "const filters = { state: user.id, client_id: 'x' };".replace('client_id', 'page'),
     "setFilters({ state: 'open' });",
+    // A hand-written exchange with a PKCE verifier: the code is bound to the browser that holds it.
+    `app.get('/auth/callback', async (req, res) => {
+  const { code } = req.query;
+  const verifier = req.cookies.pkce_verifier;
+  const r = await fetch(TOKEN_URL, { method: 'POST', body: new URLSearchParams({ grant_type: 'authorization_code', code, code_verifier: verifier }) });
+  res.json(await r.json());
+});`,
+    // A library exchange (Supabase keeps the PKCE verifier in a cookie) is not hand-written.
+    `export async function GET(request: Request) {
+  const code = new URL(request.url).searchParams.get('code');
+  if (code) await supabase.auth.exchangeCodeForSession(code);
+  return NextResponse.redirect(new URL('/dashboard', request.url));
+}`,
+    // A one-time code that is no OAuth code.
+    `app.post('/verify', async (req, res) => {
+  const { code } = req.body;
+  const ok = await otp.verify(req.user.id, code);
+  res.json({ ok });
+});`,
     // Test code.
     {
       code: `test('cb', async () => { const state = url.searchParams.get('state'); await exchangeCodeForTokens(code); });`,
@@ -141,6 +160,21 @@ runRuleTests('require-oauth-state-check', rule, {
   return c.json({ mode, tokens });
 });`,
       errors: [{ messageId: 'stateNotChecked', line: 3 }],
+    },
+    // GitHub login with no state at all: the code from the URL is traded as it comes.
+    {
+      code: `app.get('/auth/github/callback', async (req, res) => {
+  const { code } = req.query;
+  const r = await fetch('https://github.com/login/oauth/access_token', {
+    method: 'POST',
+    headers: { Accept: 'application/json' },
+    body: JSON.stringify({ client_id: GITHUB_ID, client_secret: GITHUB_SECRET, code }),
+  });
+  const { access_token } = await r.json();
+  req.session.githubToken = access_token;
+  res.redirect('/');
+});`,
+      errors: [{ messageId: 'stateNotSent', line: 2, column: 11 }],
     },
     // Authorize side: the user's id as state.
     {
