@@ -2,6 +2,7 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 
 import { enclosingFunction, memberName, propertyName, staticString } from '../utils/ast.js';
 import { createRule } from '../utils/create-rule.js';
+import { findVariable } from '../utils/flow.js';
 import { isTestFile } from '../utils/test-files.js';
 
 type MessageIds = 'stateNotChecked' | 'stateNotSent' | 'stateAsIdentity' | 'predictableState';
@@ -213,7 +214,8 @@ export default createRule<[], MessageIds>({
         const root = callee.type === AST_NODE_TYPES.MemberExpression ? memberName(callee.object) : undefined;
         const name = memberName(callee) ?? '';
         if (root !== undefined && LOGGERS.test(root)) return 'none';
-        if (PASS_THROUGH.has(name) || name === 'JSON') return classifyResult(parent, seen, identity);
+        // The result of a pass-through call (`JSON.parse(atob(state))`) is the state again.
+        if (PASS_THROUGH.has(name) || name === 'JSON') return classify(parent, seen, identity);
         // `.eq('user_id', state)` uses it as identity; `.eq('state', state)` looks the stored state up.
         const key = parent.arguments[0] === value ? undefined : staticString(parent.arguments[0] as TSESTree.Node);
         if (key !== undefined && IDENTITY_KEY.test(key) && !STATE_KEY.test(key)) {
@@ -246,15 +248,6 @@ export default createRule<[], MessageIds>({
       return 'none';
     }
 
-    /** The result of a pass-through call (`JSON.parse(atob(state))`) is the state again. */
-    function classifyResult(
-      call: TSESTree.Node,
-      seen: Set<TSESLint.Scope.Variable>,
-      identity: { key?: string; node?: TSESTree.Node },
-    ): UseKind {
-      return classify(call, seen, identity);
-    }
-
     function combine(kinds: readonly UseKind[]): UseKind {
       if (kinds.includes('checked')) return 'checked';
       return kinds.includes('identity') ? 'identity' : 'none';
@@ -271,7 +264,7 @@ export default createRule<[], MessageIds>({
         declarator?.type === AST_NODE_TYPES.VariableDeclarator
           ? sourceCode.getDeclaredVariables(declarator)
           : pattern.type === AST_NODE_TYPES.Identifier
-            ? [findVariableByName(pattern)].filter((v): v is TSESLint.Scope.Variable => v !== undefined)
+            ? [findVariable(context, pattern)].filter((v): v is TSESLint.Scope.Variable => v !== undefined)
             : [];
       const kinds: UseKind[] = [];
       for (const variable of variables) {
@@ -288,16 +281,6 @@ export default createRule<[], MessageIds>({
         }
       }
       return combine(kinds);
-    }
-
-    function findVariableByName(identifier: TSESTree.Identifier): TSESLint.Scope.Variable | undefined {
-      let scope: TSESLint.Scope.Scope | null = sourceCode.getScope(identifier);
-      while (scope !== null) {
-        const variable = scope.set.get(identifier.name);
-        if (variable !== undefined) return variable;
-        scope = scope.upper;
-      }
-      return undefined;
     }
 
     /** The callback around a state read trades the code in the same function. */
