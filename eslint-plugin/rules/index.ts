@@ -15,6 +15,7 @@ import requireIdempotencyKey from './require-idempotency-key.js';
 import requireJwtAlgorithms from './require-jwt-algorithms.js';
 import requireJwtExpiry from './require-jwt-expiry.js';
 import requireOauthPkce from './require-oauth-pkce.js';
+import requireOauthStateCheck from './require-oauth-state-check.js';
 import requireSecureCookies from './require-secure-cookies.js';
 import requireTenantFilter from './require-tenant-filter.js';
 import requireTimingSafeCompare from './require-timing-safe-compare.js';
@@ -39,6 +40,7 @@ export const rules = {
   'require-jwt-algorithms': requireJwtAlgorithms,
   'require-jwt-expiry': requireJwtExpiry,
   'require-oauth-pkce': requireOauthPkce,
+  'require-oauth-state-check': requireOauthStateCheck,
   'require-secure-cookies': requireSecureCookies,
   'require-tenant-filter': requireTenantFilter,
   'require-timing-safe-compare': requireTimingSafeCompare,

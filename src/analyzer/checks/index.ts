@@ -8,6 +8,7 @@ import { noUncheckedObjectAccess } from './no-unchecked-object-access.js';
 import { noUnawaitedAuthorizationCheck } from './no-unawaited-authorization-check.js';
 import { requireDefinerAuthCheck } from './require-definer-auth-check.js';
 import { requireEdgeFunctionAuth } from './require-edge-function-auth.js';
+import { requireLlmToolAuth } from './require-llm-tool-auth.js';
 import { requirePrivilegedOperationAuth } from './require-privileged-operation-auth.js';
 import { requireRls } from './require-rls.js';
 import { requireTenantInRolePolicy } from './require-tenant-in-role-policy.js';
@@ -29,6 +30,7 @@ export const CHECKS: readonly AnalyzerCheck[] = [
   noSelfPrivilegeUpdate,
   requireEdgeFunctionAuth,
   requirePrivilegedOperationAuth,
+  requireLlmToolAuth,
   noUncheckedRoleAssignment,
   noClientChosenAmount,
   requireTenantInRolePolicy,
