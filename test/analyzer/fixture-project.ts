@@ -1,11 +1,44 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 
+import { expect } from 'vitest';
+
+import type { Finding } from '../../src/catalog/finding.js';
+import { runCheck } from '../../src/check/run-check.js';
 import { REPO_ROOT } from '../helpers/generated-app.js';
 
 export const FIXTURES = join(REPO_ROOT, 'test', 'fixtures');
+
+/**
+ * `portcullis check` (no cache) over these files, written to a fresh folder that is removed after: the
+ * findings of `ruleIds`, each as `describe` puts it (default `<rule> <file>:<line>`), sorted. No errors allowed.
+ */
+export async function checkFiles(
+  files: Readonly<Record<string, string>>,
+  ruleIds: readonly string[],
+  {
+    preset = 'strict',
+    describe = (finding) => `${finding.ruleId} ${finding.file}:${String(finding.line)}`,
+  }: { preset?: 'recommended' | 'strict'; describe?: (finding: Finding) => string } = {},
+): Promise<string[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'portcullis-check-files-'));
+  try {
+    for (const [file, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, file)), { recursive: true });
+      writeFileSync(join(dir, file), text);
+    }
+    const result = await runCheck({ preset, cwd: dir, cache: false });
+    expect(result.errors).toEqual([]);
+    return result.findings
+      .filter((finding) => ruleIds.includes(finding.ruleId))
+      .map(describe)
+      .sort();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 /** A fixture app copied into a fresh git repository (so git-tracked files and --changed-since are real). */
 export function fixtureRepo(name: string, extra: Record<string, string> = {}): { dir: string; cleanup: () => void } {

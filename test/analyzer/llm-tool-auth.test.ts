@@ -3,34 +3,17 @@
  * server's credential on model-chosen ids (issue #15, noddi-tech+lovable-customer-support-hub#15),
  * with the look-alikes that must stay quiet.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-
 import { describe, expect, it } from 'vitest';
 
-import { runCheck } from '../../src/check/run-check.js';
+import { checkFiles } from './fixture-project.js';
 
 const ID = 'require-llm-tool-auth';
 const TIMEOUT = 120_000;
 
-async function findings(files: Record<string, string>): Promise<string[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'portcullis-llm-tools-'));
-  try {
-    for (const [file, text] of Object.entries(files)) {
-      const path = join(dir, file);
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, text);
-    }
-    const result = await runCheck({ preset: 'strict', cwd: dir, cache: false });
-    expect(result.errors).toEqual([]);
-    return result.findings
-      .filter((finding) => finding.ruleId === ID)
-      .map((finding) => `${finding.file}:${String(finding.line)} ${finding.message}`)
-      .sort();
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+function findings(files: Record<string, string>): Promise<string[]> {
+  return checkFiles(files, [ID], {
+    describe: (finding) => `${finding.file}:${String(finding.line)} ${finding.message}`,
+  });
 }
 
 /** A shop back office reached with one server token (the helper module every tool calls). */

@@ -3,31 +3,12 @@
  * request without a caller-role check (no-unchecked-role-assignment), each as real handlers write
  * them, with the look-alikes that must stay quiet (issue #15).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-
 import { describe, expect, it } from 'vitest';
 
-import { runCheck } from '../../src/check/run-check.js';
+import { checkFiles } from './fixture-project.js';
 
-async function findings(files: Record<string, string>, ruleIds: readonly string[]): Promise<string[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'portcullis-privileged-'));
-  try {
-    for (const [file, text] of Object.entries(files)) {
-      const path = join(dir, file);
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, text);
-    }
-    const result = await runCheck({ preset: 'strict', cwd: dir, cache: false });
-    expect(result.errors).toEqual([]);
-    return result.findings
-      .filter((finding) => ruleIds.includes(finding.ruleId))
-      .map((finding) => `${finding.ruleId} ${finding.file}:${String(finding.line)}`)
-      .sort();
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+function findings(files: Record<string, string>, ruleIds: readonly string[]): Promise<string[]> {
+  return checkFiles(files, ruleIds);
 }
 
 const SERVICE_CLIENT = `import { createClient } from 'npm:@supabase/supabase-js@2';

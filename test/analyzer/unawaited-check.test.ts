@@ -3,32 +3,15 @@
  * without `await` in a condition — the Promise is always truthy, so the guard never denies.
  * Quiet on awaited calls, synchronous predicates, `void` calls and names that are not checks.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { checkFiles } from './fixture-project.js';
 
-import { runCheck } from '../../src/check/run-check.js';
-
-let dir: string | undefined;
-afterEach(() => {
-  if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
-  dir = undefined;
-});
-
-async function findings(files: Record<string, string>): Promise<string[]> {
-  dir = mkdtempSync(join(tmpdir(), 'portcullis-unawaited-'));
-  for (const [file, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, file)), { recursive: true });
-    writeFileSync(join(dir, file), text);
-  }
-  const result = await runCheck({ preset: 'recommended', cwd: dir, cache: false });
-  expect(result.errors).toEqual([]);
-  return result.findings
-    .filter((f) => f.ruleId === 'no-unawaited-authorization-check')
-    .map((f) => `${f.file}:${String(f.line)}`)
-    .sort();
+function findings(files: Record<string, string>): Promise<string[]> {
+  return checkFiles(files, ['no-unawaited-authorization-check'], {
+    preset: 'recommended',
+    describe: (finding) => `${finding.file}:${String(finding.line)}`,
+  });
 }
 
 const MEMBERSHIP = `import { db } from './db';

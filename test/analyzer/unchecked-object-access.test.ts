@@ -6,36 +6,12 @@
  * lookups written as queries, capability flows (widget keys, session ids), shared-secret callers,
  * signed-in callers through a server ORM, and rows that belong to no one.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { checkFiles } from './fixture-project.js';
 
-import { runCheck } from '../../src/check/run-check.js';
-
-let dir: string | undefined;
-afterEach(() => {
-  if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
-  dir = undefined;
-});
-
-async function findings(
-  files: Record<string, string>,
-  preset: 'recommended' | 'strict' = 'recommended',
-): Promise<string[]> {
-  if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
-  dir = mkdtempSync(join(tmpdir(), 'portcullis-unchecked-object-'));
-  for (const [file, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, file)), { recursive: true });
-    writeFileSync(join(dir, file), text);
-  }
-  const result = await runCheck({ preset, cwd: dir, cache: false });
-  expect(result.errors).toEqual([]);
-  return result.findings
-    .filter((f) => f.ruleId === 'no-unchecked-object-access')
-    .map((f) => `${f.ruleId} ${f.file}:${String(f.line)}`)
-    .sort();
+function findings(files: Record<string, string>, preset: 'recommended' | 'strict' = 'recommended'): Promise<string[]> {
+  return checkFiles(files, ['no-unchecked-object-access'], { preset });
 }
 
 const MIGRATION = `create table public.tickets (

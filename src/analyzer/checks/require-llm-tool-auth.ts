@@ -292,6 +292,16 @@ export const requireLlmToolAuth: AnalyzerCheck = {
   meta,
   run(model: ProjectModel, sink) {
     const reported = new Set<string>();
+    /** One finding per file, on the first privileged tool. */
+    const report = (file: string, text: string, tools: ToolFinding[], where: string, why: string): void => {
+      reported.add(file);
+      const line = tools[0]?.line ?? 1;
+      sink.add(meta, {
+        file,
+        span: lineSpan(line, text.split('\n')[line - 1] ?? ''),
+        message: message(where, why, tools),
+      });
+    };
     for (const { name, entry, verifyJwt } of entries(model)) {
       const source = read(model.root, entry);
       if (source === undefined || edgeFunctionVerifiesCaller(model, entry) !== false) continue;
@@ -309,19 +319,15 @@ export const requireLlmToolAuth: AnalyzerCheck = {
         break;
       }
       if (tools.length === 0) continue;
-      reported.add(file);
-      const line = tools[0]?.line ?? 1;
-      sink.add(meta, {
+      report(
         file,
-        span: lineSpan(line, text.split('\n')[line - 1] ?? ''),
-        message: message(
-          `Edge function "${name}"`,
-          verifyJwt
-            ? 'never verifies who calls (verify_jwt = true is not authentication: the public anon key is itself a valid JWT)'
-            : 'is public (verify_jwt = false) and never verifies who calls',
-          tools,
-        ),
-      });
+        text,
+        tools,
+        `Edge function "${name}"`,
+        verifyJwt
+          ? 'never verifies who calls (verify_jwt = true is not authentication: the public anon key is itself a valid JWT)'
+          : 'is public (verify_jwt = false) and never verifies who calls',
+      );
     }
     const readText = sourceReader(model.root);
     for (const route of model.routes) {
@@ -334,13 +340,7 @@ export const requireLlmToolAuth: AnalyzerCheck = {
       if (verifies(body) || READS_SESSION.test(body)) continue;
       const tools = privilegedTools(model.root, { file, text });
       if (tools.length === 0) continue;
-      reported.add(file);
-      const line = tools[0]?.line ?? 1;
-      sink.add(meta, {
-        file,
-        span: lineSpan(line, text.split('\n')[line - 1] ?? ''),
-        message: message(`${route.method} ${route.path}`, 'checks no session or token', tools),
-      });
+      report(file, text, tools, `${route.method} ${route.path}`, 'checks no session or token');
     }
   },
 };
