@@ -603,7 +603,10 @@ function speedPairs() {
   if (new Set(fingerprints).size > 1) throw new Error('Portcullis runs disagree on the findings of the clean corpus');
   console.error('bench: clean corpus, portcullis with per-rule timing…');
   // Each rule through ESLint's own dispatch (no shared walk), so ESLint times each rule on its own.
-  const timed = child(['--corpus-child', 'portcullis', '--stats'], { ...process.env, PORTCULLIS_SHARED_TRAVERSAL: '0' });
+  const timed = child(['--corpus-child', 'portcullis', '--stats'], {
+    ...process.env,
+    PORTCULLIS_SHARED_TRAVERSAL: '0',
+  });
   const ruleTimes =
     timed.error !== undefined
       ? {}
