@@ -602,7 +602,11 @@ function speedPairs() {
   const fingerprints = runs.portcullis.map((r) => JSON.stringify(r.findings));
   if (new Set(fingerprints).size > 1) throw new Error('Portcullis runs disagree on the findings of the clean corpus');
   console.error('bench: clean corpus, portcullis with per-rule timing…');
-  const timed = child(['--corpus-child', 'portcullis', '--stats']);
+  // Each rule through ESLint's own dispatch (no shared walk), so ESLint times each rule on its own.
+  const timed = child(['--corpus-child', 'portcullis', '--stats'], {
+    ...process.env,
+    PORTCULLIS_SHARED_TRAVERSAL: '0',
+  });
   const ruleTimes =
     timed.error !== undefined
       ? {}
@@ -692,13 +696,14 @@ async function speedOnly() {
   console.log(JSON.stringify(out, null, 2));
 }
 
-function child(argsList) {
+function child(argsList, env = process.env) {
   const result = spawnSync(
     process.execPath,
     ['--max-old-space-size=4096', fileURLToPath(import.meta.url), ...argsList],
     {
       encoding: 'utf8',
       maxBuffer: 512 * 1024 * 1024,
+      env,
     },
   );
   if (result.status !== 0) return { error: (result.stderr || `exit ${result.status}`).slice(0, 2000) };

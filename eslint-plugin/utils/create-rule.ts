@@ -1,6 +1,50 @@
 import { ESLintUtils } from '@typescript-eslint/utils';
 
 import { docsUrl, type SecurityRuleDocs } from '../../src/catalog/metadata.js';
+import { shareTraversal } from './shared-traversal.js';
 
-/** The one rule factory: every rule carries the shared security metadata in `meta.docs`. */
-export const createRule = ESLintUtils.RuleCreator<Omit<SecurityRuleDocs, 'description'>>((id) => docsUrl(id));
+type Docs = Omit<SecurityRuleDocs, 'description'>;
+
+const ruleCreator = ESLintUtils.RuleCreator<Docs>((id) => docsUrl(id));
+
+/**
+ * The one rule factory: every rule carries the shared security metadata in `meta.docs`, and its listeners
+ * join the file's one shared walk (see shared-traversal.ts).
+ */
+export function createRule<Options extends readonly unknown[], MessageIds extends string>(
+  rule: Readonly<ESLintUtils.RuleWithMetaAndName<Options, MessageIds, Docs>>,
+): ESLintUtils.RuleModule<MessageIds, Options, Docs> {
+  const module = ruleCreator<Options, MessageIds>(rule);
+  const withDefaults = optionsWithDefaults(
+    rule.meta.defaultOptions ?? rule.defaultOptions ?? ([] as unknown as Options),
+  );
+  return {
+    ...module,
+    create: (context) => shareTraversal(context, rule.create(context, withDefaults(context.options))),
+  };
+}
+
+/**
+ * The user's options merged over the defaults, as `RuleCreator` does for each file, but merged once per
+ * distinct configuration (a preset lints thousands of files with the same options) and frozen, so a rule
+ * cannot change what the next file gets.
+ */
+function optionsWithDefaults<Options extends readonly unknown[]>(defaults: Options): (user: Options) => Options {
+  const merged = new Map<string, Options>();
+  return (user) => {
+    const key = user.length === 0 ? '' : JSON.stringify(user);
+    const known = merged.get(key);
+    if (known !== undefined) return known;
+    const options = deepFreeze(ESLintUtils.applyDefault<Options, Options>(defaults, user));
+    if (merged.size < 32) merged.set(key, options);
+    return options;
+  };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}

@@ -119,13 +119,14 @@ function findPromptParts(
     collectMessages(first, parts);
     return parts;
   }
+  // The SDK calls below take an options object: test that before building the callee's name for the patterns.
+  const [options] = node.arguments;
+  if (options?.type !== AST_NODE_TYPES.ObjectExpression) return undefined;
   const isSink =
     reference !== undefined
       ? OBJECT_SINKS.some((sink) => sameReference(sink, reference))
       : CLIENT_CHAINS.some((pattern) => pattern.test(memberChain(node.callee) ?? ''));
   if (!isSink) return undefined;
-  const [options] = node.arguments;
-  if (options?.type !== AST_NODE_TYPES.ObjectExpression) return undefined;
   const parts: PromptParts = { system: [], other: [] };
   for (const property of options.properties) {
     if (property.type !== AST_NODE_TYPES.Property || property.computed) continue;

@@ -23,6 +23,8 @@ export interface SecretShape {
   /** What a person calls it, e.g. "Stripe live secret key". */
   label: string;
   pattern: RegExp;
+  /** A regex fragment every match of `pattern` contains (its fixed prefix): the cheap test before the pattern. */
+  hint: string;
   /** Extra test on the whole match (e.g. decoding a JWT payload). */
   confirm?: (match: string) => boolean;
 }
@@ -37,42 +39,82 @@ export interface SecretMatch {
 
 /** Provider-shaped credentials, reported anywhere they appear. */
 export const SECRET_SHAPES: readonly SecretShape[] = [
-  { kind: 'aws-access-key-id', label: 'AWS access key id', pattern: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}\b/g },
-  { kind: 'stripe-secret-key', label: 'Stripe live secret key', pattern: /\bsk_live_[0-9A-Za-z]{16,}\b/g },
-  { kind: 'stripe-restricted-key', label: 'Stripe live restricted key', pattern: /\brk_live_[0-9A-Za-z]{16,}\b/g },
+  {
+    kind: 'aws-access-key-id',
+    label: 'AWS access key id',
+    hint: 'A(?:KIA|SIA|BIA|CCA)',
+    pattern: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}\b/g,
+  },
+  {
+    kind: 'stripe-secret-key',
+    label: 'Stripe live secret key',
+    hint: 'sk_live_',
+    pattern: /\bsk_live_[0-9A-Za-z]{16,}\b/g,
+  },
+  {
+    kind: 'stripe-restricted-key',
+    label: 'Stripe live restricted key',
+    hint: 'rk_live_',
+    pattern: /\brk_live_[0-9A-Za-z]{16,}\b/g,
+  },
   {
     kind: 'stripe-webhook-secret',
     label: 'Stripe webhook signing secret',
+    hint: 'whsec_',
     pattern: /\bwhsec_[0-9A-Za-z+/=]{24,}/g,
     confirm: (value) => !isPlaceholder(value.slice('whsec_'.length)),
   },
-  { kind: 'github-token', label: 'GitHub token', pattern: /\bgh[pousr]_[0-9A-Za-z]{36,}\b/g },
+  { kind: 'github-token', label: 'GitHub token', hint: 'gh[pousr]_', pattern: /\bgh[pousr]_[0-9A-Za-z]{36,}\b/g },
   {
     kind: 'github-fine-grained-token',
     label: 'GitHub fine-grained token',
+    hint: 'github_pat_',
     pattern: /\bgithub_pat_[0-9A-Za-z_]{60,}\b/g,
   },
   // Real Slack tokens carry numeric workspace/user segments (`xoxb-123…-456…-AbC…`); `xoxb-your-token` does not.
-  { kind: 'slack-token', label: 'Slack token', pattern: /\bxox[abposr]-\d+-[0-9A-Za-z-]{10,}\b/g },
+  {
+    kind: 'slack-token',
+    label: 'Slack token',
+    hint: 'xox[abposr]-',
+    pattern: /\bxox[abposr]-\d+-[0-9A-Za-z-]{10,}\b/g,
+  },
   {
     kind: 'slack-webhook-url',
     label: 'Slack incoming-webhook URL',
+    hint: 'hooks\\.slack\\.com',
     pattern: /https:\/\/hooks\.slack\.com\/services\/T[0-9A-Z]{6,}\/B[0-9A-Z]{6,}\/[0-9A-Za-z]{20,}/g,
   },
-  { kind: 'anthropic-api-key', label: 'Anthropic API key', pattern: /\bsk-ant-(?:api|admin)\d{2}-[0-9A-Za-z_-]{40,}/g },
+  {
+    kind: 'anthropic-api-key',
+    label: 'Anthropic API key',
+    hint: 'sk-ant-',
+    pattern: /\bsk-ant-(?:api|admin)\d{2}-[0-9A-Za-z_-]{40,}/g,
+  },
   {
     kind: 'openai-api-key',
     label: 'OpenAI API key',
+    hint: 'sk-',
     pattern: /\bsk-(?:(?:proj|svcacct|admin)-[0-9A-Za-z_-]{40,}|[0-9A-Za-z]{20}T3BlbkFJ[0-9A-Za-z]{20})/g,
   },
-  { kind: 'google-api-key', label: 'Google API key', pattern: /\bAIza[0-9A-Za-z_-]{35}\b/g },
-  { kind: 'sendgrid-api-key', label: 'SendGrid API key', pattern: /\bSG\.[0-9A-Za-z_-]{22}\.[0-9A-Za-z_-]{43}\b/g },
-  { kind: 'twilio-api-key', label: 'Twilio API key', pattern: /\bSK[0-9a-f]{32}\b/g },
-  { kind: 'npm-token', label: 'npm access token', pattern: /\bnpm_[0-9A-Za-z]{36}\b/g },
-  { kind: 'supabase-secret-key', label: 'Supabase secret key', pattern: /\bsb_secret_[0-9A-Za-z_-]{20,}/g },
+  { kind: 'google-api-key', label: 'Google API key', hint: 'AIza', pattern: /\bAIza[0-9A-Za-z_-]{35}\b/g },
+  {
+    kind: 'sendgrid-api-key',
+    label: 'SendGrid API key',
+    hint: 'SG\\.',
+    pattern: /\bSG\.[0-9A-Za-z_-]{22}\.[0-9A-Za-z_-]{43}\b/g,
+  },
+  { kind: 'twilio-api-key', label: 'Twilio API key', hint: 'SK[0-9a-f]', pattern: /\bSK[0-9a-f]{32}\b/g },
+  { kind: 'npm-token', label: 'npm access token', hint: 'npm_', pattern: /\bnpm_[0-9A-Za-z]{36}\b/g },
+  {
+    kind: 'supabase-secret-key',
+    label: 'Supabase secret key',
+    hint: 'sb_secret_',
+    pattern: /\bsb_secret_[0-9A-Za-z_-]{20,}/g,
+  },
   {
     kind: 'private-key',
     label: 'PEM private key',
+    hint: 'PRIVATE KEY',
     // The header alone is how parsers recognise a key; a key is the header followed by its body, whose
     // first line is 64 base64 characters (RFC 7468) — `BEGIN PRIVATE KEY-----\nfake` is a test stub.
     pattern:
@@ -81,11 +123,15 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
   {
     kind: 'supabase-service-role-key',
     label: 'Supabase service-role JWT',
+    hint: 'eyJ',
     pattern: /\beyJ[0-9A-Za-z_-]{10,}\.eyJ[0-9A-Za-z_-]{10,}\.[0-9A-Za-z_-]{10,}/g,
     // The local Supabase stack's demo keys (`iss: supabase-demo`) are published defaults, not secrets.
     confirm: (value) => jwtClaim(value, 'role') === 'service_role' && jwtClaim(value, 'iss') !== 'supabase-demo',
   },
 ];
+
+/** One test for "might contain any shape": most text has none of the shapes' fixed prefixes. */
+const SHAPE_HINTS = new RegExp(SECRET_SHAPES.map((shape) => shape.hint).join('|'));
 
 /**
  * Credentials vendors publish as the defaults of their local development stacks (like AWS's
@@ -126,8 +172,8 @@ export function isPlaceholder(value: string): boolean {
 /** Finds provider-shaped credentials in a piece of text. */
 export function findSecretShapes(text: string): SecretMatch[] {
   const found: SecretMatch[] = [];
-  // Cheap prefilter: every shape above has at least 16 characters with no white space.
-  if (text.length < 16 || !/\S{16}/.test(text)) return found;
+  // Cheap prefilters: every shape above has at least 16 characters with no white space, and its hint.
+  if (text.length < 16 || !/\S{16}/.test(text) || !SHAPE_HINTS.test(text)) return found;
   for (const shape of SECRET_SHAPES) {
     shape.pattern.lastIndex = 0;
     for (const match of text.matchAll(shape.pattern)) {
@@ -270,9 +316,9 @@ export function looksRandom(value: string): boolean {
 /** True when an identifier names a credential: `apiKey`, `client_secret`, `DB_PASSWORD`, `jwtSecret`. */
 export function isSecretName(name: string): boolean {
   const compact = name.toLowerCase().replace(/[^a-z0-9]/g, '');
-  if (NOT_SECRET_NAME.test(compact)) return false;
-  if (compact === 'key' || compact === 'token' || compact === 'secret') return true;
-  return SECRET_NAME.test(compact);
+  // Most names say nothing about credentials: test the positive list first (`token` and `secret` are on it).
+  if (compact !== 'key' && !SECRET_NAME.test(compact)) return false;
+  return !NOT_SECRET_NAME.test(compact);
 }
 
 /**

@@ -75,8 +75,16 @@ export const SIGNATURE_HEADERS: Readonly<Record<string, string>> = {
 
 /** The provider whose signature header this is (`'Stripe-Signature'` → 'stripe'), if any. */
 export function signatureHeaderProvider(header: string): string | undefined {
-  return SIGNATURE_HEADERS[header.toLowerCase()];
+  // Called on every short string literal: the length test first, then a Map (no prototype keys).
+  if (header.length < SIGNATURE_HEADER_LENGTH.min || header.length > SIGNATURE_HEADER_LENGTH.max) return undefined;
+  return SIGNATURE_HEADER_PROVIDERS.get(header.toLowerCase());
 }
+
+const SIGNATURE_HEADER_PROVIDERS = new Map(Object.entries(SIGNATURE_HEADERS));
+const SIGNATURE_HEADER_LENGTH = {
+  min: Math.min(...Object.keys(SIGNATURE_HEADERS).map((h) => h.length)),
+  max: Math.max(...Object.keys(SIGNATURE_HEADERS).map((h) => h.length)),
+};
 
 /**
  * Event types only a provider sends (`checkout.session.completed`, Clerk's `user.created`…). A

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import {
+  findSecretShapes,
   findSecrets,
   isFixtureFile,
   isIdentifierLike,
@@ -8,6 +9,7 @@ import {
   isSinkSecretValue,
   looksLikeCredentialValue,
   looksRandom,
+  SECRET_SHAPES,
 } from '../../src/detectors/secrets.js';
 
 const jwt = (payload: object): string =>
@@ -57,6 +59,52 @@ describe('findSecrets', () => {
     expect(findSecrets('postgres://app:Xk29vLq7pT@db.prod-cluster.example.net:5432/app').map((m) => m.kind)).toEqual([
       'connection-string-password',
     ]);
+  });
+});
+
+/** `n` characters of `alphabet` in a fixed scrambled order: key-shaped, built here so no key is in the source. */
+function body(n: number, alphabet = 'abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789'): string {
+  let out = '';
+  for (let i = 0, x = 7; i < n; i++, x = (x * 31 + 11) % 9973) out += alphabet[x % alphabet.length];
+  return out;
+}
+
+/** One sample of every shape, each as the pattern describes it. */
+const SHAPE_SAMPLES: Record<string, string> = {
+  'aws-access-key-id': `AKIA${body(16, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567')}`,
+  'stripe-secret-key': `sk_live_${body(24)}`,
+  'stripe-restricted-key': `rk_live_${body(24)}`,
+  'stripe-webhook-secret': `whsec_${body(32)}`,
+  'github-token': `ghp_${body(36)}`,
+  'github-fine-grained-token': `github_pat_${body(70)}`,
+  'slack-token': `xoxb-2412345678-2498765432109-${body(24)}`,
+  'slack-webhook-url': `https://hooks.slack.com/services/T${body(8, 'ABCDEFGH1234')}/B${body(8, 'ABCDEFGH1234')}/${body(24)}`,
+  'anthropic-api-key': `sk-ant-api03-${body(48)}`,
+  'openai-api-key': `sk-proj-${body(48)}`,
+  'google-api-key': `AIza${body(35)}`,
+  'sendgrid-api-key': `SG.${body(22)}.${body(43)}`,
+  'twilio-api-key': `SK${body(32, '0123456789abcdef')}`,
+  'npm-token': `npm_${body(36)}`,
+  'supabase-secret-key': `sb_secret_${body(28)}`,
+  'private-key': `-----BEGIN PRIVATE KEY-----\n${body(64)}`,
+  'supabase-service-role-key': jwt({ role: 'service_role', iss: 'supabase' }),
+};
+
+describe('SECRET_SHAPES', () => {
+  it('finds a sample of every shape through the hint prefilter', () => {
+    expect(Object.keys(SHAPE_SAMPLES).sort()).toEqual(SECRET_SHAPES.map((shape) => shape.kind).sort());
+    for (const shape of SECRET_SHAPES) {
+      const sample = SHAPE_SAMPLES[shape.kind] ?? '';
+      expect(new RegExp(shape.hint).test(sample), shape.kind).toBe(true);
+      expect(
+        findSecretShapes(`const value = "${sample}";`).map((m) => m.kind),
+        shape.kind,
+      ).toContain(shape.kind);
+    }
+  });
+
+  it('skips text without any shape prefix', () => {
+    expect(findSecretShapes(`const value = "${body(40)}";`)).toEqual([]);
   });
 });
 
