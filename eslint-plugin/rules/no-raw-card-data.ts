@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESTree } from '@typescript-eslint/utils';
 
 import { namesCardField } from '../../src/detectors/payments.js';
 import { memberCalleeName, propertyName, staticString } from '../utils/ast.js';

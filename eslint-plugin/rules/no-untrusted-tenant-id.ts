@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESTree } from '@typescript-eslint/utils';
 
 import { requestInputKind, type RequestInputKind } from '../../src/detectors/request-input.js';
 import { tenantKeyMatcher } from '../../src/detectors/tenancy.js';

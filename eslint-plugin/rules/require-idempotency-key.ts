@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESTree } from '@typescript-eslint/utils';
 
 import { STRIPE_MONEY_MOVEMENTS } from '../../src/detectors/payments.js';
 import { memberCalleeName, propertyName } from '../utils/ast.js';

@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 
 /** The text of a string literal or a template literal without expressions; otherwise undefined. */
 export function staticString(node: TSESTree.Node): string | undefined {

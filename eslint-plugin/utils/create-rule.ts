@@ -1,11 +1,12 @@
-import { ESLintUtils } from '@typescript-eslint/utils';
+import type { ESLintUtils } from '@typescript-eslint/utils';
+import { applyDefault, RuleCreator } from '@typescript-eslint/utils/eslint-utils';
 
 import { docsUrl, type SecurityRuleDocs } from '../../src/catalog/metadata.js';
 import { shareTraversal } from './shared-traversal.js';
 
 type Docs = Omit<SecurityRuleDocs, 'description'>;
 
-const ruleCreator = ESLintUtils.RuleCreator<Docs>((id) => docsUrl(id));
+const ruleCreator = RuleCreator<Docs>((id) => docsUrl(id));
 
 /**
  * The one rule factory: every rule carries the shared security metadata in `meta.docs`, and its listeners
@@ -35,7 +36,7 @@ function optionsWithDefaults<Options extends readonly unknown[]>(defaults: Optio
     const key = user.length === 0 ? '' : JSON.stringify(user);
     const known = merged.get(key);
     if (known !== undefined) return known;
-    const options = deepFreeze(ESLintUtils.applyDefault<Options, Options>(defaults, user));
+    const options = deepFreeze(applyDefault<Options, Options>(defaults, user));
     if (merged.size < 32) merged.set(key, options);
     return options;
   };

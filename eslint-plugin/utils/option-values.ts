@@ -2,7 +2,8 @@
  * Reading option objects and literal text for the secrets, cookie, CORS and OAuth rules: follow a
  * `const` in the same file to its value, find a property, read a boolean or a template's static text.
  */
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 
 import { propertyName } from './ast.js';
 
