@@ -14,28 +14,15 @@ import {
   type ScaffoldedApp,
   scaffoldForTest,
   typecheck,
+  optionsErrorOf,
+  testCounts,
 } from '../helpers/generated-app.js';
 
 const HONO_APP: AppContext = { framework: 'hono', db: 'pglite', modules: [] };
 const PG_URL = process.env.PORTCULLIS_TEST_PG_URL ?? '';
 
 function optionsError(input: Record<string, unknown>): OptionsError {
-  try {
-    keysGenerator.normalizeOptions(input, DEFAULT_APP);
-  } catch (error) {
-    if (error instanceof OptionsError) return error;
-    throw error;
-  }
-  throw new Error(`expected ${JSON.stringify(input)} to be rejected`);
-}
-
-/** "Tests  16 passed | 5 skipped (21)" → { passed: 16, skipped: 5, failed: 0 } */
-function testCounts(output: string): { passed: number; skipped: number; failed: number } {
-  // eslint-disable-next-line no-control-regex -- strip ANSI colours from vitest's summary
-  const plain = output.replace(/\u001b\[[0-9;]*m/g, '');
-  const line = plain.split('\n').find((text) => /^\s*Tests\s/.test(text)) ?? '';
-  const count = (word: string) => Number(new RegExp(`(\\d+) ${word}`).exec(line)?.[1] ?? 0);
-  return { passed: count('passed'), skipped: count('skipped'), failed: count('failed') };
+  return optionsErrorOf(() => keysGenerator.normalizeOptions(input, DEFAULT_APP), input);
 }
 
 describe('keys generator: options', () => {

@@ -15,6 +15,7 @@ import {
   scaffoldAppForTest,
   type ScaffoldedFullApp,
   typecheck,
+  optionsErrorOf,
 } from '../helpers/generated-app.js';
 
 const exec = promisify(execFile);
@@ -22,13 +23,7 @@ const VITEST = join(REPO_ROOT, 'node_modules', '.bin', 'vitest');
 const EXPRESS: AppContext = { framework: 'express', db: 'pglite', modules: ['db', 'webhook', 'payments'] };
 
 function optionError(input: Record<string, unknown>): OptionsError {
-  try {
-    normalizePaymentsOptions(input, EXPRESS);
-  } catch (error) {
-    if (error instanceof OptionsError) return error;
-    throw error;
-  }
-  throw new Error('expected an OptionsError');
+  return optionsErrorOf(() => normalizePaymentsOptions(input, EXPRESS), input);
 }
 
 describe('payments generator: options', () => {

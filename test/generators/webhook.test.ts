@@ -22,6 +22,7 @@ import {
   type ScaffoldedApp,
   scaffoldForTest,
   typecheck,
+  optionsErrorOf,
 } from '../helpers/generated-app.js';
 
 const exec = promisify(execFile);
@@ -30,13 +31,7 @@ const EXPRESS: AppContext = { framework: 'express', db: 'pglite', modules: ['db'
 const HONO: AppContext = { framework: 'hono', db: 'pglite', modules: ['db', 'webhook'] };
 
 function optionError(input: Record<string, unknown>): OptionsError {
-  try {
-    normalizeOptions(input);
-  } catch (error) {
-    if (error instanceof OptionsError) return error;
-    throw error;
-  }
-  throw new Error('expected an OptionsError');
+  return optionsErrorOf(() => normalizeOptions(input), input);
 }
 
 describe('webhook generator: options', () => {

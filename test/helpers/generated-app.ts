@@ -15,7 +15,7 @@ import { expect } from 'vitest';
 import type { AppContext, GeneratorSpec } from '../../generators/types.js';
 import { runCheck, type CheckResult } from '../../src/check/run-check.js';
 import { appGenerator } from '../../generators/app/index.js';
-import { GENERATORS } from '../../generators/index.js';
+import { GENERATORS, OptionsError } from '../../generators/index.js';
 import { generate, type GenerateResult } from '../../src/generate/engine.js';
 import { renderGenerator, type RenderedFile } from '../../src/generate/render.js';
 
@@ -82,6 +82,26 @@ export async function scaffoldForTest(
     "import { defineConfig } from 'vitest/config';\nexport default defineConfig({ test: { include: ['src/**/*.test.ts', 'test/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 120_000 } });\n",
   );
   return { dir, files, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** The OptionsError `normalize` throws (a test of option validation); anything else fails the test. */
+export function optionsErrorOf(normalize: () => unknown, input: unknown): OptionsError {
+  try {
+    normalize();
+  } catch (error) {
+    if (error instanceof OptionsError) return error;
+    throw error;
+  }
+  throw new Error(`expected ${JSON.stringify(input)} to be rejected`);
+}
+
+/** "Tests  16 passed | 5 skipped (21)" → { passed: 16, skipped: 5, failed: 0 } */
+export function testCounts(output: string): { passed: number; skipped: number; failed: number } {
+  // eslint-disable-next-line no-control-regex -- strip ANSI colours from vitest's summary
+  const plain = output.replace(/\u001b\[[0-9;]*m/g, '');
+  const line = plain.split('\n').find((text) => /^\s*Tests\s/.test(text)) ?? '';
+  const count = (word: string) => Number(new RegExp(`(\\d+) ${word}`).exec(line)?.[1] ?? 0);
+  return { passed: count('passed'), skipped: count('skipped'), failed: count('failed') };
 }
 
 export interface CommandOutcome {
