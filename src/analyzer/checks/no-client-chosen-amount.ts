@@ -1,7 +1,7 @@
 import { isTestFile } from '../../detectors/test-files.js';
 import { requestNames } from './no-unchecked-role-assignment.js';
 import type { AnalyzerCheck } from './shared.js';
-import { checkMeta, lineSpan, sourceReader } from './shared.js';
+import { checkMeta, lineSpan, sourceReader, routeName } from './shared.js';
 
 const meta = checkMeta({
   id: 'no-client-chosen-amount',
@@ -57,10 +57,7 @@ export const noClientChosenAmount: AnalyzerCheck = {
       if (text === undefined) continue;
       const body = text.slice(fn.start, fn.end);
       const names = requestNames(body, fn.params);
-      const what =
-        route.framework === 'next-action'
-          ? `Server Action ${route.path.replace(/^action:/, '')}`
-          : `${route.method} ${route.path}`;
+      const what = routeName(route);
       if (STRIPE_CREATE.test(body)) {
         for (const match of body.matchAll(MONEY_PROPERTY)) {
           const value = fromRequest(match[2] ?? '', names);

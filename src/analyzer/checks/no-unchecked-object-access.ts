@@ -2,13 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import type { ProjectModel } from '../model.js';
-import type { RouteEntry } from '../routes.js';
 import { schemaState } from '../schema-state.js';
 import type { QueryFact } from '../types.js';
 import { edgeFunctionVerifiesCaller } from './require-edge-function-auth.js';
 import { objectAccessSites, type ObjectAccessSite } from './require-object-authorization.js';
 import type { AnalyzerCheck } from './shared.js';
-import { checkMeta } from './shared.js';
+import { checkMeta, routeName } from './shared.js';
 
 const meta = checkMeta({
   id: 'no-unchecked-object-access',
@@ -107,12 +106,6 @@ interface CallerPath {
   aiTool?: true;
   /** Whether a query of the site's file belongs to the same handler. */
   contains: (query: QueryFact) => boolean;
-}
-
-function routeName(route: RouteEntry): string {
-  return route.framework === 'next-action'
-    ? `Server Action ${route.path.replace(/^action:/, '')}`
-    : `${route.method} ${route.path}`;
 }
 
 /**

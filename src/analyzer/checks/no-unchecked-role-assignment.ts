@@ -3,7 +3,7 @@ import type { ProjectModel } from '../model.js';
 import type { RouteEntry } from '../routes.js';
 import type { FunctionFact } from '../types.js';
 import type { AnalyzerCheck } from './shared.js';
-import { checkMeta, lineSpan, sourceReader } from './shared.js';
+import { checkMeta, lineSpan, sourceReader, routeName } from './shared.js';
 
 const meta = checkMeta({
   id: 'no-unchecked-role-assignment',
@@ -246,10 +246,7 @@ function selfJoinFindings(
         if (JOIN_ALLOWED.test(body) || CALLER_ROLE_CHECK.test(body)) continue;
         const join = membershipWrite(model, read, resolved.file, resolved.fn, groupParam, userParam, 1);
         if (join === undefined) continue;
-        const what =
-          route.framework === 'next-action'
-            ? `Server Action ${route.path.replace(/^action:/, '')}`
-            : `${route.method} ${route.path}`;
+        const what = routeName(route);
         const callee = call.callee.member ?? call.callee.name;
         sink.add(meta, {
           file,
@@ -291,10 +288,7 @@ export const noUncheckedRoleAssignment: AnalyzerCheck = {
         const target = targets.at(-1);
         if (target === undefined || !PRIVILEGE_TABLE.test(target) || NOT_PRIVILEGE_TABLE.test(target)) continue;
         const line = lineOf(text, fn.start + open + privilege.index);
-        const what =
-          route.framework === 'next-action'
-            ? `Server Action ${route.path.replace(/^action:/, '')}`
-            : `${route.method} ${route.path}`;
+        const what = routeName(route);
         sink.add(meta, {
           file,
           span: lineSpan(line, text.split('\n')[line - 1] ?? ''),

@@ -11,7 +11,7 @@ import {
   verifies,
 } from './require-edge-function-auth.js';
 import type { AnalyzerCheck } from './shared.js';
-import { checkMeta, lineSpan, sourceReader } from './shared.js';
+import { checkMeta, lineSpan, sourceReader, routeName } from './shared.js';
 
 const meta = checkMeta({
   id: 'require-privileged-operation-auth',
@@ -282,10 +282,7 @@ function serviceRoleReadFindings(model: ProjectModel, sink: Parameters<AnalyzerC
         String.raw`\breturn\s+(?:\{[^}]*\b)?${rows}\b|\.json\s*\(\s*(?:\{[^}]*\b)?${rows}\b`,
       ).test(text.slice(query.offset, fn.end));
       if (!returned) continue;
-      const what =
-        route.framework === 'next-action'
-          ? `Server Action ${route.path.replace(/^action:/, '')}`
-          : `${route.method} ${route.path}`;
+      const what = routeName(route);
       sink.add(meta, {
         file,
         span: query.span,

@@ -1,6 +1,6 @@
 import { isTestFile } from '../../detectors/test-files.js';
 import type { AnalyzerCheck } from './shared.js';
-import { checkMeta } from './shared.js';
+import { checkMeta, routeName } from './shared.js';
 
 const meta = checkMeta({
   id: 'require-route-authorization',
@@ -26,10 +26,7 @@ export const requireRouteAuthorization: AnalyzerCheck = {
       if (route.webhook) continue;
       // A handler the analyzer cannot read (a package wrapper, a class method) may hold the check itself.
       if (route.handlerFn === undefined) continue;
-      const what =
-        route.framework === 'next-action'
-          ? `Server Action ${route.path.replace(/^action:/, '')}`
-          : `${route.method} ${route.path}`;
+      const what = routeName(route);
       sink.add(meta, {
         file: route.file,
         span: route.span,

@@ -7,6 +7,7 @@ import { repositoryPath } from '../../discovery/root.js';
 import { docsUrl, type SecurityMetadata } from '../../catalog/metadata.js';
 import type { Severity } from '../../catalog/categories.js';
 import type { ProjectModel } from '../model.js';
+import type { RouteEntry } from '../routes.js';
 import type { Span } from '../types.js';
 
 /**
@@ -99,4 +100,11 @@ export function checkMeta(meta: Omit<SecurityMetadata, 'kind' | 'url'>): Securit
 
 export function lineSpan(line: number, text = ''): Span {
   return { line, column: 1, endLine: line, endColumn: Math.max(1, text.length + 1) };
+}
+
+/** How a finding names a handler: `Server Action createInvoice`, or `POST /api/invoices`. */
+export function routeName(route: RouteEntry): string {
+  return route.framework === 'next-action'
+    ? `Server Action ${route.path.replace(/^action:/, '')}`
+    : `${route.method} ${route.path}`;
 }
