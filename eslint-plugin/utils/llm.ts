@@ -84,7 +84,18 @@ export function llmPromptParts(
   node: TSESTree.CallExpression | TSESTree.NewExpression,
 ): Readonly<PromptParts> | undefined {
   // Every shape below reads the first argument: a call without one sends no prompt.
-  if (node.arguments.length === 0) return undefined;
+  const [first] = node.arguments;
+  if (first === undefined) return undefined;
+  // Without an options object, only a LangChain message class (`new SystemMessage(x)`) or
+  // `ChatPromptTemplate.fromMessages([...])` sends a prompt: most calls end here, before the cache and
+  // the callee's resolution.
+  if (
+    node.type === AST_NODE_TYPES.CallExpression &&
+    first.type !== AST_NODE_TYPES.ObjectExpression &&
+    node.callee.type === AST_NODE_TYPES.MemberExpression &&
+    propertyName(node.callee.property) !== 'fromMessages'
+  )
+    return undefined;
   const known = promptParts.get(node);
   if (known !== undefined) return known ?? undefined;
   const parts = findPromptParts(context, node);

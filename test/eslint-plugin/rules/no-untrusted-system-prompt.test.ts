@@ -18,6 +18,16 @@ runRuleTests('no-untrusted-system-prompt', rule, {
   ],
   invalid: [
     {
+      // LangChain prompt templates take an array, not an options object: `ChatPromptTemplate.fromMessages`
+      // and a const alias of it are still recognised.
+      code: "import { ChatPromptTemplate } from '@langchain/core/prompts';\napp.post('/ask', (req, res) => {\n  const prompt = ChatPromptTemplate.fromMessages([['system', `Be ${req.body.tone}`], ['human', '{q}']]);\n});",
+      errors: [{ messageId: 'untrustedSystemPrompt', line: 3, column: 68 }],
+    },
+    {
+      code: "import { ChatPromptTemplate } from '@langchain/core/prompts';\nconst fromMessages = ChatPromptTemplate.fromMessages;\napp.post('/ask', (req, res) => {\n  const prompt = fromMessages([['system', `Be ${req.body.tone}`], ['human', '{q}']]);\n});",
+      errors: [{ messageId: 'untrustedSystemPrompt', line: 4, column: 49 }],
+    },
+    {
       // The transcript entry mixed into an instruction the app wrote is still reported.
       code: "import Anthropic from '@anthropic-ai/sdk';\nexport async function POST(request: Request) {\n  const { messages } = await request.json();\n  const anthropic = new Anthropic();\n  return anthropic.messages.create({ model, messages, system: `Follow our policy. ${messages[0].content}`, max_tokens: 1024 });\n}",
       errors: [{ messageId: 'untrustedSystemPrompt', line: 5, column: 85 }],

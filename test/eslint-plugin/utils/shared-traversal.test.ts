@@ -177,6 +177,34 @@ describe('shared traversal', () => {
     expect(first).toHaveLength(5);
     expect(second).toEqual(first);
   });
+
+  it('starts afresh on the next file after a rule failed while the rules of a file were being created', () => {
+    const walkedFor: string[] = [];
+    const calls = sharedRule('calls', (context) => ({
+      CallExpression: () => walkedFor.push(context.filename),
+    }));
+    const news = sharedRule('news', (context) => ({
+      NewExpression: (node) => context.report({ node, messageId: 'hit', data: { what: 'new' } }),
+    }));
+    const failing = sharedRule('failing', () => {
+      throw new Error('cannot start');
+    });
+    const config = (rules: string[]): Linter.Config[] => [
+      {
+        files: ['**/*.ts'],
+        plugins: { t: { rules: { calls, news, failing } as unknown as Record<string, Rule.RuleModule> } },
+        languageOptions: { parser: tsParser as Linter.Parser },
+        rules: Object.fromEntries(rules.map((rule) => [`t/${rule}`, 'error'])),
+      },
+    ];
+    const linter = new Linter({ configType: 'flat' });
+    // `calls` joins the file's run, then `failing` throws: the run never walks.
+    expect(() => linter.verify(CODE, config(['calls', 'failing']), { filename: 'broken.ts' })).toThrow(/cannot start/);
+    // The next file has other rules: none of the first file's listeners may run on it.
+    const messages = linter.verify(CODE, config(['news']), { filename: 'file.ts' });
+    expect(messages.map((m) => `${m.ruleId} ${m.line}:${m.column}`)).toEqual(['t/news 4:27']);
+    expect(walkedFor).toEqual([]);
+  });
 });
 
 describe('createRule options', () => {
