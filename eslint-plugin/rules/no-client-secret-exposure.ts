@@ -83,6 +83,8 @@ export default createRule<Options, MessageIds>({
   },
   defaultOptions: [{ clientDirectories: [] }],
   create(context, [options]) {
+    // Every report is about a `process.env.X` or `import.meta.env.X` read (see `envRead`).
+    if (!context.sourceCode.text.includes('env')) return {};
     const filename = `/${context.filename.replace(/\\/g, '/')}`;
     const inClientDirectory = (options.clientDirectories ?? []).some((dir) =>
       filename.includes(`/${dir.replace(/^\.?\/|\/$/g, '')}/`),

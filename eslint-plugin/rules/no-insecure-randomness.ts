@@ -121,6 +121,8 @@ export default createRule<[], MessageIds>({
   create(context) {
     if (isTestFile(context.filename)) return {};
     const sourceCode = context.sourceCode;
+    // Every report starts from a `random` or `pseudoRandomBytes` member call.
+    if (!/[rR]andom/.test(sourceCode.text)) return {};
     /** Functions declared in this file that call Math.random(), by name. */
     const randomHelpers = new Set<string>();
     const randomCalls: TSESTree.CallExpression[] = [];

@@ -14,7 +14,7 @@ import {
   walk,
   type FunctionNode,
 } from '../utils/flow.js';
-import { isReference, resolveExpression } from '../utils/references.js';
+import { isReference, mayReference, resolveExpression } from '../utils/references.js';
 
 type MessageIds = 'decodeForAuth';
 type Options = [];
@@ -76,6 +76,8 @@ export default createRule<Options, MessageIds>({
   defaultOptions: [],
   create(context) {
     const sourceCode = context.sourceCode;
+    // Every report is about a decoder from one of these (see `isDecoder`).
+    if (!mayReference(sourceCode.text, ['jsonwebtoken', 'jose', 'jwt-decode'])) return {};
     let clientFile: boolean | undefined;
 
     function isClientFile(): boolean {

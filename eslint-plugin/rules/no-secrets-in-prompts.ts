@@ -4,7 +4,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { isSecretEnvName } from '../../src/detectors/client-exposure.js';
 import { isSecretName } from '../../src/detectors/secrets.js';
 import { propertyName } from '../utils/ast.js';
-import { forEachPromptValue, llmPromptParts } from '../utils/llm.js';
+import { forEachPromptValue, llmPromptParts, mayCallLlm } from '../utils/llm.js';
 import { memberChain } from '../utils/references.js';
 import { createRule } from '../utils/create-rule.js';
 
@@ -51,6 +51,8 @@ export default createRule<[], MessageIds>({
   },
   defaultOptions: [],
   create(context) {
+    // Every report is about a call `llmPromptParts` recognises.
+    if (!mayCallLlm(context.sourceCode.text)) return {};
     function check(node: TSESTree.CallExpression | TSESTree.NewExpression): void {
       const parts = llmPromptParts(context, node);
       if (parts === undefined) return;

@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { TSESTree } from '@typescript-eslint/utils';
 
-import { forEachPromptValue, llmPromptParts } from '../utils/llm.js';
+import { forEachPromptValue, llmPromptParts, mayCallLlm } from '../utils/llm.js';
 import { requestInputKind } from '../utils/request-sources.js';
 import { createRule } from '../utils/create-rule.js';
 
@@ -57,6 +57,8 @@ export default createRule<[], MessageIds>({
   defaultOptions: [],
   create(context) {
     const sourceCode = context.sourceCode;
+    // Every report is about a call `llmPromptParts` recognises.
+    if (!mayCallLlm(sourceCode.text)) return {};
     function check(node: TSESTree.CallExpression | TSESTree.NewExpression): void {
       const parts = llmPromptParts(context, node);
       if (parts === undefined) return;

@@ -8,7 +8,7 @@ import {
   namesPasswordHash,
 } from '../../src/detectors/crypto.js';
 import { bindingName, calleeName, memberCalleeName, propertyName, staticString } from '../utils/ast.js';
-import { memberChain, resolveExpression } from '../utils/references.js';
+import { mayReference, memberChain, resolveExpression } from '../utils/references.js';
 import { createRule } from '../utils/create-rule.js';
 import { isTestFile } from '../utils/test-files.js';
 
@@ -71,6 +71,8 @@ export default createRule<[], MessageIds>({
   create(context) {
     // Test helpers hash fixture passwords fast on purpose; no stored password is at stake.
     if (isTestFile(context.filename)) return {};
+    // Every report is about a node:crypto or bcrypt call.
+    if (!mayReference(context.sourceCode.text, ['crypto', 'bcrypt'])) return {};
     function resolveCrypto(node: TSESTree.Node): readonly string[] | undefined {
       const reference = resolveExpression(context, node);
       return reference !== undefined && CRYPTO_MODULES.has(reference.module) ? reference.path : undefined;

@@ -5,7 +5,7 @@ import { isNoneAlgorithm } from '../../src/detectors/jwt.js';
 import { memberCalleeName, staticString } from '../utils/ast.js';
 import { createRule } from '../utils/create-rule.js';
 import { hasSpread, isFunction, memberPropertyName, objectLiteral, objectProperty, unwrap } from '../utils/flow.js';
-import { isReference, resolveExpression } from '../utils/references.js';
+import { isReference, mayReference, resolveExpression } from '../utils/references.js';
 
 const CALLEE_NAMES: ReadonlySet<string> = new Set([
   'verify',
@@ -56,6 +56,8 @@ export default createRule<Options, MessageIds>({
   defaultOptions: [],
   create(context) {
     const sourceCode = context.sourceCode;
+    // Every report is about a jsonwebtoken or jose call.
+    if (!mayReference(sourceCode.text, ['jsonwebtoken', 'jose'])) return {};
 
     function reportNone(list: TSESTree.Node | undefined): boolean {
       if (list === undefined) return false;

@@ -23,7 +23,7 @@ import {
   objectProperty,
   unwrap,
 } from '../utils/flow.js';
-import { isReference, resolveExpression } from '../utils/references.js';
+import { isReference, mayReference, resolveExpression } from '../utils/references.js';
 
 type MessageIds =
   'missingExpiry' | 'lifetimeTooLong' | 'sessionTooLong' | 'ignoreExpiration' | 'excessiveClockTolerance' | 'addExpiry';
@@ -141,6 +141,8 @@ export default createRule<Options, MessageIds>({
   ],
   create(context, [options]) {
     const sourceCode = context.sourceCode;
+    // Every report is about a jsonwebtoken or jose call.
+    if (!mayReference(sourceCode.text, ['jsonwebtoken', 'jose'])) return {};
     const configured = options.maxAccessTokenLifetime ?? DEFAULT_MAX_ACCESS_TOKEN_LIFETIME;
     const maxSeconds = parseDuration(configured, 's') ?? 3600;
     const maxText = typeof configured === 'string' ? configured.trim() : formatDuration(configured);

@@ -34,6 +34,18 @@ const CLIENT_CHAINS = [
   /(?:^|\.)(?:anthropic|claude)\.messages\.create$/i,
 ];
 const SYSTEM_ROLES = new Set(['system', 'developer']);
+
+/**
+ * Text every file that sends a prompt contains: a call resolves to one of the modules above only through an
+ * import, `require` or `import()` that writes the module's name in the file, and the unresolved receivers are
+ * named like a client. Rules test it once per file and skip files without it.
+ */
+const LLM_TEXT = /openai|anthropic|claude|langchain|['"]ai['"]/i;
+
+/** False when no call in the file can be an LLM call `llmPromptParts` recognises. */
+export function mayCallLlm(text: string): boolean {
+  return LLM_TEXT.test(text);
+}
 const LANGCHAIN_MESSAGES = ['@langchain/core/messages', 'langchain/schema', '@langchain/core'];
 
 function sameReference(

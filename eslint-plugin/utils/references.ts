@@ -153,6 +153,15 @@ function resolve(context: Context, node: TSESTree.Node, depth: number): ModuleRe
   }
 }
 
+/**
+ * False when no expression of the file can resolve to any of `modules`: `resolveExpression` reaches a module
+ * only through an import, `require('…')` or `import('…')` that writes the module's name in the file. A cheap
+ * test, once per file, for rules whose every report needs such a reference.
+ */
+export function mayReference(text: string, modules: readonly string[]): boolean {
+  return modules.some((module) => text.includes(module));
+}
+
 /** True when `node` refers to `module` at `path` (e.g. `isReference(ctx, callee, 'jsonwebtoken', ['verify'])`). */
 export function isReference(
   context: Context,

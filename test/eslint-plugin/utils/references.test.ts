@@ -3,7 +3,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { Linter, type Rule } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
-import { resolveExpression } from '../../../eslint-plugin/utils/references.js';
+import { mayReference, resolveExpression } from '../../../eslint-plugin/utils/references.js';
 
 /** Resolves the callee of every call in `code` and returns `module:path` strings. */
 function resolveCallees(code: string): (string | undefined)[] {
@@ -68,5 +68,34 @@ describe('resolveExpression', () => {
     expect(
       resolveCallees("import jwt from 'jsonwebtoken'; function f(jwt: { verify(): void }) { jwt.verify(); }"),
     ).toEqual([undefined]);
+  });
+});
+
+describe('mayReference', () => {
+  // Rules skip a file when it fails: it must hold for every module a callee of the file resolves to.
+  const samples = [
+    "import jwt from 'jsonwebtoken'; jwt.verify(t, k);",
+    "import * as jose from 'jose'; const { jwtVerify: check } = jose; check(t, k);",
+    "const { createCipheriv } = require('node:crypto'); createCipheriv('aes-128-cbc', k, iv);",
+    'const c = require("crypto"); const make = c.createHash; make(\'md5\');',
+    "async function f() { const m = await import('bcryptjs'); m.hash(p, 4); }",
+    "import OpenAI from 'openai'; const client = new OpenAI(); client.chat.completions.create({});",
+  ];
+
+  it('holds for every module a callee of the file resolves to', () => {
+    for (const code of samples) {
+      const modules = resolveCallees(code).flatMap((reference) =>
+        reference === undefined ? [] : [reference.slice(0, reference.indexOf(':'))],
+      );
+      expect(modules.length, code).toBeGreaterThan(0);
+      for (const module of modules) expect(mayReference(code, [module]), `${module} in ${code}`).toBe(true);
+    }
+  });
+
+  it('is false when no listed module is written in the file', () => {
+    expect(mayReference("import { decode } from './codec'; decode(x);", ['jsonwebtoken', 'jose', 'jwt-decode'])).toBe(
+      false,
+    );
+    expect(mayReference('const hash = md5(password);', ['crypto', 'bcrypt'])).toBe(false);
   });
 });
