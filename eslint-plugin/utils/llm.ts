@@ -35,18 +35,26 @@ const CLIENT_CHAINS = [
 ];
 const SYSTEM_ROLES = new Set(['system', 'developer']);
 
-/**
- * Text every file that sends a prompt contains: a call resolves to one of the modules above only through an
- * import, `require` or `import()` that writes the module's name in the file, and the unresolved receivers are
- * named like a client. Rules test it once per file and skip files without it.
- */
-const LLM_TEXT = /openai|anthropic|claude|langchain|['"]ai['"]/i;
-
-/** False when no call in the file can be an LLM call `llmPromptParts` recognises. */
-export function mayCallLlm(text: string): boolean {
-  return LLM_TEXT.test(text);
-}
 const LANGCHAIN_MESSAGES = ['@langchain/core/messages', 'langchain/schema', '@langchain/core'];
+const LANGCHAIN_PROMPTS = '@langchain/core/prompts';
+
+/** Every module `llmPromptParts` recognises a call from, derived from the lists above. */
+const LLM_MODULES = [
+  ...new Set([...OBJECT_SINKS.map((sink) => sink.module), ...LANGCHAIN_MESSAGES, LANGCHAIN_PROMPTS]),
+];
+/** The receiver names `CLIENT_CHAINS` accepts without a resolved module. */
+const CLIENT_NAME = /openai|anthropic|claude/i;
+
+/**
+ * False when no call in the file can be an LLM call `llmPromptParts` recognises: a call resolves to one of
+ * `LLM_MODULES` only through an import, `require` or `import()` that writes the module's name, quoted, in the
+ * file, and an unresolved receiver must be named like a client. Rules test it once per file and skip the rest.
+ */
+export function mayCallLlm(text: string): boolean {
+  return (
+    LLM_MODULES.some((module) => text.includes(`'${module}'`) || text.includes(`"${module}"`)) || CLIENT_NAME.test(text)
+  );
+}
 
 function sameReference(
   a: { module: string; path: readonly string[] },
@@ -133,10 +141,7 @@ function findPromptParts(
     if (className === 'HumanMessage') return { system: [], other: [first] };
     return undefined;
   }
-  if (
-    reference?.module === '@langchain/core/prompts' &&
-    reference.path.join('.') === 'ChatPromptTemplate.fromMessages'
-  ) {
+  if (reference?.module === LANGCHAIN_PROMPTS && reference.path.join('.') === 'ChatPromptTemplate.fromMessages') {
     const [first] = node.arguments;
     if (first === undefined) return undefined;
     const parts: PromptParts = { system: [], other: [] };
