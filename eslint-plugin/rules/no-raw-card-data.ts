@@ -3,7 +3,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 
 import { namesCardField } from '../../src/detectors/payments.js';
 import { memberCalleeName, propertyName, staticString } from '../utils/ast.js';
-import { destructuredFrom, requestInputKind } from '../utils/request-sources.js';
+import { forEachDestructured, requestInputKind } from '../utils/request-sources.js';
 import { createRule } from '../utils/create-rule.js';
 
 type MessageIds = 'rawCardData' | 'storedCardData';
@@ -88,9 +88,6 @@ export default createRule<[], MessageIds>({
       return undefined;
     }
 
-    // How many `const { … } = …` patterns enclose the current node (the identifiers they bind, at any depth).
-    let declaredPatterns = 0;
-
     return {
       // db.insert({ card_number: input.pan }), prisma.card.create({ data: { cvc } })
       Property(node) {
@@ -116,20 +113,15 @@ export default createRule<[], MessageIds>({
         if (!namesCardField(field, parentName)) return;
         if (requestInputKind(context, node.object) !== undefined) report(node, field);
       },
-      ObjectPattern(node) {
-        if (node.parent.type === AST_NODE_TYPES.VariableDeclarator) declaredPatterns += 1;
-      },
-      'ObjectPattern:exit'(node: TSESTree.ObjectPattern) {
-        if (node.parent.type === AST_NODE_TYPES.VariableDeclarator) declaredPatterns -= 1;
-      },
       // const { cardNumber, cvc } = req.body;
-      Identifier(node) {
-        if (declaredPatterns === 0) return;
-        const source = destructuredFrom(node);
-        if (source === undefined || source.path.length === 0) return;
-        const field = source.path.at(-1)!;
-        if (!namesCardField(field, source.path.at(-2))) return;
-        if (requestInputKind(context, source.init) !== undefined) report(node, field);
+      VariableDeclarator(node) {
+        if (node.id.type !== AST_NODE_TYPES.ObjectPattern || node.init === null) return;
+        const init = node.init;
+        forEachDestructured(node.id, (identifier, path) => {
+          const field = path.at(-1)!;
+          if (namesCardField(field, path.at(-2)) && requestInputKind(context, init) !== undefined)
+            report(identifier, field);
+        });
       },
       // formData.get('cardNumber')
       CallExpression(node) {

@@ -85,8 +85,15 @@ export default createRule<Options, MessageIds>({
     if (isTestFile(context.filename)) return {};
     const sourceCode = context.sourceCode;
     // Cheapest test first: no OAuth parameter or client library named, nothing to check.
-    const usesClientLibrary = /['"](?:openid-client|oauth4webapi)['"]/.test(sourceCode.text);
-    if (!usesClientLibrary && !/response_type|grant_type|code_challenge_method/.test(sourceCode.text)) return {};
+    // (`includes` first: a plain substring search is several times faster than a regular expression.)
+    const text = sourceCode.text;
+    const usesClientLibrary =
+      (text.includes('openid-client') || text.includes('oauth4webapi')) &&
+      /['"](?:openid-client|oauth4webapi)['"]/.test(text);
+    const namesParameter =
+      (text.includes('_type') || text.includes('code_challenge_method')) &&
+      /response_type|grant_type|code_challenge_method/.test(text);
+    if (!usesClientLibrary && !namesParameter) return {};
     // Requests are often assembled over several statements; a file that mentions the parameter at all is given the benefit of the doubt.
     const fileHasChallenge = sourceCode.text.includes('code_challenge');
     const fileHasState = /\bstate\b/.test(sourceCode.text.replace(/useState|setState|readyState|getState/g, ''));

@@ -86,7 +86,9 @@ export default createRule<[], MessageIds>({
     const sourceCode = context.sourceCode;
     // Cheapest test first: a file that never names `state` has nothing to check.
     const mentionsState = /\bstate\b/.test(sourceCode.text);
-    const handWrittenExchange = HAND_WRITTEN_EXCHANGE.test(sourceCode.text);
+    const handWrittenExchange =
+      (sourceCode.text.includes('authorization_code') || sourceCode.text.includes('/oauth/access_token')) &&
+      HAND_WRITTEN_EXCHANGE.test(sourceCode.text);
     if (!mentionsState && !handWrittenExchange) return {};
     // The costliest scan last, for the few files that pass the two above.
     const reportsCallbacks = CODE_EXCHANGE.test(sourceCode.text);

@@ -15,6 +15,8 @@ const ruleCreator = RuleCreator<Docs>((id) => docsUrl(id));
 export function createRule<Options extends readonly unknown[], MessageIds extends string>(
   rule: Readonly<ESLintUtils.RuleWithMetaAndName<Options, MessageIds, Docs>>,
 ): ESLintUtils.RuleModule<MessageIds, Options, Docs> {
+  // Frozen, so the options merged from it can be reused while ESLint hands the same array (see below).
+  if (rule.meta.defaultOptions !== undefined) deepFreeze(rule.meta.defaultOptions);
   const module = ruleCreator<Options, MessageIds>(rule);
   const withDefaults = optionsWithDefaults(
     rule.meta.defaultOptions ?? rule.defaultOptions ?? ([] as unknown as Options),
@@ -32,12 +34,19 @@ export function createRule<Options extends readonly unknown[], MessageIds extend
  */
 function optionsWithDefaults<Options extends readonly unknown[]>(defaults: Options): (user: Options) => Options {
   const merged = new Map<string, Options>();
+  // ESLint hands a rule configured by severity alone the same `meta.defaultOptions` array for every file.
+  let lastUser: Options | undefined;
+  let lastOptions: Options | undefined;
   return (user) => {
+    if (user === lastUser && lastOptions !== undefined && Object.isFrozen(user)) return lastOptions;
     const key = user.length === 0 ? '' : JSON.stringify(user);
-    const known = merged.get(key);
-    if (known !== undefined) return known;
-    const options = deepFreeze(applyDefault<Options, Options>(defaults, user));
-    if (merged.size < 32) merged.set(key, options);
+    let options = merged.get(key);
+    if (options === undefined) {
+      options = deepFreeze(applyDefault<Options, Options>(defaults, user));
+      if (merged.size < 32) merged.set(key, options);
+    }
+    lastUser = user;
+    lastOptions = options;
     return options;
   };
 }

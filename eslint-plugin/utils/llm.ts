@@ -42,8 +42,16 @@ const LANGCHAIN_PROMPTS = '@langchain/core/prompts';
 const LLM_MODULES = [
   ...new Set([...OBJECT_SINKS.map((sink) => sink.module), ...LANGCHAIN_MESSAGES, LANGCHAIN_PROMPTS]),
 ];
+/** One of `LLM_MODULES` written quoted: one scan of the text instead of two per module. */
+const QUOTED_LLM_MODULE = new RegExp(
+  `['"](?:${LLM_MODULES.map((module) => module.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})['"]`,
+);
 /** The receiver names `CLIENT_CHAINS` accepts without a resolved module. */
 const CLIENT_NAME = /openai|anthropic|claude/i;
+
+/** The last text `mayCallLlm` answered for: the rules that ask lint the same file one after another. */
+let lastText: string | undefined;
+let lastAnswer = false;
 
 /**
  * False when no call in the file can be an LLM call `llmPromptParts` recognises: a call resolves to one of
@@ -51,9 +59,11 @@ const CLIENT_NAME = /openai|anthropic|claude/i;
  * file, and an unresolved receiver must be named like a client. Rules test it once per file and skip the rest.
  */
 export function mayCallLlm(text: string): boolean {
-  return (
-    LLM_MODULES.some((module) => text.includes(`'${module}'`) || text.includes(`"${module}"`)) || CLIENT_NAME.test(text)
-  );
+  if (text !== lastText) {
+    lastText = text;
+    lastAnswer = QUOTED_LLM_MODULE.test(text) || CLIENT_NAME.test(text);
+  }
+  return lastAnswer;
 }
 
 function sameReference(

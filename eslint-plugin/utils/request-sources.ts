@@ -88,32 +88,23 @@ export function requestInputKind(context: Context, node: TSESTree.Node, depth = 
   }
 }
 
-/** The property path a destructuring pattern binds `identifier` at (`const { card: { number } } = x` → card, number). */
-export function destructuredFrom(
-  identifier: TSESTree.Identifier,
-): { init: TSESTree.Expression; path: string[] } | undefined {
-  let node: TSESTree.Node = identifier;
-  const path: string[] = [];
-  while (node.parent !== undefined) {
-    const parent: TSESTree.Node = node.parent;
-    if (
-      parent.type === AST_NODE_TYPES.Property &&
-      parent.value === node &&
-      parent.parent.type === AST_NODE_TYPES.ObjectPattern
-    ) {
-      const key = parent.computed ? undefined : propertyName(parent.key);
-      if (key === undefined) return undefined;
-      path.unshift(key);
-      node = parent.parent;
-      continue;
-    }
-    if (parent.type === AST_NODE_TYPES.AssignmentPattern && parent.left === node) {
-      node = parent;
-      continue;
-    }
-    if (parent.type === AST_NODE_TYPES.VariableDeclarator && parent.id === node && parent.init !== null)
-      return { init: parent.init, path };
-    return undefined;
+/**
+ * Each identifier an object pattern binds, with the property path it is bound at
+ * (`const { card: { number }, cvc = '' } = x` → `number` at card.number, `cvc` at cvc). Bindings under a
+ * computed key, in an array pattern or in a rest element have no such path and are left out.
+ */
+export function forEachDestructured(
+  pattern: TSESTree.ObjectPattern,
+  visit: (identifier: TSESTree.Identifier, path: readonly string[]) => void,
+  path: readonly string[] = [],
+): void {
+  for (const property of pattern.properties) {
+    if (property.type !== AST_NODE_TYPES.Property || property.computed) continue;
+    const key = propertyName(property.key);
+    if (key === undefined) continue;
+    const at = [...path, key];
+    const value = property.value.type === AST_NODE_TYPES.AssignmentPattern ? property.value.left : property.value;
+    if (value.type === AST_NODE_TYPES.Identifier) visit(value, at);
+    else if (value.type === AST_NODE_TYPES.ObjectPattern) forEachDestructured(value, visit, at);
   }
-  return undefined;
 }

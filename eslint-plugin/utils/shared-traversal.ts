@@ -27,7 +27,10 @@ interface Run {
   sourceCode: object;
   ruleIds: Set<string>;
   enter: Map<string, Entry[]>;
+  /** Exit listeners of every type but `Program`. */
   exit: Map<string, Entry[]>;
+  /** `Program:exit` listeners, called once the walk is through: the root's exit is the last visit. */
+  programExit: Entry[];
   walked: boolean;
 }
 
@@ -68,7 +71,7 @@ export function shareTraversal<Listeners extends TSESLint.RuleListener>(
   let run = pending;
   // Another file, or a rule registering twice: ESLint lints this SourceCode again (a second verify of the same parse).
   if (run === undefined || run.sourceCode !== sourceCode || run.ruleIds.has(context.id)) {
-    run = { sourceCode, ruleIds: new Set(), enter: new Map(), exit: new Map(), walked: false };
+    run = { sourceCode, ruleIds: new Set(), enter: new Map(), exit: new Map(), programExit: [], walked: false };
     pending = run;
   }
   run.ruleIds.add(context.id);
@@ -76,8 +79,12 @@ export function shareTraversal<Listeners extends TSESLint.RuleListener>(
     const listener = (listeners as Record<string, Listener | undefined>)[key];
     if (listener === undefined) continue;
     const exit = key.endsWith(':exit');
-    const byType = exit ? run.exit : run.enter;
     const type = exit ? key.slice(0, -':exit'.length) : key;
+    if (exit && type === 'Program') {
+      run.programExit.push({ ruleId: context.id, listener });
+      continue;
+    }
+    const byType = exit ? run.exit : run.enter;
     let entries = byType.get(type);
     if (entries === undefined) byType.set(type, (entries = []));
     entries.push({ ruleId: context.id, listener });
@@ -107,27 +114,33 @@ function walk(run: Run, sourceCode: Readonly<TSESLint.SourceCode>): void {
           entry.listener(target);
         }
       });
-      return;
-    }
-    const steps = traverse.call(sourceCode);
-    const list: readonly Step[] = Array.isArray(steps) ? steps : [...steps];
-    const { enter, exit } = run;
-    // Most files have no exit listeners but `Program:exit`: skip the leave half of the steps cheaply then.
-    const exitTypes = exit.size;
-    // One pass over ESLint's cached steps, indexed: this loop runs for every node of every file.
-    for (let i = 0; i < list.length; i++) {
-      const step = list[i]!;
-      if (step.kind !== 1) continue;
-      const leaving = step.phase === 2;
-      if (leaving && exitTypes === 0) continue;
-      const target = step.target as TSESTree.Node;
-      const entries = (leaving ? exit : enter).get(target.type);
-      if (entries === undefined) continue;
-      node = target;
-      for (let j = 0; j < entries.length; j++) {
-        current = entries[j]!;
-        current.listener(target);
+    } else {
+      const steps = traverse.call(sourceCode);
+      const list: readonly Step[] = Array.isArray(steps) ? steps : [...steps];
+      const { enter, exit } = run;
+      // Most files have no exit listener but `Program:exit` (called after the walk): skip the leave half cheaply then.
+      const hasExits = exit.size > 0;
+      // One pass over ESLint's cached steps, indexed: this loop runs for every node of every file.
+      for (let i = 0; i < list.length; i++) {
+        const step = list[i]!;
+        if (step.kind !== 1) continue;
+        const leaving = step.phase === 2;
+        if (leaving && !hasExits) continue;
+        const target = step.target as TSESTree.Node;
+        const entries = (leaving ? exit : enter).get(target.type);
+        if (entries === undefined) continue;
+        node = target;
+        for (let j = 0; j < entries.length; j++) {
+          current = entries[j]!;
+          current.listener(target);
+        }
       }
+    }
+    // The root's exit is the last visit of the traversal, so `Program:exit` comes after every other listener.
+    node = sourceCode.ast;
+    for (const entry of run.programExit) {
+      current = entry;
+      entry.listener(node);
     }
   } catch (error) {
     throw current === undefined || node === undefined ? error : attribute(error, current.ruleId, node);

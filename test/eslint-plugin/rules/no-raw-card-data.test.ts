@@ -24,6 +24,12 @@ runRuleTests('no-raw-card-data', rule, {
     'const summary = { cardNumber: input.pan };',
     'return formatCard({ cardNumber: input.pan });',
     "map.set('x', { cvc: input.cvc });",
+    // Destructured card-like names that do not come from a request, or are bound without a property path.
+    'const { cardNumber, cvc } = config.testCard;',
+    "app.post('/pay', (req, res) => { const { [field]: cvc } = req.body; });",
+    "app.post('/pay', (req, res) => { const { ...cvc } = req.body; });",
+    "app.post('/pay', (req, res) => { const [cvc] = req.body.values; });",
+    "app.post('/pay', (req, res) => { for (const { cvc } of req.body.items) check(cvc); });",
   ],
   invalid: [
     {
@@ -50,6 +56,15 @@ runRuleTests('no-raw-card-data', rule, {
       errors: [
         { messageId: 'rawCardData', line: 2, column: 11 },
         { messageId: 'rawCardData', line: 2, column: 23, data: { field: 'cvc' } },
+      ],
+    },
+    {
+      // Nested, renamed and defaulted bindings: each is reported where it is bound.
+      code: "app.post('/pay', (req, res) => {\n  const { card: { number, cvc: code = '' }, cardNumber: n } = req.body;\n});",
+      errors: [
+        { messageId: 'rawCardData', line: 2, column: 19, data: { field: 'number' } },
+        { messageId: 'rawCardData', line: 2, column: 32, data: { field: 'cvc' } },
+        { messageId: 'rawCardData', line: 2, column: 57, data: { field: 'cardNumber' } },
       ],
     },
     {

@@ -115,6 +115,26 @@ describe('shared traversal', () => {
     });
   }
 
+  it('calls Program:exit after every other listener when no rule listens to another exit', () => {
+    const events: string[] = [];
+    const enterOnly = (name: string) =>
+      sharedRule(name, () => ({
+        CallExpression: () => events.push(`${name}:call`),
+        'Program:exit': () => events.push(`${name}:end`),
+      }));
+    const thrower = sharedRule('thrower', () => ({
+      'Program:exit': () => {
+        throw new Error('late');
+      },
+    }));
+    expect(lint({ a: enterOnly('a'), b: enterOnly('b') })).toEqual([]);
+    expect(events.slice(0, -2).every((event) => event.endsWith(':call'))).toBe(true);
+    expect(events.length).toBeGreaterThan(4);
+    expect(events.slice(-2)).toEqual(['a:end', 'b:end']);
+    // A throw in `Program:exit` names that rule and the Program.
+    expect(() => lint({ a: enterOnly('a'), thrower })).toThrow(/t\/thrower/);
+  });
+
   it('reports each rule under its own id and at its own node', () => {
     const calls = sharedRule('calls', (context) => ({
       CallExpression: (node) => context.report({ node, messageId: 'hit', data: { what: 'call' } }),
