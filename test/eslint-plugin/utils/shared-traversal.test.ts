@@ -135,6 +135,31 @@ describe('shared traversal', () => {
     expect(() => lint({ a: enterOnly('a'), thrower })).toThrow(/t\/thrower/);
   });
 
+  it("gives rules ESLint's context members, and a report that works detached", () => {
+    const seen: Record<string, unknown> = {};
+    const reader = sharedRule('reader', (context) => {
+      const { report } = context;
+      Object.assign(seen, {
+        id: context.id,
+        filename: context.filename,
+        physicalFilename: context.physicalFilename,
+        cwd: context.cwd,
+        settings: context.settings,
+        sourceType: context.languageOptions.sourceType,
+        text: context.sourceCode.text,
+      });
+      return { NewExpression: (node) => report({ node, messageId: 'hit', data: { what: 'detached' } }) };
+    });
+    const messages = lint({ reader });
+    expect(messages.map((m) => `${m.ruleId} ${m.line}:${m.column} ${m.message}`)).toEqual([
+      't/reader 4:27 hit detached',
+    ]);
+    expect(seen).toMatchObject({ id: 't/reader', filename: 'file.ts', physicalFilename: 'file.ts', text: CODE });
+    expect(typeof seen.cwd).toBe('string');
+    expect(seen.settings).toEqual({});
+    expect(seen.sourceType).toBe('module');
+  });
+
   it('reports each rule under its own id and at its own node', () => {
     const calls = sharedRule('calls', (context) => ({
       CallExpression: (node) => context.report({ node, messageId: 'hit', data: { what: 'call' } }),
@@ -277,5 +302,14 @@ describe('createRule options', () => {
     expect(seen[2]).toEqual({ names: ['a'], checkAll: true });
     expect(Object.isFrozen(seen[0])).toBe(true);
     expect(Object.isFrozen((seen[0] as { names: string[] }).names)).toBe(true);
+    // Switching between configurations, and options that differ only deep inside, each get their own merge.
+    linter.verify('d;', config({ checkAll: true }), { filename: 'four.ts' });
+    linter.verify('e;', config({ names: ['b'], checkAll: true }), { filename: 'five.ts' });
+    linter.verify('f;', config({ names: ['b', 'c'], checkAll: true }), { filename: 'six.ts' });
+    linter.verify('g;', config(), { filename: 'seven.ts' });
+    expect(seen[3]).toBe(seen[2]);
+    expect(seen[4]).toEqual({ names: ['b'], checkAll: true });
+    expect(seen[5]).toEqual({ names: ['b', 'c'], checkAll: true });
+    expect(seen[6]).toBe(seen[0]);
   });
 });
