@@ -90,19 +90,17 @@ export default createRule<Options, MessageIds>({
     const usesClientLibrary =
       (text.includes('openid-client') || text.includes('oauth4webapi')) &&
       /['"](?:openid-client|oauth4webapi)['"]/.test(text);
-    const namesParameter =
+    const namesParameter = (): boolean =>
       (text.includes('_type') || text.includes('code_challenge_method')) &&
       /response_type|grant_type|code_challenge_method/.test(text);
-    if (!usesClientLibrary && !namesParameter) return {};
+    if (!usesClientLibrary && !namesParameter()) return {};
     // Requests are often assembled over several statements; a file that mentions the parameter at all is given the benefit of the doubt.
-    const fileHasChallenge = sourceCode.text.includes('code_challenge');
-    const fileHasState = /\bstate\b/.test(sourceCode.text.replace(/useState|setState|readyState|getState/g, ''));
+    const fileHasChallenge = text.includes('code_challenge');
+    const fileHasState = /\bstate\b/.test(text.replace(/useState|setState|readyState|getState/g, ''));
     const reported = new Set<TSESTree.Node>();
     // A confidential client (server code with a client secret) authenticates the code exchange itself;
     // PKCE is then recommended, not required (RFC 9700 §2.1.1), and left to `checkConfidentialClients`.
-    const confidential =
-      !CLIENT_DIRECTIVE.test(sourceCode.text) &&
-      (CLIENT_SECRET.test(sourceCode.text) || SERVER_SECRET.test(sourceCode.text));
+    const confidential = !CLIENT_DIRECTIVE.test(text) && (CLIENT_SECRET.test(text) || SERVER_SECRET.test(text));
     const requirePkce = options.checkConfidentialClients === true || !confidential;
 
     function reportOnce(node: TSESTree.Node, messageId: MessageIds): void {
